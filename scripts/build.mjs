@@ -1,0 +1,55 @@
+// One esbuild script for every bundle: Node bundles (CLI, language server, extension client) and the
+// browser bundle of the timeline panel. `--production` minifies. Also writes the plan's JSON Schema,
+// generated from the same field table the core reads plans with.
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+// 'module' first: some dependencies (jsonc-parser) ship a UMD main that esbuild cannot follow.
+const node = { platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], mainFields: ['module', 'main'] };
+const browser = { platform: 'browser', target: 'es2022', format: 'iife' };
+const entries = [
+  { in: 'server/src/cli.ts', out: 'cli.js', ...node, banner: { js: '#!/usr/bin/env node' } },
+  { in: 'server/src/server.ts', out: 'server.js', ...node },
+  { in: 'client/src/extension.ts', out: 'client.js', ...node },
+  { in: 'client/webview/timeline.ts', out: 'timeline.js', ...browser },
+  { in: 'client/webview/pages.ts', out: 'pages.js', ...browser },
+  { in: 'test/exthost/suite.ts', out: 'test/suite.js', ...node },
+].filter((e) => existsSync(join(root, e.in)));
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+const contexts = await Promise.all(entries.map(({ in: input, out, ...options }) =>
+  esbuild.context({
+    entryPoints: [join(root, input)],
+    outfile: join(root, 'dist', out),
+    bundle: true,
+    minify: production,
+    sourcemap: production ? false : 'linked',
+    logLevel: 'warning',
+    loader: { '.css': 'text' },
+    define: { PRODUCT_VERSION: JSON.stringify(pkg.version) },
+    ...options,
+  })));
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  await writeSchema();
+}
+
+async function writeSchema() {
+  const tmp = join(root, 'dist', '.schema.cjs');
+  await esbuild.build({ entryPoints: [join(root, 'server/src/core/schema.ts')], outfile: tmp, bundle: true, ...node, logLevel: 'warning' });
+  const { planSchema } = createRequire(import.meta.url)(tmp);
+  writeFileSync(join(root, 'dist', 'hvmem.schema.json'), JSON.stringify(planSchema(), null, 2) + '\n');
+  rmSync(tmp);
+}

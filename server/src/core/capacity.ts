@@ -1,0 +1,51 @@
+// Host arithmetic shared by the rules, the hovers and the simulator.
+import type { Host, Vm } from './plan';
+import { GB, MB, TB } from './units';
+
+/** Memory a host can give to VMs: installed memory less the root reserve. */
+export function hostCapacityBytes(host: Host): number {
+  return Math.max(0, host.memoryBytes - host.reserveBytes);
+}
+
+/** What a running VM holding `memoryBytes` costs the host beyond that memory. */
+export function vmOverheadBytes(host: Pick<Host, 'vmOverhead'>, memoryBytes: number): number {
+  if (host.vmOverhead === 'none' || memoryBytes <= 0) return 0;
+  // Planning rule of thumb: 32 MB for the first GB plus 8 MB for each further (started) GB.
+  return 32 * MB + 8 * MB * Math.max(0, Math.ceil(memoryBytes / GB) - 1);
+}
+
+/** What starting the VM needs from its host: startup memory plus overhead. */
+export function startNeedBytes(host: Pick<Host, 'vmOverhead'>, vm: Pick<Vm, 'startupBytes'>): number {
+  return vm.startupBytes + vmOverheadBytes(host, vm.startupBytes);
+}
+
+/** Memory of one NUMA node. */
+export function numaNodeBytes(host: Host): number {
+  return Math.floor(host.memoryBytes / Math.max(1, host.numaNodes));
+}
+
+/** The per-VM memory limit of a generation (Windows Server 2016 and later). */
+export function vmMemoryLimitBytes(generation: 1 | 2): number {
+  return generation === 1 ? 1 * TB : 12 * TB;
+}
+
+/** Worst-case Smart Paging file: the part of startup memory that physical memory may not cover. */
+export function worstSmartPagingBytes(vm: Vm): number {
+  return vm.dynamic ? Math.max(0, vm.startupBytes - vm.minimumBytes) : 0;
+}
+
+/** The volume holding a path: the longest key that prefixes it, case-insensitive. */
+export function volumeOf<V extends { name: string }>(volumes: readonly V[] | undefined, path: string): V | undefined {
+  if (!volumes) return undefined;
+  const p = path.toLowerCase();
+  let best: V | undefined;
+  for (const v of volumes) {
+    if (p.startsWith(v.name.toLowerCase()) && (!best || v.name.length > best.name.length)) best = v;
+  }
+  return best;
+}
+
+/** Whether a path lies on the given drive ("C:"), case-insensitive. */
+export function onDrive(path: string, drive: string): boolean {
+  return path.toLowerCase().startsWith(drive.toLowerCase());
+}

@@ -1,0 +1,45 @@
+import type { Span } from './text';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface RelatedInformation { span: Span; message: string }
+
+/** A finding about a plan. Positions are offsets into the plan text; adapters turn them into lines. */
+export interface PlanDiagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  related?: RelatedInformation[];
+}
+
+/** Every diagnostic code with its default severity and a one-line meaning (docs/diagnostics.md has the rest). */
+export const DIAGNOSTIC_CODES = {
+  'syntax': 'The JSONC does not parse.',
+  'schema': 'Wrong type, missing required key, unknown key (warning) or a value that is not allowed.',
+  'size-invalid': 'A size that cannot be read.',
+  'size-suspicious': 'A bare number under 1 MB where bytes are expected: almost always a unit mistake.',
+  'duration-invalid': 'A duration that cannot be read.',
+  'memory-alignment': 'Not a whole, even number of MB: Hyper-V rejects it as not properly aligned.',
+  'memory-floor': 'Under 32 MB.',
+  'memory-order': 'Dynamic Memory needs minimum ≤ startup ≤ maximum.',
+  'memory-vm-limit': 'Over the per-VM memory limit of the VM\'s generation.',
+  'buffer-range': 'Buffer outside 5..2000 percent.',
+  'priority-range': 'Priority (memory weight) outside 0..100.',
+  'dynamic-only': 'Minimum, maximum or buffer on a VM without Dynamic Memory: Hyper-V ignores them.',
+  'duplicate-name': 'Two hosts or two VMs share a name.',
+  'unknown-reference': 'A host or VM name that does not exist.',
+  'startup-exceeds-host': 'Startup memory plus overhead exceeds the host\'s capacity: the VM can never start.',
+  'numa-fit': 'NUMA spanning is off and the startup memory is over one NUMA node.',
+  'restart-smart-paging': 'In the plan\'s scenario the VM restarts on Smart Paging.',
+  'restart-failure': 'In the plan\'s scenario a start or restart of the VM fails.',
+  'smart-paging-over-target': 'Smart Paging stays in use longer than the target.',
+  'smart-paging-disk': 'The Smart Paging folder\'s volume has less free space than the worst-case Smart Paging file.',
+  'smart-paging-system-drive': 'Minimum below startup and the Smart Paging folder is on the system drive.',
+  'saved-state-disk': 'Saved-state reservations (stop action Save) exceed the volume\'s free space.',
+  'failover-capacity': 'Losing one named node leaves this VM unable to start anywhere.',
+  'event-after-end': 'A scenario event happens after the scenario ends, so it is never simulated.',
+  'scenario-event': 'An event that does not fit its type: a missing or unexpected field, or nodeFailure without a cluster.',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -1,0 +1,107 @@
+// The typed plan: what a plan file says, with defaults applied and every value's place in the text.
+import type { Span } from './text';
+import type { CLUSTER_PRIORITIES, EVENT_TYPES, START_ACTIONS, STOP_ACTIONS, VM_OVERHEADS, VM_STATES } from './schema';
+
+/** Where a key and its value were written. */
+export interface FieldSpans { key: Span; value: Span }
+
+/** For each dotted field path that was written ("name", "memory.startup"), its place. Absent: defaulted. */
+export type Spans = Record<string, FieldSpans | undefined>;
+
+export type StartAction = typeof START_ACTIONS[number];
+export type StopAction = typeof STOP_ACTIONS[number];
+export type VmState = typeof VM_STATES[number];
+export type ClusterPriority = typeof CLUSTER_PRIORITIES[number];
+export type EventType = typeof EVENT_TYPES[number];
+export type VmOverhead = typeof VM_OVERHEADS[number];
+
+export interface Volume { name: string; freeBytes: number; spans: FieldSpans }
+
+export interface Host {
+  index: number;
+  name: string;
+  memoryBytes: number;
+  reserveBytes: number;
+  vmOverhead: VmOverhead;
+  numaNodes: number;
+  numaSpanning: boolean;
+  systemDrive: string;
+  /** undefined when the plan gives no free-space figures: disk checks are skipped */
+  volumes?: Volume[];
+  /** the whole host object */
+  span: Span;
+  spans: Spans;
+  /** fields whose written value could not be read; rules leave them alone */
+  invalid: Set<string>;
+}
+
+export interface DemandStep { atSeconds: number; bytes: number }
+
+export interface Vm {
+  index: number;
+  name: string;
+  /** name of the host it runs on ('' when it cannot be told) */
+  host: string;
+  generation: 1 | 2;
+  dynamic: boolean;
+  startupBytes: number;
+  /** for a static VM, equal to startup whatever the file says */
+  minimumBytes: number;
+  /** for a static VM, equal to startup whatever the file says */
+  maximumBytes: number;
+  bufferPercent: number;
+  priority: number;
+  state: VmState;
+  automaticStartAction: StartAction;
+  automaticStartDelaySeconds: number;
+  automaticStopAction: StopAction;
+  smartPagingFilePath: string;
+  clusterPriority: ClusterPriority;
+  /** demand over time, sorted by time, first step at 0 */
+  demand: DemandStep[];
+  bootSeconds: number;
+  span: Span;
+  spans: Spans;
+  invalid: Set<string>;
+}
+
+export interface PlanEvent {
+  index: number;
+  atSeconds: number;
+  type: EventType;
+  host?: string;
+  vm?: string;
+  memoryBytes?: number;
+  span: Span;
+  spans: Spans;
+}
+
+export interface Scenario {
+  durationSeconds: number;
+  events: PlanEvent[];
+  /** true when the plan has no scenario and the default (every host restarts at t = 0) applies */
+  implicit: boolean;
+  spans: Spans;
+}
+
+export interface Cluster { name: string; rootMemoryReservedBytes: number; spans: Spans }
+
+export interface ModelParameters {
+  tickSeconds: number;
+  bootSeconds: number;
+  hostBootSeconds: number;
+  addRatePerSecond: number;
+  removeRatePerSecond: number;
+  smartPagingTargetSeconds: number;
+  smartPagingRequiresMinimum: boolean;
+  smartPagingRequiresDisk: boolean;
+}
+
+export interface Plan {
+  hosts: Host[];
+  vms: Vm[];
+  cluster?: Cluster;
+  scenario: Scenario;
+  model: ModelParameters;
+  spans: Spans;
+}

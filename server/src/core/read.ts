@@ -1,0 +1,439 @@
+// Reads plan text into a typed Plan: JSONC parse (keeping going after syntax errors), key and type
+// checks against the field table in schema.ts, sizes and durations read, defaults applied.
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { DiagnosticCode, PlanDiagnostic, Severity } from './diagnostics';
+import {
+  clusterFields, DEFAULT_SMART_PAGING_PATH, eventFields, hostFields, memoryFields, modelFields, planFields, scenarioFields, vmFields,
+  type Field,
+} from './schema';
+import type { Cluster, DemandStep, FieldSpans, Host, ModelParameters, Plan, PlanEvent, Scenario, Spans, Vm, Volume } from './plan';
+import type { Span } from './text';
+import { MB, parseDuration, parseSize } from './units';
+import { MODEL_DEFAULTS } from './model';
+
+export interface ReadOptions {
+  /** model parameters to use where the plan's `model` says nothing (e.g. editor settings) */
+  modelDefaults?: Partial<ModelParameters>;
+}
+
+export interface ReadResult {
+  plan: Plan;
+  diagnostics: PlanDiagnostic[];
+  /** the JSONC tree, for editor features that need the syntax (completion, symbols) */
+  root: Node | undefined;
+}
+
+const DEFAULT_MEMORY = { minimum: 512 * MB, maximum: 1024 * 1024 * MB, buffer: 20, priority: 50 };
+const DEFAULT_SCENARIO_SECONDS = 30 * 60;
+
+export function readPlan(text: string, options: ReadOptions = {}): ReadResult {
+  return new PlanReader(text, options).read();
+}
+
+const spanOf = (node: Node): Span => ({ start: node.offset, end: node.offset + node.length });
+
+class PlanReader {
+  readonly diagnostics: PlanDiagnostic[] = [];
+
+  constructor(private readonly text: string, private readonly options: ReadOptions) {}
+
+  read(): ReadResult {
+    const root = this.parse();
+    const empty = emptyPlan({ ...MODEL_DEFAULTS, ...this.options.modelDefaults });
+    if (!root) return { plan: empty, diagnostics: this.diagnostics, root };
+    if (root.type !== 'object') {
+      this.report('schema', 'error', `A plan is a JSON object with "hosts" and "vms"; this file holds ${describe(root)}.`, spanOf(root));
+      return { plan: empty, diagnostics: this.diagnostics, root };
+    }
+    const spans: Spans = {};
+    const props = this.properties(root, planFields, '', spans, undefined);
+    const hosts = this.array(props.get('hosts'), 'hosts').map((n, i) => this.host(n, i));
+    const vmNodes = this.array(props.get('vms'), 'vms');
+    const model = this.model(props.get('model'));
+    const vms = vmNodes.map((n, i) => this.vm(n, i, hosts, model));
+    const cluster = props.get('cluster') ? this.cluster(props.get('cluster')!) : undefined;
+    const scenario = this.scenario(props.get('scenario'), hosts);
+    const plan: Plan = { hosts, vms, cluster, scenario, model, spans };
+    return { plan, diagnostics: this.diagnostics, root };
+  }
+
+  private parse(): Node | undefined {
+    // A leading byte-order mark is blanked, not removed, so offsets still match the text.
+    const source = this.text.charCodeAt(0) === 0xfeff ? ' ' + this.text.slice(1) : this.text;
+    const errors: ParseError[] = [];
+    let root: Node | undefined;
+    try {
+      root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    } catch (e) {
+      // The parser recurses per nesting level; absurd nesting must not take the process down.
+      const message = e instanceof RangeError ? 'The file is nested too deeply to read.' : `The file cannot be parsed: ${String(e)}`;
+      this.report('syntax', 'error', message, { start: 0, end: Math.min(1, this.text.length) });
+      return undefined;
+    }
+    for (const err of errors.slice(0, 100)) {
+      this.report('syntax', 'error', `${syntaxMessage(printParseErrorCode(err.error))}.`, { start: err.offset, end: err.offset + Math.max(err.length, 1) });
+    }
+    if (!root && errors.length === 0) {
+      this.report('schema', 'error', 'The plan is empty: it needs at least "hosts" and "vms".', { start: 0, end: 0 });
+    }
+    return root;
+  }
+
+  report(code: DiagnosticCode, severity: Severity, message: string, span: Span, related?: PlanDiagnostic['related']): void {
+    this.diagnostics.push(related ? { code, severity, message, span, related } : { code, severity, message, span });
+  }
+
+  /** An object's properties by key; unknown keys are warned about, duplicates are errors. */
+  private properties(node: Node, fields: Record<string, Field>, path: string, spans: Spans, where: Span | undefined, allowAny = false): Map<string, Node> {
+    const out = new Map<string, Node>();
+    for (const prop of node.children ?? []) {
+      const [keyNode, valueNode] = prop.children ?? [];
+      if (!keyNode || typeof keyNode.value !== 'string') continue;
+      const key: string = keyNode.value;
+      if (!allowAny && !(key in fields)) {
+        const near = closest(key, Object.keys(fields));
+        this.report('schema', 'warning', `Unknown key "${key}"${path ? ` in ${path}` : ''}${near ? `: did you mean "${near}"?` : '.'} It is ignored.`, spanOf(keyNode));
+        continue;
+      }
+      if (out.has(key)) {
+        this.report('schema', 'error', `"${key}" is written twice; only the last one counts. Remove one.`, spanOf(keyNode), [{ span: spanOf(out.get(key)!.parent!.children![0]), message: 'first written here' }]);
+      }
+      if (!valueNode) continue;
+      out.set(key, valueNode);
+      spans[path ? `${path}.${key}` : key] = { key: spanOf(keyNode), value: spanOf(valueNode) };
+    }
+    for (const [key, field] of Object.entries(fields)) {
+      if (field.required && !out.has(key)) {
+        this.report('schema', 'error', `Missing "${key}"${path ? ` in ${path}` : ''}: ${field.description}`, where ?? { start: node.offset, end: node.offset + 1 });
+      }
+    }
+    return out;
+  }
+
+  private array(node: Node | undefined, path: string): Node[] {
+    if (!node) return [];
+    if (node.type !== 'array') {
+      this.report('schema', 'error', `"${path}" must be an array, not ${describe(node)}.`, spanOf(node));
+      return [];
+    }
+    return (node.children ?? []).filter((child) => {
+      if (child.type === 'object') return true;
+      this.report('schema', 'error', `Each entry of "${path}" must be an object, not ${describe(child)}.`, spanOf(child));
+      return false;
+    });
+  }
+
+  private object(node: Node | undefined, path: string): Node | undefined {
+    if (!node) return undefined;
+    if (node.type === 'object') return node;
+    this.report('schema', 'error', `"${path}" must be an object, not ${describe(node)}.`, spanOf(node));
+    return undefined;
+  }
+
+  /** Reads one value of the kind the field says; undefined (and a diagnostic) if it cannot. */
+  private value(node: Node | undefined, field: Field, path: string): unknown {
+    if (!node) return undefined;
+    const name = path.slice(path.lastIndexOf('.') + 1);
+    const wrong = (what: string): undefined => {
+      this.report('schema', 'error', `"${name}" must be ${what}, not ${describe(node)}.`, spanOf(node));
+      return undefined;
+    };
+    switch (field.kind) {
+      case 'string':
+        return node.type === 'string' ? node.value : wrong('a string');
+      case 'boolean':
+        return node.type === 'boolean' ? node.value : wrong('true or false');
+      case 'integer': case 'number': {
+        if (node.type !== 'number') return wrong(field.kind === 'integer' ? 'a whole number' : 'a number');
+        const v = node.value as number;
+        if (field.kind === 'integer' && !Number.isInteger(v)) return wrong('a whole number');
+        return v;
+      }
+      case 'enum': {
+        if (field.values!.includes(node.value)) return node.value;
+        const match = field.values!.find((v) => typeof v === 'string' && typeof node.value === 'string' && v.toLowerCase() === node.value.toLowerCase());
+        const list = field.values!.map((v) => JSON.stringify(v)).join(', ');
+        this.report('schema', 'error', `"${name}" must be one of ${list}${match !== undefined ? `: did you mean ${JSON.stringify(match)}?` : '.'}`, spanOf(node));
+        return undefined;
+      }
+      case 'size': case 'demand': {
+        if (node.type !== 'string' && node.type !== 'number') return wrong('a size such as "4GB"');
+        const parsed = parseSize(node.value);
+        if (!parsed.ok) {
+          this.report('size-invalid', 'error', `The size ${JSON.stringify(node.value)} ${parsed.message}.`, spanOf(node));
+          return undefined;
+        }
+        if (node.type === 'number' && parsed.value < MB) {
+          this.report('size-suspicious', 'warning', `${node.value} is read as ${node.value} bytes, which is almost certainly a unit mistake. Write "${node.value}MB" if you meant megabytes.`, spanOf(node));
+        }
+        return parsed.value;
+      }
+      case 'duration': {
+        if (node.type !== 'string' && node.type !== 'number') return wrong('a duration such as "5m" or a number of seconds');
+        const parsed = parseDuration(node.value);
+        if (!parsed.ok) {
+          this.report('duration-invalid', 'error', `The duration ${JSON.stringify(node.value)} ${parsed.message}.`, spanOf(node));
+          return undefined;
+        }
+        return parsed.value;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Reads each known field of an object into `out` (by key), tracking unreadable ones in `invalid`. */
+  private fields(props: Map<string, Node>, fields: Record<string, Field>, path: string, invalid: Set<string>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, node] of props) {
+      const field = fields[key];
+      if (field.kind === 'object' || field.kind === 'array' || field.kind === 'map' || (field.kind === 'demand' && node.type === 'array')) continue;
+      const v = this.value(node, field, path ? `${path}.${key}` : key);
+      if (v === undefined) invalid.add(path ? `${path}.${key}` : key);
+      else out[key] = v;
+    }
+    return out;
+  }
+
+  private host(node: Node, index: number): Host {
+    const spans: Spans = {};
+    const invalid = new Set<string>();
+    const props = this.properties(node, hostFields, '', spans, undefined);
+    const v = this.fields(props, hostFields, '', invalid);
+    let volumes: Volume[] | undefined;
+    const volumesNode = this.object(props.get('volumes'), 'volumes');
+    if (volumesNode) {
+      volumes = [];
+      for (const prop of volumesNode.children ?? []) {
+        const [k, val] = prop.children ?? [];
+        if (!k || !val) continue;
+        const bytes = this.value(val, hostFields.volumes.mapValue!, `volumes.${k.value}`);
+        if (typeof bytes === 'number') volumes.push({ name: String(k.value), freeBytes: bytes, spans: { key: spanOf(k), value: spanOf(val) } });
+      }
+    }
+    return {
+      index,
+      name: (v.name as string) ?? '',
+      memoryBytes: (v.memory as number) ?? 0,
+      reserveBytes: (v.reserve as number) ?? 2048 * MB,
+      vmOverhead: (v.vmOverhead as Host['vmOverhead']) ?? 'standard',
+      numaNodes: this.bounded(v.numaNodes as number | undefined, hostFields.numaNodes, spans.numaNodes, invalid, 'numaNodes') ?? 1,
+      numaSpanning: (v.numaSpanning as boolean) ?? true,
+      systemDrive: (v.systemDrive as string) ?? 'C:',
+      volumes,
+      span: spanOf(node),
+      spans,
+      invalid,
+    };
+  }
+
+  /** A number outside the field's range, where no rule of its own covers it, is a schema error. */
+  private bounded(value: number | undefined, field: Field, spans: FieldSpans | undefined, invalid: Set<string>, path: string): number | undefined {
+    if (value === undefined) return undefined;
+    if ((field.minimum !== undefined && value < field.minimum) || (field.maximum !== undefined && value > field.maximum)) {
+      this.report('schema', 'error', `"${path.slice(path.lastIndexOf('.') + 1)}" must be between ${field.minimum} and ${field.maximum}.`, spans!.value);
+      invalid.add(path);
+      return undefined;
+    }
+    return value;
+  }
+
+  private vm(node: Node, index: number, hosts: Host[], model: ModelParameters): Vm {
+    const spans: Spans = {};
+    const invalid = new Set<string>();
+    const props = this.properties(node, vmFields, '', spans, undefined);
+    const v = this.fields(props, vmFields, '', invalid);
+    const memoryNode = this.object(props.get('memory'), 'memory');
+    let m: Record<string, unknown> = {};
+    if (memoryNode) {
+      const memoryProps = this.properties(memoryNode, memoryFields, 'memory', spans, spans.memory?.key);
+      m = this.fields(memoryProps, memoryFields, 'memory', invalid);
+    } else {
+      invalid.add('memory.startup');
+    }
+    if (m.startup === undefined) invalid.add('memory.startup');
+
+    let host = v.host as string | undefined;
+    if (host === undefined && !invalid.has('host')) {
+      if (hosts.length === 1) host = hosts[0].name;
+      else if (hosts.length > 1) {
+        this.report('schema', 'error', `Missing "host": the plan has ${hosts.length} hosts, so each VM must say which one it runs on.`, spans.name?.key ?? { start: node.offset, end: node.offset + 1 });
+      }
+    }
+
+    const dynamic = (m.dynamic as boolean) ?? false;
+    const startup = (m.startup as number) ?? 0;
+    const minimum = dynamic ? (m.minimum as number) ?? DEFAULT_MEMORY.minimum : startup;
+    const maximum = dynamic ? (m.maximum as number) ?? DEFAULT_MEMORY.maximum : startup;
+    const demand = this.demand(props.get('demand'), dynamic ? minimum : startup, invalid);
+    return {
+      index,
+      name: (v.name as string) ?? '',
+      host: host ?? '',
+      generation: (v.generation as 1 | 2) ?? 2,
+      dynamic,
+      startupBytes: startup,
+      minimumBytes: minimum,
+      maximumBytes: maximum,
+      bufferPercent: (m.buffer as number) ?? DEFAULT_MEMORY.buffer,
+      priority: (m.priority as number) ?? DEFAULT_MEMORY.priority,
+      state: (v.state as Vm['state']) ?? 'Running',
+      automaticStartAction: (v.automaticStartAction as Vm['automaticStartAction']) ?? 'StartIfRunning',
+      automaticStartDelaySeconds: (v.automaticStartDelay as number) ?? 0,
+      automaticStopAction: (v.automaticStopAction as Vm['automaticStopAction']) ?? 'Save',
+      smartPagingFilePath: (v.smartPagingFilePath as string) ?? DEFAULT_SMART_PAGING_PATH,
+      clusterPriority: (v.clusterPriority as Vm['clusterPriority']) ?? 'Medium',
+      demand,
+      bootSeconds: (v.bootSeconds as number) ?? model.bootSeconds,
+      span: spanOf(node),
+      spans,
+      invalid,
+    };
+  }
+
+  private demand(node: Node | undefined, fallback: number, invalid: Set<string>): DemandStep[] {
+    if (!node) return [{ atSeconds: 0, bytes: fallback }];
+    if (node.type !== 'array') {
+      const bytes = invalid.has('demand') ? undefined : this.peekSize(node);
+      return [{ atSeconds: 0, bytes: bytes ?? fallback }];
+    }
+    const steps: DemandStep[] = [];
+    for (const stepNode of this.array(node, 'demand')) {
+      const stepProps = this.properties(stepNode, vmFields.demand.items!.fields!, 'demand', {}, undefined);
+      const at = this.value(stepProps.get('at'), vmFields.demand.items!.fields!.at, 'demand.at') as number | undefined;
+      const bytes = this.value(stepProps.get('memory'), vmFields.demand.items!.fields!.memory, 'demand.memory') as number | undefined;
+      if (at === undefined || bytes === undefined) { invalid.add('demand'); continue; }
+      steps.push({ atSeconds: at, bytes });
+    }
+    steps.sort((a, b) => a.atSeconds - b.atSeconds);
+    if (steps.length === 0 || steps[0].atSeconds > 0) steps.unshift({ atSeconds: 0, bytes: fallback });
+    return steps;
+  }
+
+  /** A size already reported on by `fields`: read again silently. */
+  private peekSize(node: Node): number | undefined {
+    const parsed = parseSize(node.value);
+    return parsed.ok ? parsed.value : undefined;
+  }
+
+  private model(node: Node | undefined): ModelParameters {
+    const model: ModelParameters = { ...MODEL_DEFAULTS, ...this.options.modelDefaults };
+    const obj = this.object(node, 'model');
+    if (!obj) return model;
+    const spans: Spans = {};
+    const invalid = new Set<string>();
+    const v = this.fields(this.properties(obj, modelFields, 'model', spans, undefined), modelFields, 'model', invalid);
+    if (v.tickSeconds !== undefined) v.tickSeconds = this.bounded(v.tickSeconds as number, modelFields.tickSeconds, spans['model.tickSeconds'], invalid, 'model.tickSeconds');
+    for (const [key, value] of Object.entries(v)) if (value !== undefined) (model as unknown as Record<string, unknown>)[key] = value;
+    return model;
+  }
+
+  private cluster(node: Node): Cluster | undefined {
+    const obj = this.object(node, 'cluster');
+    if (!obj) return undefined;
+    const spans: Spans = {};
+    const v = this.fields(this.properties(obj, clusterFields, 'cluster', spans, undefined), clusterFields, 'cluster', new Set());
+    return { name: (v.name as string) ?? '', rootMemoryReservedBytes: (v.rootMemoryReserved as number) ?? 512 * MB, spans };
+  }
+
+  private scenario(node: Node | undefined, hosts: Host[]): Scenario {
+    const obj = this.object(node, 'scenario');
+    if (!obj) {
+      const events: PlanEvent[] = hosts.map((h, index) => ({ index, atSeconds: 0, type: 'hostRestart', host: h.name, span: { start: 0, end: 0 }, spans: {} }));
+      return { durationSeconds: DEFAULT_SCENARIO_SECONDS, events, implicit: true, spans: {} };
+    }
+    const spans: Spans = {};
+    const props = this.properties(obj, scenarioFields, 'scenario', spans, undefined);
+    const v = this.fields(props, scenarioFields, 'scenario', new Set());
+    const durationSeconds = (v.duration as number) ?? DEFAULT_SCENARIO_SECONDS;
+    const events: PlanEvent[] = [];
+    this.array(props.get('events'), 'events').forEach((eventNode, index) => {
+      const ev = this.event(eventNode, index);
+      if (!ev) return;
+      if (ev.atSeconds > durationSeconds) {
+        this.report('event-after-end', 'warning', `This event happens at ${ev.atSeconds} s, after the scenario ends (${durationSeconds} s): it is not simulated. Lengthen "duration" or move the event.`, ev.spans.at?.value ?? ev.span);
+      }
+      events.push(ev);
+    });
+    events.sort((a, b) => a.atSeconds - b.atSeconds || a.index - b.index);
+    return { durationSeconds, events, implicit: false, spans };
+  }
+
+  private event(node: Node, index: number): PlanEvent | undefined {
+    const spans: Spans = {};
+    const invalid = new Set<string>();
+    const props = this.properties(node, eventFields, '', spans, undefined);
+    const v = this.fields(props, eventFields, '', invalid);
+    if (v.type === undefined || v.at === undefined) return undefined;
+    const type = v.type as PlanEvent['type'];
+    const needs: Record<PlanEvent['type'], string[]> = {
+      hostRestart: ['host'], nodeFailure: ['host'], vmRestart: ['vm'], vmStart: ['vm'], vmStop: ['vm'], demand: ['vm', 'memory'],
+    };
+    let complete = true;
+    for (const key of needs[type]) {
+      if (v[key] === undefined) {
+        complete = false;
+        if (!invalid.has(key)) this.report('scenario-event', 'error', `A ${type} event needs "${key}".`, spans.type!.value);
+      }
+    }
+    for (const key of ['host', 'vm', 'memory']) {
+      if (spans[key] && !needs[type].includes(key)) {
+        this.report('scenario-event', 'warning', `A ${type} event has no "${key}"; it is ignored.`, spans[key]!.key);
+      }
+    }
+    if (!complete) return undefined;
+    return { index, atSeconds: v.at as number, type, host: v.host as string | undefined, vm: v.vm as string | undefined, memoryBytes: v.memory as number | undefined, span: spanOf(node), spans };
+  }
+}
+
+function emptyPlan(model: ModelParameters): Plan {
+  return { hosts: [], vms: [], scenario: { durationSeconds: DEFAULT_SCENARIO_SECONDS, events: [], implicit: true, spans: {} }, model, spans: {} };
+}
+
+function describe(node: Node): string {
+  switch (node.type) {
+    case 'object': return 'an object';
+    case 'array': return 'an array';
+    case 'string': return `the string ${JSON.stringify(String(node.value).slice(0, 40))}`;
+    case 'number': return `the number ${node.value}`;
+    case 'boolean': return String(node.value);
+    case 'null': return 'null';
+    default: return node.type;
+  }
+}
+
+function syntaxMessage(code: string): string {
+  const words: Record<string, string> = {
+    InvalidSymbol: 'Unexpected character', InvalidNumberFormat: 'Invalid number', PropertyNameExpected: 'A property name in double quotes is expected',
+    ValueExpected: 'A value is expected', ColonExpected: 'A colon is expected', CommaExpected: 'A comma is expected',
+    CloseBraceExpected: 'A closing brace "}" is expected', CloseBracketExpected: 'A closing bracket "]" is expected',
+    EndOfFileExpected: 'The file should end here', InvalidCommentToken: 'Invalid comment', UnexpectedEndOfComment: 'The comment is not closed',
+    UnexpectedEndOfString: 'The string is not closed', UnexpectedEndOfNumber: 'The number is not complete',
+    InvalidUnicode: 'Invalid unicode escape', InvalidEscapeCharacter: 'Invalid escape character', InvalidCharacter: 'Invalid character in a string',
+  };
+  return words[code] ?? code;
+}
+
+/** The known key nearest to a mistyped one (case slips and small typos), if any is near. */
+function closest(key: string, known: string[]): string | undefined {
+  const lower = key.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 4)) + 1;
+  for (const k of known) {
+    if (k.toLowerCase() === lower) return k;
+    const d = editDistance(lower, k.toLowerCase(), bestDistance);
+    if (d < bestDistance) { best = k; bestDistance = d; }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}

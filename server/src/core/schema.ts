@@ -1,0 +1,190 @@
+// The plan's fields, once: the reader checks keys and types against this table, and the JSON Schema
+// shipped to editors is generated from it (planSchema). Descriptions are what hovers and completion show.
+
+export type FieldKind = 'string' | 'size' | 'duration' | 'integer' | 'number' | 'boolean' | 'enum' | 'object' | 'array' | 'map' | 'demand';
+
+export interface Field {
+  kind: FieldKind;
+  description: string;
+  default?: unknown;
+  required?: boolean;
+  /** enum values (strings or numbers) */
+  values?: readonly (string | number)[];
+  /** per-value descriptions for enums, in the order of `values` */
+  valueDescriptions?: readonly string[];
+  minimum?: number;
+  maximum?: number;
+  fields?: Record<string, Field>;
+  items?: Field;
+  /** for `map`: the type of every value */
+  mapValue?: Field;
+  examples?: readonly unknown[];
+}
+
+const size = (description: string, def?: string, required = false): Field =>
+  ({ kind: 'size', description, default: def, required, examples: ['512MB', '4GB', '1.5TB'] });
+const duration = (description: string, def?: string | number): Field =>
+  ({ kind: 'duration', description, default: def, examples: ['90s', '5m', '1h30m'] });
+
+export const START_ACTIONS = ['Nothing', 'StartIfRunning', 'Start'] as const;
+export const STOP_ACTIONS = ['TurnOff', 'Save', 'ShutDown'] as const;
+export const VM_STATES = ['Running', 'Off'] as const;
+export const CLUSTER_PRIORITIES = ['High', 'Medium', 'Low', 'NoAutoStart'] as const;
+export const EVENT_TYPES = ['hostRestart', 'vmRestart', 'vmStart', 'vmStop', 'nodeFailure', 'demand'] as const;
+export const VM_OVERHEADS = ['standard', 'none'] as const;
+
+export const DEFAULT_SMART_PAGING_PATH = 'C:\\ProgramData\\Microsoft\\Windows\\Hyper-V';
+
+export const hostFields: Record<string, Field> = {
+  name: { kind: 'string', description: 'Unique name of the host.', required: true },
+  memory: size('Installed physical memory.', undefined, true),
+  reserve: size('Memory kept back for the management OS (the root reserve). Hyper-V does not publish its formula; 2 GB is the planning default.', '2GB'),
+  vmOverhead: {
+    kind: 'enum', values: VM_OVERHEADS, default: 'standard',
+    description: 'Memory each running VM costs the host beyond its own memory.',
+    valueDescriptions: ['32 MB for the first GB plus 8 MB for each further GB of the VM\'s memory.', 'No overhead.'],
+  },
+  numaNodes: { kind: 'integer', minimum: 1, maximum: 64, default: 1, description: 'NUMA nodes; memory is split evenly between them.' },
+  numaSpanning: { kind: 'boolean', default: true, description: 'Whether a VM may span NUMA nodes. With spanning off a VM must fit in one node.' },
+  systemDrive: { kind: 'string', default: 'C:', description: 'The host\'s system volume.' },
+  volumes: {
+    kind: 'map', mapValue: size('Free space on the volume.'),
+    description: 'Free space per volume, e.g. { "C:": "60GB", "D:": "2TB" }. A path belongs to the volume whose key is its longest prefix (case-insensitive). Without it, disk checks are skipped.',
+  },
+};
+
+const demandStep: Field = {
+  kind: 'object', description: 'From `at` on, the guest needs `memory`.',
+  fields: {
+    at: { ...duration('Time from the start of the scenario.'), required: true },
+    memory: size('Memory the guest needs.', undefined, true),
+  },
+};
+
+export const memoryFields: Record<string, Field> = {
+  dynamic: { kind: 'boolean', default: false, description: 'Dynamic Memory (Set-VMMemory -DynamicMemoryEnabled).' },
+  startup: size('Startup memory (Set-VMMemory -StartupBytes): what the VM needs to start and to restart. At least 32 MB, a whole even number of MB.', undefined, true),
+  minimum: size('Minimum memory with Dynamic Memory (-MinimumBytes): the balancer never goes below it.', '512MB'),
+  maximum: size('Maximum memory with Dynamic Memory (-MaximumBytes).', '1TB'),
+  buffer: { kind: 'integer', minimum: 5, maximum: 2000, default: 20, description: 'Memory buffer in percent (-Buffer): the balancer aims at demand × (1 + buffer/100).' },
+  priority: { kind: 'integer', minimum: 0, maximum: 100, default: 50, description: 'Memory weight as PowerShell\'s -Priority, 0..100: under contention higher weight gets memory first.' },
+};
+
+export const vmFields: Record<string, Field> = {
+  name: { kind: 'string', description: 'Unique name of the VM.', required: true },
+  host: { kind: 'string', description: 'The host the VM runs on; required when there are several hosts.' },
+  generation: { kind: 'enum', values: [1, 2], default: 2, description: 'VM generation; it sets the per-VM memory limit (generation 1: 1 TB, generation 2: 12 TB).' },
+  memory: { kind: 'object', description: 'Memory settings, as Set-VMMemory.', required: true, fields: memoryFields },
+  state: { kind: 'enum', values: VM_STATES, default: 'Running', description: 'The VM\'s state when the scenario begins.' },
+  automaticStartAction: {
+    kind: 'enum', values: START_ACTIONS, default: 'StartIfRunning', description: 'What the VM does when its host starts (Set-VM -AutomaticStartAction).',
+    valueDescriptions: ['Stays off.', 'Starts if it was running when the host stopped.', 'Always starts.'],
+  },
+  automaticStartDelay: duration('Delay before the automatic start (Set-VM -AutomaticStartDelay).', 0),
+  automaticStopAction: {
+    kind: 'enum', values: STOP_ACTIONS, default: 'Save', description: 'What the VM does when its host shuts down (Set-VM -AutomaticStopAction). Save reserves disk equal to the VM\'s memory.',
+    valueDescriptions: ['Turned off.', 'Saved: a saved-state file as large as its memory.', 'Guest shut down.'],
+  },
+  smartPagingFilePath: { kind: 'string', default: DEFAULT_SMART_PAGING_PATH, description: 'Folder of the Smart Paging file (Set-VM -SmartPagingFilePath). Keep it off the system drive.' },
+  clusterPriority: {
+    kind: 'enum', values: CLUSTER_PRIORITIES, default: 'Medium', description: 'Failover priority: after a node fails, High starts before Medium before Low; NoAutoStart is moved but not started.',
+  },
+  demand: {
+    kind: 'demand', items: demandStep,
+    description: 'The guest\'s memory demand after boot: a size, or steps [{ "at": duration, "memory": size }]. Default: the minimum (dynamic) or the startup memory (static).',
+  },
+  bootSeconds: duration('How long the guest boots, holding its full startup memory. Default: model.bootSeconds.'),
+};
+
+export const eventFields: Record<string, Field> = {
+  at: { ...duration('When the event happens, from the start of the scenario.'), required: true },
+  type: {
+    kind: 'enum', values: EVENT_TYPES, required: true, description: 'What happens.',
+    valueDescriptions: [
+      'The host restarts: its VMs stop, and come back per their start actions. Restarts: Smart Paging may bridge them.',
+      'Guest reboot: the VM needs its startup memory again. A restart: Smart Paging may bridge it.',
+      'Cold start from Off: needs the whole startup memory; Smart Paging never helps.',
+      'The VM shuts down; its memory is freed.',
+      'Cluster only: the host is lost and its VMs start on other nodes by priority.',
+      'The guest\'s demand changes.',
+    ],
+  },
+  host: { kind: 'string', description: 'The host (hostRestart, nodeFailure).' },
+  vm: { kind: 'string', description: 'The VM (vmRestart, vmStart, vmStop, demand).' },
+  memory: size('The new demand (demand).'),
+};
+
+export const modelFields: Record<string, Field> = {
+  tickSeconds: { kind: 'number', minimum: 0.1, maximum: 3600, default: 1, description: 'Balancer period in seconds. Hyper-V balances about once a second.' },
+  bootSeconds: duration('Guest boot time: how long a starting VM holds its full startup memory.', 60),
+  hostBootSeconds: duration('Host restart time, from hostRestart until its VMs may start.', 0),
+  addRatePerSecond: size('Most memory hot-added to one VM per second. Not published by Microsoft: a modelling choice.', '256MB'),
+  removeRatePerSecond: size('Most memory one VM\'s balloon driver gives back per second. Not published by Microsoft: a modelling choice.', '64MB'),
+  smartPagingTargetSeconds: duration('Smart Paging use longer than this is reported (the documented target is 10 minutes).', 600),
+  smartPagingRequiresMinimum: { kind: 'boolean', default: true, description: 'Not documented, so a modelling choice: a restart on Smart Paging fails unless the VM gets at least its minimum memory in physical RAM.' },
+  smartPagingRequiresDisk: { kind: 'boolean', default: true, description: 'Not documented, so a modelling choice: a restart on Smart Paging fails when the folder\'s volume (if its free space is given) cannot hold the file.' },
+};
+
+export const clusterFields: Record<string, Field> = {
+  name: { kind: 'string', description: 'Cluster name.' },
+  rootMemoryReserved: size('Cluster RootMemoryReserved: a VM start on a node is refused if it would leave the node with less free memory than this.', '512MB'),
+};
+
+export const scenarioFields: Record<string, Field> = {
+  duration: duration('How long to simulate.', '30m'),
+  events: { kind: 'array', items: { kind: 'object', description: 'An event.', fields: eventFields }, description: 'What happens, in time order of `at`.' },
+};
+
+export const planFields: Record<string, Field> = {
+  $schema: { kind: 'string', description: 'The JSON Schema of the plan (optional).' },
+  hosts: { kind: 'array', required: true, items: { kind: 'object', description: 'A Hyper-V host.', fields: hostFields }, description: 'The Hyper-V hosts.' },
+  cluster: { kind: 'object', fields: clusterFields, description: 'Present when the hosts form a failover cluster.' },
+  vms: { kind: 'array', items: { kind: 'object', description: 'A virtual machine.', fields: vmFields }, description: 'The virtual machines.' },
+  scenario: { kind: 'object', fields: scenarioFields, description: 'What happens over time. Without it: every host restarts at t = 0, for 30 minutes.' },
+  model: { kind: 'object', fields: modelFields, description: 'Modelling parameters of the simulation, where Hyper-V\'s behaviour is not documented.' },
+};
+
+export const planRoot: Field = { kind: 'object', description: 'A Hyper-V memory plan.', fields: planFields };
+
+type JsonSchema = Record<string, unknown>;
+
+const SIZE_PATTERN = '^\\s*[0-9]+(\\.[0-9]+)?\\s*([KMGTP]i?B|B)\\s*$';
+const DURATION_PATTERN = '^\\s*([0-9]+(\\.[0-9]+)?\\s*(d|h|m|s)\\s*)+$|^\\s*[0-9]+(\\.[0-9]+)?\\s*$';
+
+function toSchema(field: Field): JsonSchema {
+  const common: JsonSchema = { description: field.description };
+  if (field.default !== undefined) common.default = field.default;
+  switch (field.kind) {
+    case 'string': return { type: 'string', ...common };
+    case 'boolean': return { type: 'boolean', ...common };
+    case 'integer': case 'number':
+      return { type: field.kind, minimum: field.minimum, maximum: field.maximum, ...common };
+    case 'enum': {
+      const s: JsonSchema = { enum: field.values, ...common };
+      if (field.valueDescriptions) s.enumDescriptions = field.valueDescriptions;
+      return s;
+    }
+    case 'size':
+      return { anyOf: [{ type: 'string', pattern: SIZE_PATTERN }, { type: 'integer', minimum: 0 }], examples: field.examples, ...common,
+        markdownDescription: `${field.description}\n\nA size: \`"512MB"\`, \`"4GB"\` (1024-based), or a bare number of bytes.` };
+    case 'duration':
+      return { anyOf: [{ type: 'string', pattern: DURATION_PATTERN }, { type: 'number', minimum: 0 }], examples: field.examples, ...common };
+    case 'map':
+      return { type: 'object', additionalProperties: toSchema(field.mapValue!), ...common };
+    case 'array':
+      return { type: 'array', items: toSchema(field.items!), ...common };
+    case 'demand':
+      return { anyOf: [toSchema({ ...field, kind: 'size' }), { type: 'array', items: toSchema(field.items!) }], ...common };
+    case 'object': {
+      const properties: Record<string, JsonSchema> = {};
+      for (const [key, f] of Object.entries(field.fields!)) properties[key] = toSchema(f);
+      const required = Object.entries(field.fields!).filter(([, f]) => f.required).map(([k]) => k);
+      return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false, ...common };
+    }
+  }
+}
+
+/** The JSON Schema of a plan file, shipped as dist/hvmem.schema.json. */
+export function planSchema(): JsonSchema {
+  return { $schema: 'http://json-schema.org/draft-07/schema#', title: 'Hyper-V memory plan', ...toSchema(planRoot) };
+}
