@@ -1,0 +1,26 @@
+// A plan in the editor, as a user meets it: the file opens in the plan language, and the editor works
+// without anything leaving the machine.
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Workbench, WAIT, makeWorkspace } from './workbench';
+
+const PLAN = `{
+  "hosts": [{ "name": "HV01", "memory": "16GB" }],
+  "vms": [
+    { "name": "WEB01", "memory": { "startup": "2GB" } }
+  ]
+}
+`;
+
+const wb = new Workbench('editor');
+before(() => wb.open(makeWorkspace('editor', { 'lab.hvmem.jsonc': PLAN })));
+after(() => wb.close());
+
+wb.step('a plan opens in the Hyper-V Memory Plan language', async () => {
+  await wb.openFile('lab.hvmem.jsonc', 'WEB01');
+  await wb.page.locator('.statusbar-item', { hasText: 'Hyper-V Memory Plan' }).first().waitFor({ timeout: WAIT.ui });
+});
+
+wb.step('nothing tried to leave the machine', async () => {
+  assert.deepEqual(wb.blocked, []);
+});

@@ -1,0 +1,191 @@
+// Driving VS Code (code-server) in Chromium like a user: the few moves the e2e tests share.
+// Run through `npm run test:e2e`, which starts code-server and passes its address in HVMEM_E2E_*.
+// Every wait polls for a state of the page; nothing sleeps for a fixed time.
+import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { test } from 'node:test';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the end-to-end tests with \`npm run test:e2e\``);
+  return value;
+}
+
+export const e2e = {
+  get url() { return required('HVMEM_E2E_URL'); },
+  get state() { return required('HVMEM_E2E_STATE'); },
+  get shots() { return required('HVMEM_E2E_SHOTS'); },
+  get chromium() { return required('CHROMIUM'); },
+  get extension() { return required('HVMEM_E2E_EXTENSION'); },
+};
+
+/** Generous upper bounds for the editor to reach a state; a healthy run takes a fraction of them. */
+export const WAIT = { workbench: 90_000, server: 45_000, ui: 20_000 };
+
+/**
+ * A folder of its own for one test file, holding the given plans: the samples by name from samples/,
+ * or { name: text } written as is. Tests edit these copies, never the repository.
+ */
+export function makeWorkspace(name: string, files: Record<string, string> = {}, samples: string[] = []): string {
+  const folder = join(e2e.state, 'workspaces', name);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  for (const sample of samples) copyFileSync(join(root, 'samples', sample), join(folder, sample));
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(folder, file), text);
+  return folder;
+}
+
+export function sampleNames(): string[] {
+  return readdirSync(join(root, 'samples')).filter((f) => f.endsWith('.hvmem.jsonc')).sort();
+}
+
+const NON_LOOPBACK = (url: URL) =>
+  /^(http|ws)s?:$/.test(url.protocol) && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+
+export class Workbench {
+  /** Requests that tried to leave the machine (all blocked). */
+  readonly blocked: string[] = [];
+  /** Browser-side errors from the page and its webviews. */
+  readonly pageErrors: string[] = [];
+  private shot = 0;
+  private failedStep: string | undefined;
+
+  context!: BrowserContext;
+  page!: Page;
+  private profile: string | undefined;
+
+  /** `name` prefixes this file's screenshots. Steps are declared at once; open() runs in a before() hook. */
+  constructor(private readonly name: string) {}
+
+  /** Starts Chromium on a fresh profile and opens the workbench on `folder`. */
+  async open(folder: string, payload?: [string, string][]): Promise<void> {
+    mkdirSync(join(e2e.state, 'tmp'), { recursive: true });
+    this.profile = mkdtempSync(join(e2e.state, 'tmp', 'chromium-'));
+    this.context = await chromium.launchPersistentContext(this.profile, {
+      executablePath: e2e.chromium,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      env: { ...process.env, XDG_CONFIG_HOME: this.profile, XDG_CACHE_HOME: this.profile },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-crash-reporter', '--disable-breakpad'],
+    });
+    await this.context.route((url) => NON_LOOPBACK(url), (route) => {
+      this.blocked.push(route.request().url());
+      return route.abort();
+    });
+    this.page = this.context.pages()[0] ?? (await this.context.newPage());
+    this.page.on('pageerror', (error) => this.pageErrors.push(error.message));
+    let url = `${e2e.url}/?folder=${encodeURIComponent(folder)}`;
+    if (payload) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await this.page.goto(url);
+    try {
+      await this.page.locator('.monaco-workbench .part.editor').waitFor({ timeout: WAIT.workbench });
+    } catch (error) {
+      await this.screenshot('FAIL workbench');
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.context?.close().catch(() => {});
+    if (this.profile) rmSync(this.profile, { recursive: true, force: true });
+  }
+
+  /**
+   * One user-visible step as a node:test test, with a screenshot after it (and one named FAIL-… when it
+   * fails). Steps build on each other: after a failure the rest report that they did not run.
+   */
+  step(title: string, fn: () => Promise<void>): void {
+    test(title, async () => {
+      if (this.failedStep) throw new Error(`not run: the earlier step "${this.failedStep}" failed`);
+      try {
+        if (!this.page) throw new Error('the workbench did not open (see the before hook)');
+        await fn();
+        await this.screenshot(title);
+      } catch (error) {
+        this.failedStep = title;
+        await this.screenshot(`FAIL ${title}`);
+        throw error;
+      }
+    });
+  }
+
+  async screenshot(title: string): Promise<void> {
+    mkdirSync(e2e.shots, { recursive: true });
+    const file = `${this.name}-${String(++this.shot).padStart(2, '0')}-${title.replace(/[^\w]+/g, '-').replace(/^-|-$/g, '')}.png`;
+    await this.page.screenshot({ path: join(e2e.shots, file) }).catch(() => {});
+  }
+
+  /** Runs a command from the palette by its title, as a user would. */
+  async command(title: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input').first();
+    await input.waitFor({ state: 'visible', timeout: WAIT.ui });
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: WAIT.ui });
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: WAIT.ui });
+  }
+
+  /** Opens a workspace file through Quick Open and waits until its editor shows `expectText`. */
+  async openFile(file: string, expectText: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input').first();
+    await input.waitFor({ state: 'visible', timeout: WAIT.ui });
+    await input.fill(file);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: WAIT.ui });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.tabs-container .tab.active', { hasText: file }).waitFor({ timeout: WAIT.ui });
+    await this.editor.locator('.view-lines', { hasText: expectText }).waitFor({ timeout: WAIT.ui });
+  }
+
+  get editor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  /** The lines of the active editor that are on screen (the editor renders only those). */
+  async visibleText(): Promise<string> {
+    const lines = await this.editor.locator('.view-lines .view-line').evaluateAll((nodes) =>
+      nodes.map((n) => ({ top: parseFloat((n as HTMLElement).style.top) || 0, text: (n.textContent ?? '').replace(/\u00a0/g, ' ') })));
+    return lines.sort((a, b) => a.top - b.top).map((l) => l.text).join('\n');
+  }
+
+  /** Puts the cursor on the first occurrence of `text` in the active editor (Find), selecting it. */
+  async find(text: string): Promise<void> {
+    await this.editor.locator('.view-lines').click();
+    await this.page.keyboard.press('Control+Home');
+    await this.page.keyboard.press('Control+F');
+    const findInput = this.page.locator('.editor-group-container.active .find-widget textarea, .editor-group-container.active .find-widget input').first();
+    await findInput.waitFor({ state: 'visible', timeout: WAIT.ui });
+    await findInput.fill(text);
+    await this.page.locator('.editor-group-container.active .find-widget .matchesCount', { hasText: /^1 of|of \d/ }).waitFor({ timeout: WAIT.ui });
+    await this.page.keyboard.press('Escape'); // closes Find and leaves the match selected in the editor
+  }
+
+  /** The rows of the Problems panel, as text. */
+  async problems(): Promise<string[]> {
+    return this.page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  }
+
+  /** The webview's own document, through the two frames VS Code wraps it in. */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  }
+
+  /** Waits until `check` holds, polling; fails with the last value seen. */
+  async until<T>(what: string, check: () => Promise<T>, accept: (value: T) => boolean, timeout = WAIT.server): Promise<T> {
+    const end = Date.now() + timeout;
+    let last: T | undefined;
+    for (;;) {
+      last = await check();
+      if (accept(last)) return last;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 2000)}`);
+      await this.page.waitForTimeout(200);
+    }
+  }
+}
