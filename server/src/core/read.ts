@@ -281,7 +281,8 @@ class PlanReader {
       automaticStartAction: (v.automaticStartAction as Vm['automaticStartAction']) ?? 'StartIfRunning',
       automaticStartDelaySeconds: (v.automaticStartDelay as number) ?? 0,
       automaticStopAction: (v.automaticStopAction as Vm['automaticStopAction']) ?? 'Save',
-      smartPagingFilePath: (v.smartPagingFilePath as string) ?? DEFAULT_SMART_PAGING_PATH,
+      configurationPath: (v.configurationPath as string) ?? DEFAULT_SMART_PAGING_PATH,
+      smartPagingFilePath: (v.smartPagingFilePath as string) ?? (v.configurationPath as string) ?? DEFAULT_SMART_PAGING_PATH,
       clusterPriority: (v.clusterPriority as Vm['clusterPriority']) ?? 'Medium',
       demand,
       bootSeconds: (v.bootSeconds as number) ?? model.bootSeconds,
@@ -404,12 +405,14 @@ function describe(node: Node): string {
 
 function syntaxMessage(code: string): string {
   const words: Record<string, string> = {
-    InvalidSymbol: 'Unexpected character', InvalidNumberFormat: 'Invalid number', PropertyNameExpected: 'A property name in double quotes is expected',
-    ValueExpected: 'A value is expected', ColonExpected: 'A colon is expected', CommaExpected: 'A comma is expected',
-    CloseBraceExpected: 'A closing brace "}" is expected', CloseBracketExpected: 'A closing bracket "]" is expected',
-    EndOfFileExpected: 'The file should end here', InvalidCommentToken: 'Invalid comment', UnexpectedEndOfComment: 'The comment is not closed',
-    UnexpectedEndOfString: 'The string is not closed', UnexpectedEndOfNumber: 'The number is not complete',
-    InvalidUnicode: 'Invalid unicode escape', InvalidEscapeCharacter: 'Invalid escape character', InvalidCharacter: 'Invalid character in a string',
+    InvalidSymbol: 'Unexpected character here: a plan is JSON with comments', InvalidNumberFormat: 'This number cannot be read: write digits, or a size in quotes such as "4GB"',
+    PropertyNameExpected: 'A property name in double quotes is expected here', ValueExpected: 'A value is expected here (a string, number, object or array)',
+    ColonExpected: 'A colon is expected between the key and its value', CommaExpected: 'A comma is expected here, between two entries',
+    CloseBraceExpected: 'A closing brace "}" is expected: an object is not closed', CloseBracketExpected: 'A closing bracket "]" is expected: an array is not closed',
+    EndOfFileExpected: 'The plan should end here: remove what follows its closing brace', InvalidCommentToken: 'This comment cannot be read',
+    UnexpectedEndOfComment: 'The comment is not closed: end it with */', UnexpectedEndOfString: 'The string is not closed: end it with a double quote',
+    UnexpectedEndOfNumber: 'The number is not complete', InvalidUnicode: 'Invalid \\u escape: it needs four hex digits',
+    InvalidEscapeCharacter: 'Invalid escape: in JSON a backslash is written \\\\ (Windows paths: "D:\\\\Hyper-V")', InvalidCharacter: 'A control character cannot stand in a string: write it escaped',
   };
   return words[code] ?? code;
 }
