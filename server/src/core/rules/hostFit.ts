@@ -12,17 +12,17 @@ export const hostFit: Rule = {
       if (!host || !span || vm.invalid.has('memory.startup') || host.invalid.has('memory') || !host.spans.memory) continue;
       const overhead = vmOverheadBytes(host, vm.startupBytes);
       const capacity = hostCapacityBytes(host);
-      const related = [{ span: host.spans.memory.value, message: `host "${host.name}": ${mb(host.memoryBytes)} installed, ${mb(host.reserveBytes)} reserved` }];
+      const related = () => [{ span: host.spans.memory!.value, message: `host "${host.name}": ${mb(host.memoryBytes)} installed, ${mb(host.reserveBytes)} reserved` }];
       if (vm.startupBytes + overhead > capacity) {
         report(diagnostic('startup-exceeds-host', 'error',
           `Startup memory ${mb(vm.startupBytes)}${overhead ? ` plus ${mb(overhead)} overhead` : ''} exceeds host "${host.name}"'s capacity for VMs (${mb(capacity)} = ${mb(host.memoryBytes)} − ${mb(host.reserveBytes)} reserve): this VM can never start there. Lower the startup memory to at most ${mb(Math.max(0, capacity - overhead))}, or place it on a larger host.`,
-          span, related));
+          span, related()));
       } else if (!host.numaSpanning) {
         const node = numaNodeBytes(host);
         if (vm.startupBytes > node) {
           report(diagnostic('numa-fit', 'error',
             `NUMA spanning is off on host "${host.name}", so the VM must fit one NUMA node (${mb(node)} = ${mb(host.memoryBytes)} / ${host.numaNodes}); startup memory ${mb(vm.startupBytes)} does not. Lower it to at most ${mb(node)}, or turn NUMA spanning on.`,
-            span, host.spans.numaSpanning ? [{ span: host.spans.numaSpanning.value, message: 'NUMA spanning is off here' }] : related));
+            span, host.spans.numaSpanning ? [{ span: host.spans.numaSpanning.value, message: 'NUMA spanning is off here' }] : related()));
         }
       }
     }
