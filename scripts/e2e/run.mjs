@@ -32,14 +32,11 @@ async function main(filters) {
   const packages = missingPackages({ installingCodeServer: !codeServerInstalled(cache) });
   ensurePackages(packages, log);
 
-  log('building');
-  run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
   mkdirSync(cache, { recursive: true });
   const vsix = join(cache, `${pkg.name}-${pkg.version}.vsix`);
-  log(`packaging ${vsix}`);
-  // Dependencies are bundled by esbuild, so the package holds no node_modules.
-  run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies',
-    '--allow-missing-repository', '--skip-license', '--out', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+  log(`building and packaging ${vsix}`);
+  // `npm run package`: the production build, then vsce with the options the release uses.
+  run('npm', ['run', '--silent', 'package', '--', '--out', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
 
   const codeServer = ensureCodeServer(cache, log);
 

@@ -61,7 +61,7 @@ export class Workbench {
   constructor(private readonly name: string) {}
 
   /** Starts Chromium on a fresh profile and opens the workbench on `folder`. */
-  async open(folder: string, payload?: [string, string][]): Promise<void> {
+  async open(folder: string, payload?: [string, string][], beforeLoad?: (page: Page) => Promise<void>): Promise<void> {
     mkdirSync(join(e2e.state, 'tmp'), { recursive: true });
     this.profile = mkdtempSync(join(e2e.state, 'tmp', 'chromium-'));
     this.context = await chromium.launchPersistentContext(this.profile, {
@@ -78,6 +78,7 @@ export class Workbench {
     });
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
     this.page.on('pageerror', (error) => this.pageErrors.push(error.message));
+    await beforeLoad?.(this.page);
     let url = `${e2e.url}/?folder=${encodeURIComponent(folder)}`;
     if (payload) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await this.page.goto(url);
