@@ -32,6 +32,10 @@ export interface HostSummary {
   capacity: number;
   reserve: number;
   failed: boolean;
+  /** most physical memory (with overhead) held by VMs at any tick */
+  peakBytes: number;
+  /** most Smart Paging memory in use at once */
+  peakSmartPagingBytes: number;
 }
 
 /**
