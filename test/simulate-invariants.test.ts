@@ -89,12 +89,12 @@ function checkInvariants(result: SimulationResult, capacity: Map<string, number>
     }
   }
   // With a sample on every tick, each host's physical memory is the sum of its VMs' step series.
-  const at = (xs: number[], ts: number[], t: number) => { let j = -1; while (j + 1 < ts.length && ts[j + 1] <= t) j++; return j; };
+  const at = (ts: number[], t: number) => { let j = -1; while (j + 1 < ts.length && ts[j + 1] <= t) j++; return j; };
   for (let i = 0; i < series.t.length; i++) {
     const t = series.t[i];
     const sums = new Map<string, number>();
     for (const vm of Object.values(series.vms)) {
-      const j = at(vm.physical, vm.t, t);
+      const j = at(vm.t, t);
       if (j < 0) continue;
       const host = series.hostNames[vm.host[j]];
       sums.set(host, (sums.get(host) ?? 0) + vm.physical[j]);

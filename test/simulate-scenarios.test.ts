@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { readPlan } from '../server/src/core/read';
-import { simulate } from '../server/src/core/simulate';
+import { simulate, SimulationRefused, simulationRefusal } from '../server/src/core/simulate';
 import type { SimEvent, SimulationResult } from '../server/src/core/simulate/types';
 import { MB, GB } from '../server/src/core/units';
 
@@ -281,4 +281,15 @@ test('no scenario: every host restarts at t = 0 and the run lasts 30 minutes', (
   assert.deepEqual(r.events.map((e) => [e.t, e.type]), [[0, 'hostRestart'], [0, 'vmStopped'], [0, 'hostUp'], [0, 'vmStarted']]);
   assert.equal(r.series.t[0], 0);
   assert.equal(r.series.t.at(-1), 1800);
+});
+
+test('a million VMs or ten years are refused with a message, never run', () => {
+  const { plan } = readPlan(`{ "hosts": [{ "name": "H", "memory": "24TB" }], "vms": [{ "name": "v", "memory": { "startup": "1GB" } }] }`);
+  const million = { ...plan, vms: Array.from({ length: 1_000_000 }, () => plan.vms[0]) };
+  assert.throws(() => simulate(million), (e: unknown) => e instanceof SimulationRefused && /1000000 VMs × 1801 ticks/.test(e.message));
+  const decade = { ...plan, scenario: { ...plan.scenario, durationSeconds: 3650 * 86400 } };
+  assert.throws(() => simulate(decade), (e: unknown) => e instanceof SimulationRefused && /ticks long/.test(e.message));
+  // A day of 8,000 VMs at 1 s ticks is within bounds.
+  const day = { ...plan, vms: Array.from({ length: 8000 }, () => plan.vms[0]), scenario: { ...plan.scenario, durationSeconds: 86400 } };
+  assert.equal(simulationRefusal(day), undefined);
 });

@@ -760,6 +760,8 @@ export class Engine {
         startFailures: this.failures[v],
         running: this.state[v] !== OFF,
         assignedBytes: this.phys[v],
+        demandBytes: this.demand[v],
+        smartPagingBytes: this.sp[v],
         smartPagingPeakBytes: this.spPeak[v],
         smartPagingSeconds: spSeconds,
       };

@@ -20,6 +20,10 @@ export interface VmSummary {
   running: boolean;
   /** physical memory held at the end */
   assignedBytes: number;
+  /** the guest's demand at the end; above assignedBytes + Smart Paging, the guest pages inside itself */
+  demandBytes: number;
+  /** Smart Paging memory held at the end */
+  smartPagingBytes: number;
   smartPagingPeakBytes: number;
   smartPagingSeconds: number;
   smartPagingPath?: string;
