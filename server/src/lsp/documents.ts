@@ -1,0 +1,80 @@
+// One analysis per document version (and settings generation): every handler asks here, so a
+// keystroke costs one parse however many features run. The simulation is run lazily, at most once.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzePlan, hasErrors, type AnalyzeOptions } from '../core/analyze';
+import type { PlanDocument } from '../core/services';
+import { simulate } from '../core/simulate';
+import type { SimulationResult } from '../core/simulate/types';
+import { LineIndex } from '../core/text';
+
+export class CachedPlan implements PlanDocument {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly analysis;
+  private simulated = false;
+  private simulationResult?: SimulationResult;
+  private simulationError?: string;
+
+  constructor(readonly uri: string, readonly version: number, text: string, options: AnalyzeOptions) {
+    this.text = text;
+    this.lines = new LineIndex(text);
+    this.analysis = analyzePlan(text, options);
+  }
+
+  /** The scenario's outcome, or undefined when the plan has errors or the simulator fails. */
+  get simulation(): SimulationResult | undefined {
+    this.runSimulation();
+    return this.simulationResult;
+  }
+
+  /** Why there is no simulation: one line per reason. */
+  simulationErrors(): string[] {
+    this.runSimulation();
+    if (this.simulationResult) return [];
+    const errors = this.analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => {
+      const p = this.lines.positionAt(d.span.start);
+      return `${p.line + 1}:${p.character + 1}: ${d.message}`;
+    });
+    return errors.length ? errors : [this.simulationError ?? 'The plan cannot be simulated.'];
+  }
+
+  private runSimulation(): void {
+    if (this.simulated) return;
+    this.simulated = true;
+    if (hasErrors(this.analysis.diagnostics)) return;
+    try {
+      this.simulationResult = simulate(this.analysis.plan);
+    } catch (e) {
+      this.simulationError = `The simulation failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+}
+
+export class PlanCache {
+  private readonly entries = new Map<string, CachedPlan>();
+  private options: AnalyzeOptions = {};
+
+  /** New settings make every cached analysis stale. */
+  setOptions(options: AnalyzeOptions): void {
+    this.options = options;
+    this.entries.clear();
+  }
+
+  get(document: TextDocument): CachedPlan {
+    const cached = this.entries.get(document.uri);
+    if (cached && cached.version === document.version) return cached;
+    const fresh = new CachedPlan(document.uri, document.version, document.getText(), this.options);
+    this.entries.set(document.uri, fresh);
+    return fresh;
+  }
+
+  /** The cached entry for this exact version, if it is already there. */
+  peek(uri: string, version: number): CachedPlan | undefined {
+    const cached = this.entries.get(uri);
+    return cached?.version === version ? cached : undefined;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+}
