@@ -1,8 +1,8 @@
 // The language server: LSP handlers of a few lines each over the core's editor features. The node
 // entry (server/src/server.ts) only creates the connection; a browser entry would differ the same way.
 import {
-  CodeLens, CodeLensRefreshRequest, Command, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, CodeActionKind,
-  type CompletionItem, type Connection, type Hover, type MarkupContent, type MarkedString,
+  CodeLensRefreshRequest, Command, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, CodeActionKind,
+  type CodeLens, type CompletionItem, type Connection, type Hover, type MarkupContent, type MarkedString,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -91,8 +91,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     else applySettings((change.settings as { hvmem?: unknown } | undefined)?.hvmem);
   });
 
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedule(e.document.uri, VALIDATION_DELAY_MS));
+  // A document just opened is checked at once; edits wait for a pause in typing.
+  const justOpened = new Set<string>();
+  documents.onDidOpen((e) => justOpened.add(e.document.uri));
+  documents.onDidChangeContent((e) => schedule(e.document.uri, justOpened.delete(e.document.uri) ? 0 : VALIDATION_DELAY_MS));
   documents.onDidClose((e) => {
     clearTimeout(pending.get(e.document.uri));
     pending.delete(e.document.uri);
@@ -173,9 +175,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (!settings.codeLens.enabled) return [];
     const p = plan(params.textDocument.uri);
     if (!p) return [];
-    return codeLenses(p).map((l) => CodeLens.create(p.lines.range(l.span), l.action === 'simulate'
-      ? Command.create(l.title, COMMANDS.showTimeline, params.textDocument.uri)
-      : Command.create(l.title, '')));
+    return codeLenses(p).map((l): CodeLens => ({
+      range: p.lines.range(l.span),
+      command: l.action === 'simulate' ? Command.create(l.title, COMMANDS.showTimeline, params.textDocument.uri) : Command.create(l.title, ''),
+    }));
   }));
 
   connection.onDocumentFormatting((params, token) => runSafe(log, 'formatting', token, [], () => {
