@@ -176,9 +176,9 @@ describe('quick fixes: each applied, the plan re-checks clean', () => {
     { code: 'schema', text: variant('"type": "hostRestart"', '"type": "hostrestart"'), expect: /"type": "hostRestart"/ },
     { code: 'memory-alignment', text: variant('"startup": "4GB"', '"startup": "4097MB"'), expect: /"startup": "4GB"/ },
     { code: 'memory-order', text: variant('"minimum": "2GB", "startup": "8GB"', '"minimum": "8GB", "startup": "2GB"'), expect: /"minimum": "2GB", "startup": "8GB"/ },
-    { code: 'dynamic-only', text: variant('"memory": { "startup": "4GB" }', '"memory": { "startup": "4GB", "maximum": "8GB" }'), expect: /"dynamic": true/ },
+    { code: 'dynamic-only', text: variant('"host": "HV02", "memory": { "startup": "4GB" }', '"host": "HV02", "smartPagingFilePath": "D:\\\\SP", "memory": { "startup": "4GB", "maximum": "8GB" }'), expect: /"memory": \{ "dynamic": true, "startup": "4GB", "maximum": "8GB" \}/ },
     { code: 'smart-paging-system-drive', text: variant(', "smartPagingFilePath": "D:\\\\SP"', '').replace('"memory": "64GB",', '"memory": "64GB", "volumes": { "C:": "100GB", "E:": "500GB" },'), expect: /"smartPagingFilePath": "E:\\\\Hyper-V\\\\Smart Paging"/ },
-    { code: 'duplicate-name', text: variant('"name": "WEB01"', '"name": "SQL01"'), expect: /"name": "SQL01-2"/ },
+    { code: 'duplicate-name', text: variant('"memory": { "startup": "4GB" } }', '"memory": { "startup": "4GB" } },\n    { "name": "WEB01", "host": "HV02", "memory": { "startup": "2GB" } }'), expect: /"name": "WEB01-2"/ },
   ];
   for (const { code, text, expect } of cases) {
     const implemented = READER_CODES.has(code) || RULES.some((r) => r.codes.includes(code));

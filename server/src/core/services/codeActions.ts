@@ -1,6 +1,6 @@
 // Quick fixes, keyed by diagnostic code (one small function per code). Each returns the least text
 // edit that fixes the problem, so comments and formatting around it stay as they were.
-import { findNodeAtLocation, modify, type FormattingOptions, type JSONPath } from 'jsonc-parser';
+import { findNodeAtLocation, type JSONPath } from 'jsonc-parser';
 import type { PlanDiagnostic } from '../diagnostics';
 import type { Vm } from '../plan';
 import type { Span } from '../text';
@@ -92,8 +92,8 @@ function putMemoryInOrder(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 
   });
   // A defaulted bound (minimum 512 MB, maximum 1 TB) can be the one out of order: write it out equal to startup.
   const startupText = textAt(doc, vm.spans['memory.startup']?.value ?? d.span);
-  if (!vm.spans['memory.minimum'] && bytes['memory.minimum'] > bytes['memory.startup']) edits.push(...insertProperty(doc, [...found.path, 'memory', 'minimum'], startupText));
-  if (!vm.spans['memory.maximum'] && bytes['memory.maximum'] < bytes['memory.startup']) edits.push(...insertProperty(doc, [...found.path, 'memory', 'maximum'], startupText));
+  if (!vm.spans['memory.minimum'] && bytes['memory.minimum'] > bytes['memory.startup']) edits.push(...insertProperty(doc, [...found.path, 'memory'], 'minimum', startupText));
+  if (!vm.spans['memory.maximum'] && bytes['memory.maximum'] < bytes['memory.startup']) edits.push(...insertProperty(doc, [...found.path, 'memory'], 'maximum', startupText));
   return edits.length ? [{ title: 'Put minimum ≤ startup ≤ maximum in order', edits, preferred: true }] : [];
 }
 
@@ -103,7 +103,7 @@ function turnDynamicOn(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'di
   const { vm } = found;
   const edits = vm.spans['memory.dynamic']
     ? [{ span: vm.spans['memory.dynamic'].value, newText: 'true' }]
-    : insertProperty(doc, [...found.path, 'memory', 'dynamic'], 'true', true);
+    : insertProperty(doc, [...found.path, 'memory'], 'dynamic', 'true', true);
   return [{ title: 'Turn Dynamic Memory on', edits, preferred: true }];
 }
 
@@ -120,7 +120,7 @@ function moveSmartPagingOffSystemDrive(doc: PlanDocument, d: PlanDiagnostic): Om
   const current = vm.spans.smartPagingFilePath;
   const edits = current
     ? [{ span: current.value, newText: JSON.stringify(target) }]
-    : insertProperty(doc, [...found.path, 'smartPagingFilePath'], JSON.stringify(target));
+    : insertProperty(doc, found.path, 'smartPagingFilePath', JSON.stringify(target));
   return [{ title: `Move the Smart Paging folder to ${target}`, edits, preferred: true }];
 }
 
@@ -143,20 +143,26 @@ function acceptSuggestion(_doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix,
   return [{ title: `Change to ${m[1]}`, edits: [{ span: d.span, newText: m[1] }], preferred: true }];
 }
 
-/** Inserts `"key": value` at the path, with the file's own indentation and commas. */
-function insertProperty(doc: PlanDocument, path: JSONPath, valueText: string, first = false): TextEdit[] {
-  const edits = modify(doc.text, path, JSON.parse(valueText), {
-    formattingOptions: formattingOf(doc.text),
-    getInsertionIndex: first ? () => 0 : undefined,
-  });
-  return edits.map((e) => ({ span: { start: e.offset, end: e.offset + e.length }, newText: e.content }));
-}
-
-function formattingOf(text: string): FormattingOptions {
-  const indent = /\n([ \t]+)\S/.exec(text)?.[1] ?? '  ';
-  return {
-    insertSpaces: !indent.startsWith('\t'),
-    tabSize: indent.startsWith('\t') ? 4 : indent.length,
-    eol: text.includes('\r\n') ? '\r\n' : '\n',
-  };
+/**
+ * Inserts `"key": value` into the object at `objectPath`, first or last, in the object's own layout:
+ * on the same line when the object is written on one line, else on a new line indented like its
+ * neighbours. Nothing else in the file moves.
+ */
+function insertProperty(doc: PlanDocument, objectPath: JSONPath, key: string, valueText: string, first = false): TextEdit[] {
+  const object = doc.analysis.root && findNodeAtLocation(doc.analysis.root, objectPath);
+  if (!object || object.type !== 'object') return [];
+  const property = `${JSON.stringify(key)}: ${valueText}`;
+  const props = object.children ?? [];
+  if (props.length === 0) return [{ span: { start: object.offset + 1, end: object.offset + 1 }, newText: ` ${property} ` }];
+  const neighbour = first ? props[0] : props[props.length - 1];
+  const lineStart = doc.text.lastIndexOf('\n', neighbour.offset - 1) + 1;
+  const before = doc.text.slice(lineStart, neighbour.offset);
+  const ownLine = /^[ \t]*$/.test(before);
+  const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
+  if (first) {
+    const at = neighbour.offset;
+    return [{ span: { start: at, end: at }, newText: ownLine ? `${property},${eol}${before}` : `${property}, ` }];
+  }
+  const at = neighbour.offset + neighbour.length;
+  return [{ span: { start: at, end: at }, newText: ownLine ? `,${eol}${before}${property}` : `, ${property}` }];
 }
