@@ -71,6 +71,22 @@ describe('diagnostics are what `hvmem check` reports', () => {
     assert.deepEqual(await session.change(uri, PLAN), []);
   });
 
+  test('edit after edit, inside VMs and around them, still equals check', async () => {
+    const { uri } = await session.open(PLAN);
+    const edits = [
+      variant('"startup": "4GB"', '"startup": "4097MB"'),
+      variant('"startup": "4GB"', '"startup": "4097MB", '),
+      variant('"startup": "4GB"', '"startup": "4097MB", "buffer": 2'),
+      variant('"name": "WEB01"', '"name": "SQL01"'),
+      variant('"reserve": "4GB"', '"reserve": "70GB"'),
+      PLAN,
+    ];
+    for (const text of edits) {
+      const diagnostics = await session.change(uri, text);
+      assert.deepEqual(diagnostics.map(asCheck), checkWithCli(text).map(({ file: _file, ...rest }: Record<string, unknown>) => rest), text);
+    }
+  });
+
   test('related information points at the other place', async () => {
     const text = variant('"reserve": "4GB"', '"reserve": "4GB", "reserve": "6GB"');
     const { uri, diagnostics } = await session.open(text);

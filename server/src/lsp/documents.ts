@@ -1,8 +1,10 @@
 // One analysis per document version (and settings generation): every handler asks here, so a
-// keystroke costs one parse however many features run. The simulation is run lazily, at most once.
+// keystroke costs one analysis however many features run, and an edit inside one VM re-reads only
+// that VM (core/services/incremental.ts). The simulation is run lazily, at most once per version.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzePlan, hasErrors, type AnalyzeOptions } from '../core/analyze';
+import { hasErrors, type Analysis, type AnalyzeOptions } from '../core/analyze';
 import type { PlanDocument } from '../core/services';
+import { analyzeEdited, type EditableAnalysis } from '../core/services/incremental';
 import { simulate } from '../core/simulate';
 import type { SimulationResult } from '../core/simulate/types';
 import { LineIndex } from '../core/text';
@@ -10,15 +12,15 @@ import { LineIndex } from '../core/text';
 export class CachedPlan implements PlanDocument {
   readonly text: string;
   readonly lines: LineIndex;
-  readonly analysis;
+  readonly analysis: Analysis;
   private simulated = false;
   private simulationResult?: SimulationResult;
   private simulationError?: string;
 
-  constructor(readonly uri: string, readonly version: number, text: string, options: AnalyzeOptions) {
-    this.text = text;
-    this.lines = new LineIndex(text);
-    this.analysis = analyzePlan(text, options);
+  constructor(readonly uri: string, readonly version: number, readonly editable: EditableAnalysis) {
+    this.text = editable.text;
+    this.lines = new LineIndex(editable.text);
+    this.analysis = editable.analysis;
   }
 
   /** The scenario's outcome, or undefined when the plan has errors or the simulator fails. */
@@ -63,15 +65,11 @@ export class PlanCache {
   get(document: TextDocument): CachedPlan {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
-    const fresh = new CachedPlan(document.uri, document.version, document.getText(), this.options);
+    // The previous version's analysis lets an edit inside one VM re-read only that VM.
+    const editable = analyzeEdited(cached?.editable, document.getText(), this.options);
+    const fresh = new CachedPlan(document.uri, document.version, editable);
     this.entries.set(document.uri, fresh);
     return fresh;
-  }
-
-  /** The cached entry for this exact version, if it is already there. */
-  peek(uri: string, version: number): CachedPlan | undefined {
-    const cached = this.entries.get(uri);
-    return cached?.version === version ? cached : undefined;
   }
 
   delete(uri: string): void {

@@ -14,10 +14,10 @@ export interface PlanLens {
 }
 
 export function codeLenses(doc: PlanDocument): PlanLens[] {
-  const { plan, root } = doc.analysis;
-  if (!root || root.type !== 'object') return [];
-  const top = { start: root.offset, end: root.offset };
-  const lenses: PlanLens[] = [{ span: top, title: '▶ Simulate', action: 'simulate' }];
+  const { plan } = doc.analysis;
+  // Only a plan that names its hosts has something to simulate. The lens goes on the first line.
+  if (!plan.spans.hosts) return [];
+  const lenses: PlanLens[] = [{ span: { start: 0, end: 0 }, title: '▶ Simulate', action: 'simulate' }];
   for (const host of plan.hosts) {
     const at = host.spans.name?.key ?? host.span;
     const committed = plan.vms.filter((v) => v.host === host.name && v.state === 'Running').reduce((s, v) => s + startNeedBytes(host, v), 0);
