@@ -37,7 +37,7 @@ test('round trip: an inventory imported then exported sets exactly the imported 
   const inventory = JSON.parse(fixture('inventory.json')) as { vms: Record<string, unknown>[] };
   assert.equal(calls.size, inventory.vms.length);
   for (const source of inventory.vms) {
-    const call = calls.get(source.Name);
+    const call = calls.get(source.Name as string);
     assert.ok(call, `a call for ${source.Name}`);
     const expected: Record<string, unknown> = { DynamicMemoryEnabled: source.DynamicMemoryEnabled, StartupBytes: source.MemoryStartup };
     if (source.DynamicMemoryEnabled) {

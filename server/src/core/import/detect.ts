@@ -23,7 +23,7 @@ export function detectFormat(text: string): SourceFormat | undefined {
     if (HYPERV_JSON_KEYS.test(text) || text.includes(`"${INVENTORY_MARKER}"`)) return 'hyperv-json';
     return undefined;
   }
-  if (head.startsWith('<')) return /<configuration[\s>]/.test(text) ? 'hyperv-xml' : undefined;
+  if (/^<[?!A-Za-z]/.test(head)) return /<configuration[\s>]/.test(text) ? 'hyperv-xml' : undefined;
   if (/^\s*Vagrant\.configure\b/m.test(text)) return 'vagrant';
   if (/^\s*source\s+"hyperv-(iso|vmcx)"/m.test(text)) return 'packer-hcl';
   if (/^\s*(resource|variable|locals|module|provider|terraform)\b[^\n=]*\{/m.test(text)) return 'terraform';
