@@ -2,14 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzePlan } from '../server/src/core/analyze';
-import { importPlan, type ImportResult } from '../server/src/core/import';
+import { decodeText, importPlan, type ImportResult } from '../server/src/core/import';
 import type { ImportOptions } from '../server/src/core/import';
 import type { Plan, Vm } from '../server/src/core/plan';
 import type { PlanDiagnostic } from '../server/src/core/diagnostics';
 
 export const FIXTURES = join(import.meta.dirname ?? __dirname, 'fixtures', 'import');
 
-export const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+export const fixture = (name: string) => decodeText(readFileSync(join(FIXTURES, name)));
 
 export interface Imported extends ImportResult {
   plan: Plan;

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { importPlan } from '../core/import';
+import { decodeText, importPlan } from '../core/import';
 import { parseSize } from '../core/units';
-import { describeFsError, oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
+import { describeFsError, MAX_PLAN_BYTES, oneOf, parseCommandArgs, UsageError } from './io';
 
 const USAGE = 'usage: hvmem import <file>… [--format jsonc|json] [-o <plan>] [--host-memory <size>] [--host-name <name>]';
 
@@ -31,7 +31,7 @@ export async function run(args: string[]): Promise<number> {
     if (!parsed.ok || parsed.value === 0) throw new UsageError(`--host-memory ${JSON.stringify(values['host-memory'])} ${parsed.ok ? 'is zero' : parsed.message}`);
     hostMemoryBytes = parsed.value;
   }
-  const inputs = positionals.map((file) => ({ file: basename(file), text: readPlanFile(file) }));
+  const inputs = positionals.map((file) => ({ file: basename(file), text: readSource(file) }));
   const result = importPlan(inputs, { format, hostMemoryBytes, hostName: values['host-name'] as string | undefined });
   if (result.unrecognised.length > 0) {
     throw new UsageError(`${result.unrecognised[0]}: not a kind of file hvmem can import (Hyper-V JSON or XML, Terraform, PowerShell, DSC, Packer, Vagrant)`);
@@ -47,4 +47,17 @@ export async function run(args: string[]): Promise<number> {
   }
   process.stderr.write(`hvmem: imported ${result.vmCount} VM(s) and ${result.hostCount} host(s)${output ? ` into ${output}` : ''}\n`);
   return 0;
+}
+
+/** A source file as text, whatever Windows wrote it in (UTF-8 or UTF-16, with or without a BOM). */
+function readSource(file: string): string {
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new UsageError(`${file}: is a folder, not a file`);
+    if (stat.size > MAX_PLAN_BYTES) throw new UsageError(`${file}: ${stat.size} bytes is more than hvmem reads (${MAX_PLAN_BYTES / 1024 / 1024} MB)`);
+    return decodeText(readFileSync(file));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${file}: ${describeFsError(e)}`);
+  }
 }

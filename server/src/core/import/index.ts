@@ -13,6 +13,7 @@ import type { ImportedHost, ImportedVm, ImportNote, SourceResult, VmSetting } fr
 
 export type { ImportNote, Origin } from './types';
 export { detectFormat, FORMAT_LABELS, type SourceFormat } from './detect';
+export { decodeText } from './decode';
 export type { PlanFormat } from './emit';
 
 export interface ImportInput {
