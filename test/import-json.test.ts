@@ -103,3 +103,29 @@ test('--format json writes plain JSON with the same values', () => {
   assert.equal(parsed.vms.length, 3);
   assert.deepEqual(json.plan.vms.map((v) => [v.name, v.startupBytes, v.minimumBytes]), jsonc.plan.vms.map((v) => [v.name, v.startupBytes, v.minimumBytes]));
 });
+
+test('scripts/Export-HvmemInventory.ps1 writes the keys the importer reads', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const script = readFileSync(join(import.meta.dirname ?? __dirname, '..', 'scripts', 'Export-HvmemInventory.ps1'), 'utf8');
+  const keysOf = (start: string) => {
+    const body = script.slice(script.indexOf(start), script.indexOf('}', script.indexOf(start)));
+    return [...body.matchAll(/^\s+(\w+)\s+=/gm)].map((m) => m[1]);
+  };
+  const vmKeys = keysOf('$memory = Get-VMMemory');
+  const hostKeys = keysOf('$hostData = [ordered]@{');
+  assert.ok(vmKeys.length >= 15 && hostKeys.length >= 6, `${vmKeys} / ${hostKeys}`);
+  // Build an inventory with exactly the script's keys and check each lands in the plan.
+  const inventory = {
+    hvmemInventory: 1,
+    host: Object.fromEntries(hostKeys.map((k) => [k, k === 'Name' ? 'H' : k === 'SystemDrive' ? 'D:' : k === 'Volumes' ? [{ Name: 'D:', FreeBytes: 10 * GB }] : /Enabled/.test(k) ? false : k === 'NumaNodeCount' ? 2 : 64 * GB])),
+    vms: [Object.fromEntries(vmKeys.map((k) => [k, k === 'Name' ? 'V' : k === 'State' ? 'Off' : k === 'DynamicMemoryEnabled' ? true : /Action$/.test(k) ? (k.includes('Start') ? 'Start' : 'TurnOff') : k === 'SmartPagingFilePath' ? 'E:\\SP' : k === 'Generation' ? 1 : /Buffer|Priority|Delay/.test(k) ? 33 : 2 * GB]))],
+  };
+  const r = importFiles([{ file: 'script.json', text: JSON.stringify(inventory) }]);
+  assert.deepEqual(r.notes.filter((n) => n.severity === 'warning'), []);
+  const vm = r.vm('V');
+  assert.deepEqual([vm.generation, vm.state, vm.dynamic, vm.startupBytes, vm.bufferPercent, vm.priority, vm.automaticStartAction, vm.automaticStartDelaySeconds, vm.automaticStopAction, vm.smartPagingFilePath],
+    [1, 'Off', true, 2 * GB, 33, 33, 'Start', 33, 'TurnOff', 'E:\\SP']);
+  const host = r.plan.hosts[0];
+  assert.deepEqual([host.memoryBytes, host.numaNodes, host.numaSpanning, host.systemDrive, host.volumes?.length], [64 * GB, 2, false, 'D:', 1]);
+});

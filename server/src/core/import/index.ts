@@ -51,9 +51,9 @@ export function importPlan(inputs: readonly ImportInput[], options: ImportOption
     sources.push({ file: input.file, format: FORMAT_LABELS[format] });
     // Terraform files are read together: variables, locals and .tfvars values cross files.
     if (format === 'terraform') terraform.push({ file: input.file, text });
-    else results.push(readSource(format, text, input.file));
+    else results.push(guarded(input.file, () => readSource(format, text, input.file)));
   }
-  if (terraform.length > 0) results.push(importTerraform(terraform));
+  if (terraform.length > 0) results.push(guarded(terraform.map((t) => t.file).join(', '), () => importTerraform(terraform)));
 
   const vms = mergeVms(results.flatMap((r) => r.vms));
   const hosts = mergeHosts(results.flatMap((r) => r.hosts));
@@ -62,6 +62,16 @@ export function importPlan(inputs: readonly ImportInput[], options: ImportOption
   const names = new Set(emitted.map((h) => h.name.toLowerCase()));
   const text = emitPlan({ sources, hosts: emitted, vms, notes, writeHost: (vm) => !!vm.host && names.has(vm.host.toLowerCase()) }, options.format ?? 'jsonc');
   return { text, notes, unrecognised, vmCount: vms.length, hostCount: emitted.length };
+}
+
+/** The readers recurse per nesting level; absurd nesting becomes a note, not a crashed process. */
+function guarded(file: string, read: () => SourceResult): SourceResult {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return { vms: [], hosts: [], notes: [{ file, severity: 'warning', message: 'nested too deeply to read; nothing imported from it' }] };
+  }
 }
 
 function readSource(format: Exclude<SourceFormat, 'terraform'>, text: string, file: string): SourceResult {
