@@ -21,7 +21,7 @@ function psValue(text: string): unknown {
 /** Reads the arguments each VM's call passes to Set-VMMemory (-Memory) and Set-VM (-Settings). */
 function parseScript(script: string): Map<string, { memory: Record<string, unknown>; settings: Record<string, unknown> }> {
   const out = new Map();
-  const call = /^Update-HvmemVM -Name ('(?:[^']|'')*') .*`\r\n\s+-Memory (@\{\}|\[ordered\]@\{ (.*) \}) `\r\n\s+-Settings (@\{\}|\[ordered\]@\{ (.*) \})$/gm;
+  const call = /^Update-HvmemVM -Name ('(?:[^']|'')*') .*`\r\n\s+-Memory (@\{\}|\(\[ordered\]@\{ (.*) \}\)) `\r\n\s+-Settings (@\{\}|\(\[ordered\]@\{ (.*) \}\))$/gm;
   const table = (body: string | undefined) => Object.fromEntries((body ? body.split('; ') : []).map((pair) => {
     const [k, ...v] = pair.split(' = ');
     return [k, psValue(v.join(' = '))];
@@ -86,4 +86,20 @@ test('names with quotes and comment terminators stay inside their strings', () =
   const call = parseScript(script).get("it's #> odd");
   assert.deepEqual(call?.settings, { SmartPagingFilePath: "D:\\O'Brien" });
   assert.equal(powerShellString('a\u2019b'), "'a\u2019\u2019b'");
+});
+
+test('round trip from a PowerShell script and from Terraform: the script sets what the plan says', () => {
+  for (const files of [['deploy-lab.ps1'], ['main.tf', 'variables.tf', 'prod.tfvars'], ['lab-dsc.ps1']]) {
+    const imported = importFiles(files, { hostMemoryBytes: 256 * 1024 ** 3 });
+    const calls = parseScript(exportPowerShell(imported.plan, OPTIONS));
+    assert.equal(calls.size, imported.plan.vms.length, files.join(' '));
+    for (const vm of imported.plan.vms) {
+      const call = calls.get(vm.name)!;
+      if (vm.spans['memory.startup']) assert.equal(call.memory.StartupBytes, vm.startupBytes, `${vm.name} startup`);
+      else assert.equal('StartupBytes' in call.memory, false, `${vm.name}: no startup written, none set`);
+      assert.equal(call.memory.DynamicMemoryEnabled, vm.spans['memory.dynamic'] ? vm.dynamic : undefined, `${vm.name} dynamic`);
+      if (vm.dynamic && vm.spans['memory.minimum']) assert.equal(call.memory.MinimumBytes, vm.minimumBytes, `${vm.name} minimum`);
+      if (vm.spans.automaticStopAction) assert.equal(call.settings.AutomaticStopAction, vm.automaticStopAction, `${vm.name} stop action`);
+    }
+  }
 });

@@ -53,8 +53,9 @@ export function vmParameters(vm: Vm): [string, string][] {
   return out;
 }
 
+/** In argument mode `[ordered]` would be read as text: the parentheses make it an expression. */
 const table = (params: [string, string][]) =>
-  params.length === 0 ? '@{}' : `[ordered]@{ ${params.map(([k, v]) => `${k} = ${v}`).join('; ')} }`;
+  params.length === 0 ? '@{}' : `([ordered]@{ ${params.map(([k, v]) => `${k} = ${v}`).join('; ')} })`;
 
 export function exportPowerShell(plan: Plan, options: PowerShellExportOptions): string {
   const file = comment(options.planFile);
@@ -84,7 +85,7 @@ export function exportPowerShell(plan: Plan, options: PowerShellExportOptions): 
     ')',
     '',
     'Set-StrictMode -Version 2',
-    '$script:changed = 0; $script:unchanged = 0; $script:refused = 0; $script:failed = 0',
+    '$script:changed = 0; $script:unchanged = 0; $script:skipped = 0; $script:refused = 0; $script:failed = 0',
     '',
     ...HELPER,
     '',
@@ -101,7 +102,7 @@ export function exportPowerShell(plan: Plan, options: PowerShellExportOptions): 
   }
   lines.push(
     '',
-    'Write-Host "hvmem: $script:changed VM(s) changed, $script:unchanged already as planned, $script:refused refused, $script:failed failed"',
+    'Write-Host "hvmem: $script:changed VM(s) changed, $script:unchanged already as planned, $script:skipped not changed (-WhatIf or declined), $script:refused refused, $script:failed failed"',
     'if ($script:refused -gt 0 -or $script:failed -gt 0) { exit 1 }',
   );
   return lines.join('\r\n') + '\r\n';
@@ -119,8 +120,10 @@ const HELPER = `function Update-HvmemVM {
     )
     $target = @{ Name = $Name; ErrorAction = 'Stop' }
     if ($UsePlanHostNames -and $PlanHost) { $target.ComputerName = $PlanHost }
-    try { $vm = @(Get-VM @target)[0] }
+    try { $found = @(Get-VM @target) }
     catch { Write-Error "$($Name): no such VM ($($_.Exception.Message))"; $script:failed++; return }
+    if ($found.Count -ne 1) { Write-Error "$($Name): $($found.Count) VMs have this name; set them by hand"; $script:failed++; return }
+    $vm = $found[0]
     if ($Generation -and $vm.Generation -ne $Generation) {
         Write-Warning "$($Name): the plan says generation $Generation but the VM is generation $($vm.Generation); a generation cannot be changed"
     }
@@ -152,16 +155,17 @@ const HELPER = `function Update-HvmemVM {
             return
         }
     }
+    $applied = $false
     try {
         if ($memoryChanges.Count -gt 0) {
             $what = ($memoryChanges.Keys | ForEach-Object { "-$_ $($memoryChanges[$_])" }) -join ' '
-            if ($PSCmdlet.ShouldProcess($Name, "Set-VMMemory $what")) { Set-VMMemory -VM $vm @memoryChanges -ErrorAction Stop }
+            if ($PSCmdlet.ShouldProcess($Name, "Set-VMMemory $what")) { Set-VMMemory -VM $vm @memoryChanges -ErrorAction Stop; $applied = $true }
         }
         if ($settingsChanges.Count -gt 0) {
             $what = ($settingsChanges.Keys | ForEach-Object { "-$_ $($settingsChanges[$_])" }) -join ' '
-            if ($PSCmdlet.ShouldProcess($Name, "Set-VM $what")) { Set-VM -VM $vm @settingsChanges -ErrorAction Stop }
+            if ($PSCmdlet.ShouldProcess($Name, "Set-VM $what")) { Set-VM -VM $vm @settingsChanges -ErrorAction Stop; $applied = $true }
         }
-        $script:changed++
+        if ($applied) { $script:changed++ } else { $script:skipped++ }
     }
     catch { Write-Error "$($Name): $($_.Exception.Message)"; $script:failed++ }
 }`.split('\n');
