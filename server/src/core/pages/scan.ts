@@ -128,7 +128,7 @@ class SizeIndex {
   private runAddress: number[] = [];
 
   // The chunk being scanned, so a rep inside it is compared without a read.
-  private chunkWords = new Uint32Array(0);
+  private chunkWords: Uint32Array = new Uint32Array(0);
   private chunkFirstOrdinal = 0;
   private chunkFirstWord = 0;
 
