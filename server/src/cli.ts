@@ -4,6 +4,7 @@ import { UsageError, type CommandModule } from './cli/io';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   check: { summary: 'check plans against Hyper-V\'s rules and the plan\'s scenario', load: () => import('./cli/check') },
+  pages: { summary: 'measure what identical-page sharing would save on memory images or processes', load: () => import('./cli/pages') },
 };
 
 const HELP = `hvmem: Hyper-V memory planner
