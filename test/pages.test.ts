@@ -1,37 +1,12 @@
-// The page scanner on synthetic images with known answers. An image is written as page tokens at a
-// unit size: "0" a zero page, any other token a page of bytes derived from the token, so equal tokens
-// are equal pages.
+// The page scanner on synthetic images with known answers (images written as page tokens: see
+// test/support/pages.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PageScanner, checkPageSize, type PageHash, type PageReader } from '../server/src/core/pages';
+import { fillRandom, image, tokenPage } from './support/pages';
 
 const KB = 1024;
 const MB = 1024 * KB;
-
-function tokenPage(token: string, size: number): Uint8Array {
-  const page = new Uint8Array(size);
-  if (token === '0') return page;
-  let seed = 2166136261;
-  for (const ch of token) seed = Math.imul(seed ^ ch.charCodeAt(0), 16777619);
-  fillRandom(page, seed);
-  return page;
-}
-
-function fillRandom(bytes: Uint8Array, seed: number): void {
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < bytes.length; i++) {
-    s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
-    bytes[i] = s & 0xff;
-  }
-}
-
-function image(tokens: string, unit: number, tail = 0): Uint8Array {
-  const pages = tokens.split(/\s+/).filter(Boolean).map((t) => tokenPage(t, unit));
-  const bytes = new Uint8Array(pages.length * unit + tail);
-  pages.forEach((p, i) => bytes.set(p, i * unit));
-  bytes.fill(0xab, pages.length * unit);
-  return bytes;
-}
 
 class MemoryReader implements PageReader {
   reads = 0;
