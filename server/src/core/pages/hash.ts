@@ -1,11 +1,11 @@
 // The page hash: fast, non-cryptographic, 64 bits. Equal hashes only nominate candidates; the scanner
 // confirms every candidate byte for byte, so the hash needs speed and spread, not strength.
 //
-// Chosen by measurement (bench/pages.bench.ts, docs/page-sharing.md): four 32-bit lanes with the
-// xxHash32 round (multiply with Math.imul, rotate) over the page as 32-bit words, coupled after each
-// round, folded into two differently mixed 32-bit halves. It hashes the page in place, synchronously,
-// with no dependency, and keeps pace with WebAssembly xxHash64 (which must first copy each page into
-// its own memory and hand back a BigInt or a byte array).
+// Chosen by measurement (bench/pages.bench.ts, docs/page-sharing.md): four 32-bit lanes over the page
+// as 32-bit words, one Math.imul per word, coupled after each round, folded into two differently
+// mixed 32-bit halves. It hashes the page in place, synchronously, with no dependency, and keeps pace
+// with WebAssembly xxHash64 (which must first copy each page into its own memory and hand back a
+// BigInt or a byte array); the xxHash32 round (two multiplies and a rotate per word) was slower.
 
 /**
  * Hashes `words[start..end)` (a whole page: the count of words is a multiple of 4) and writes the
@@ -24,14 +24,14 @@ export const pageHash64: PageHash = (words, start, end, out) => {
   let c = 0;
   let d = -P1 | 0;
   for (let i = start; i < end; i += 4) {
-    a = (a + Math.imul(words[i], P2)) | 0; a = Math.imul((a << 13) | (a >>> 19), P1);
-    b = (b + Math.imul(words[i + 1], P2)) | 0; b = Math.imul((b << 13) | (b >>> 19), P1);
-    c = (c + Math.imul(words[i + 2], P2)) | 0; c = Math.imul((c << 13) | (c >>> 19), P1);
-    d = (d + Math.imul(words[i + 3], P2)) | 0; d = Math.imul((d << 13) | (d >>> 19), P1);
-    // Couple the lanes (an invertible step: no two states merge) so the state is 128 bits, not four
-    // independent 32-bit lanes: pages that differ only in every fourth word would otherwise collide
-    // once in 2^32 pairs instead of 2^64.
-    a ^= d >>> 16; b ^= a >>> 16; c ^= b >>> 16; d ^= c >>> 16;
+    // One multiply per word: the lane takes the word, the odd multiplier spreads it to higher bits.
+    a = Math.imul(a ^ words[i], P1);
+    b = Math.imul(b ^ words[i + 1], P2);
+    c = Math.imul(c ^ words[i + 2], P3);
+    d = Math.imul(d ^ words[i + 3], P4);
+    // Couple the lanes, bringing high bits down (an invertible step: no two states merge), so the
+    // state is 128 bits rather than four 32-bit lanes, and a difference cannot cancel within a lane.
+    a ^= d >>> 15; b ^= a >>> 15; c ^= b >>> 15; d ^= c >>> 15;
   }
   const length = (end - start) | 0;
   // Two folds of the same four lanes, each a bijection of any single lane, so a change in one lane

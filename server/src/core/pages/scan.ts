@@ -37,15 +37,16 @@ export function checkPageSize(bytes: number): string | undefined {
 }
 
 /** Bytes of first copies kept to confirm later duplicates without reading them again. */
-const CACHE_BYTES = 4 * 1024 * 1024;
+const CACHE_BYTES = 16 * 1024 * 1024;
 
 export class PageScanner {
   private readonly indexes: SizeIndex[];
+  private readonly small = new SmallPages();
   private readonly names: string[] = [];
   private readonly imageBytes: number[] = [];
 
   constructor(options: PageScanOptions) {
-    const sizes = [...new Set(options.pageSizes)];
+    const sizes = [...new Set(options.pageSizes)].sort((a, b) => a - b);
     if (sizes.length === 0) throw new RangeError('no page size to scan');
     for (const size of sizes) {
       const problem = checkPageSize(size);
@@ -76,7 +77,7 @@ export class PageScanner {
     // Hashing reads 32-bit words in place; a chunk that does not start on a word is copied once.
     const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
     const words = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >>> 2);
-    for (const index of this.indexes) index.add(image, address, words);
+    this.indexes.forEach((index, i) => index.add(image, address, words, this.small, i === 0));
   }
 
   /** Bytes the index holds now (hashes, ordinals, hash table, cache): for progress and benchmarks. */
@@ -137,7 +138,7 @@ class SizeIndex {
 
   constructor(readonly pageSize: number, private readonly reader: PageReader, private readonly hash: PageHash) {
     this.pageWords = pageSize / 4;
-    const entries = Math.max(1, Math.min(256, Math.floor(CACHE_BYTES / pageSize)));
+    const entries = Math.max(1, Math.floor(CACHE_BYTES / pageSize));
     this.cacheRep = new Int32Array(entries).fill(-1);
     this.cacheWords = new Uint32Array(entries * this.pageWords);
   }
@@ -146,11 +147,17 @@ class SizeIndex {
     this.perImage.push({ pages: 0, zeroPages: 0, duplicatesWithin: 0 });
   }
 
-  add(image: number, address: number, words: Uint32Array): void {
+  /**
+   * Scans the chunk's pages of this size. The smallest size hashes the bytes and records each page's
+   * hash in `small`; a larger size hashes its small pages' hashes instead of its bytes again, which
+   * is as much a function of its content, so a scan for 4 KB and 2 MB costs little more than 4 KB.
+   */
+  add(image: number, address: number, words: Uint32Array, small: SmallPages, smallest: boolean): void {
     const size = this.pageSize;
     const first = Math.ceil(address / size) * size;
     const end = address + words.length * 4;
     const count = first + size <= end ? Math.floor((end - first) / size) : 0;
+    if (smallest) small.reset(size, first, count);
     if (count === 0) return;
     if (this.pages + count > 0xffffffff) throw new RangeError('more than 2^32 pages of one size');
     this.noteRun(image, first, count);
@@ -161,21 +168,33 @@ class SizeIndex {
     const own = this.perImage[image];
     const pageWords = this.pageWords;
     const out = this.hashOut;
+    const perPage = size / small.pageSize;
     for (let p = 0, start = this.chunkFirstWord; p < count; p++, start += pageWords) {
       const ordinal = this.pages++;
       own.pages++;
-      const stop = start + pageWords;
-      let i = start;
-      while (i < stop && words[i] === 0) i++;
-      if (i === stop) {
+      let zero: boolean;
+      if (smallest) {
+        const stop = start + pageWords;
+        let i = start;
+        while (i < stop && words[i] === 0) i++;
+        zero = i === stop;
+        if (!zero) this.hash(words, start, stop, out);
+        small.record(p, zero, out);
+      } else {
+        const from = (first + p * size - small.firstAddress) / small.pageSize;
+        let i = from;
+        while (i < from + perPage && small.zero[i] === 1) i++;
+        zero = i === from + perPage;
+        if (!zero) this.hash(small.hashes, 2 * from, 2 * (from + perPage), out);
+      }
+      if (zero) {
         this.zeroPages++;
         own.zeroPages++;
         if (this.lastZeroImage === image) own.duplicatesWithin++;
         else { this.lastZeroImage = image; this.contentImagePairs++; }
-        continue;
+      } else {
+        this.addContent(image, ordinal, out[0], out[1], start);
       }
-      this.hash(words, start, stop, out);
-      this.addContent(image, ordinal, out[0], out[1], start);
     }
     this.chunkWords = new Uint32Array(0);
   }
@@ -324,6 +343,29 @@ class SizeIndex {
   imageSharing(image: number) {
     const own = this.perImage[image];
     return { pages: own.pages, zeroPages: own.zeroPages, savedWithinBytes: own.duplicatesWithin * this.pageSize };
+  }
+}
+
+/** The smallest size's page hashes in the chunk at hand: zero pages flagged, others' 64-bit hashes. */
+class SmallPages {
+  pageSize = 1;
+  firstAddress = 0;
+  hashes = new Uint32Array(0);
+  zero = new Uint8Array(0);
+
+  reset(pageSize: number, firstAddress: number, count: number): void {
+    this.pageSize = pageSize;
+    this.firstAddress = firstAddress;
+    if (this.zero.length < count) {
+      this.zero = new Uint8Array(count);
+      this.hashes = new Uint32Array(2 * count);
+    }
+  }
+
+  record(page: number, zero: boolean, hash: Uint32Array): void {
+    this.zero[page] = zero ? 1 : 0;
+    this.hashes[2 * page] = zero ? 0 : hash[0];
+    this.hashes[2 * page + 1] = zero ? 0 : hash[1];
   }
 }
 
