@@ -2,7 +2,7 @@
 // and inputs that cannot be read (one line on standard error, exit 2).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -106,4 +106,17 @@ test('a live process: identical 4 KB pages that do not make identical 2 MB pages
   // The buffer alone holds 16,384 pages of two contents: at least 64 MB less two pages saved.
   assert.ok(small.savedNonZeroBytes >= 64 * MB - 2 * 4 * KB, `4 KB saved ${small.savedNonZeroBytes}`);
   assert.ok(large.savedNonZeroBytes < small.savedNonZeroBytes / 4, `2 MB saved ${large.savedNonZeroBytes}`);
+});
+
+test('started by the editor: progress over IPC, the JSON on standard output, and the process exits', async () => {
+  const a = write('ipc.img', image('A B A 0', 4 * KB));
+  const child = fork(CLI, ['pages', a, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const messages: { type: string; doneBytes: number; totalBytes: number; image: string }[] = [];
+  let stdout = '';
+  child.on('message', (m) => messages.push(m as (typeof messages)[number]));
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 0);
+  assert.equal(JSON.parse(stdout).pageSizes['4096'].pages, 4);
+  assert.deepEqual(messages[0], { type: 'progress', image: a, doneBytes: 16 * KB, totalBytes: 16 * KB });
 });

@@ -45,6 +45,9 @@ export async function run(args: string[]): Promise<number> {
     format: { type: 'string' },
   }, USAGE);
   if (values.help) { process.stdout.write(HELP); return 0; }
+  // Started by the editor (client/src/pages/scan.ts), progress goes over IPC; the channel must not
+  // keep the process alive once the scan is done.
+  process.channel?.unref();
   const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, '--format', 'text');
   const pageSizes = parsePageSizes(values['page-size'] as string | undefined);
   const pids = ((values.pid as string[] | undefined) ?? []).map(parsePid);
