@@ -364,3 +364,10 @@ export function csvCell(text: string): string {
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;
 }
+
+/** The host to show first: the one with the most VMs in trouble, else the first. */
+export function defaultHost(overview: Overview): string | undefined {
+  let best = overview.hosts[0];
+  for (const h of overview.hosts) if (h.troubledVms > best.troubledVms) best = h;
+  return best?.name;
+}
