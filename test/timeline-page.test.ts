@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { escapeHtml, readTimelineScript, timelinePage } from '../server/src/cli/timeline-html';
+import { readTimelineScript, timelinePage } from '../server/src/cli/timeline-html';
+import { escapeHtml } from '../client/webview/shell';
 import { syntheticResult } from './timeline-fixture';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,8 +24,8 @@ test('the page embeds the result as inert JSON and nothing of the plan as markup
   assert.equal(page.includes('<img'), false);
   assert.equal((page.match(/<\/script>/g) ?? []).length, 2, 'only the two script elements close');
   assert.match(page, /<title>plan &#60;img src=x onerror=alert\(1\)&#62;<\/title>/);
-  assert.match(page, /script-src 'nonce-abc'/);
-  assert.match(page, /default-src 'none'/);
+  const csp = page.match(/http-equiv="Content-Security-Policy" content="([^"]*)"/)![1].replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)));
+  assert.equal(csp, "default-src 'none'; script-src 'nonce-abc'; style-src 'nonce-abc'; img-src data: blob:");
   const json = page.match(/<script type="application\/json" id="hvmem-result">(.*?)<\/script>/s)![1];
   assert.deepEqual(JSON.parse(json), result);
   assert.equal(escapeHtml(`a&"'`), 'a&#38;&#34;&#39;');

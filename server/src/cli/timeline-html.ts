@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimulationResult } from '../core/simulate/types';
+import { shellHtml } from '../../../client/webview/shell';
 import { RESULT_ELEMENT_ID } from '../../../client/webview/protocol';
 import { UsageError } from './io';
 
@@ -23,25 +24,12 @@ export function timelinePage(result: SimulationResult, options: PageOptions): st
   // Only '</script' or '<!--' could end or confuse the inline script early; both can occur only in
   // strings, regular expressions or comments, where '<\/' and '<\!' mean the same.
   const script = options.script.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--').replace(/\/\/# sourceMappingURL=.*$/m, '');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data: blob:;">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)}</title>
-</head>
-<body>
-<main id="timeline"></main>
-<script type="application/json" id="${RESULT_ELEMENT_ID}">${data}</script>
-<script nonce="${nonce}">${script}</script>
-</body>
-</html>
-`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return shellHtml({
+    nonce,
+    title: options.title,
+    imgSrc: 'data: blob:',
+    body: `<script type="application/json" id="${RESULT_ELEMENT_ID}">${data}</script>\n<script nonce="${nonce}">${script}</script>`,
+  });
 }
 
 /** The timeline bundle beside the CLI bundle in dist/, or in dist/ of the source tree when run from source. */
