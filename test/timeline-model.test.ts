@@ -130,9 +130,9 @@ test('rows sort by any column both ways, ties by name', () => {
 
 test('a VM view gives demand, memory and pressure', () => {
   const view = new TimelineModel(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 400 })).vmView('VM-1-4')!;
-  assert.deepEqual(view.t, [0, 60, 68, 188]);
-  assert.deepEqual(view.smartPaging, [0, 0, 2 * GB, 0]);
-  assert.deepEqual(view.pressure, [80, null, 100, 100]);
+  assert.deepEqual(view.t, [0, 60, 68, 188, 400], 'the last value holds to the end of the run');
+  assert.deepEqual(view.smartPaging, [0, 0, 2 * GB, 0, 0]);
+  assert.deepEqual(view.pressure, [80, null, 100, 100, 100]);
 });
 
 test('CSV has a column per band and quotes names so no cell becomes a formula', () => {

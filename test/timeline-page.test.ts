@@ -31,7 +31,7 @@ test('the page embeds the result as inert JSON and nothing of the plan as markup
   assert.equal(escapeHtml(`a&"'`), 'a&#38;&#34;&#39;');
 });
 
-test('in a browser the page draws the chart and shows a hostile VM name as text', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+test('in a browser the page draws, shows a hostile VM name as text, and its markers, legend and zoom work', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
   const { chromium } = await import('playwright-core');
   const result = syntheticResult({ hosts: 2, vmsPerHost: 16, seconds: 900, vmName: (h, i) => (h === 0 && i === 9 ? HOSTILE : `VM-${h + 1}-${i + 1}`) });
   mkdirSync(OUT, { recursive: true });
@@ -65,6 +65,10 @@ test('in a browser the page draws the chart and shows a hostile VM name as text'
       assert.equal(options.length, 2);
       assert.match(options.join('\n'), /HV01 .*16 VMs/);
       await page.screenshot({ path: join(OUT, `standalone-${scheme}.png`), fullPage: true });
+      if (scheme === 'light') {
+        await interact(page);
+        await highContrast(page);
+      }
 
       await page.selectOption('select', 'HV02');
       await page.waitForFunction(() => Array.from(document.querySelectorAll('.u-legend th')).some((th) => th.textContent?.includes('VM-2-')));
@@ -77,3 +81,60 @@ test('in a browser the page draws the chart and shows a hostile VM name as text'
     await browser.close();
   }
 });
+
+type Page = Awaited<ReturnType<Awaited<ReturnType<typeof import('playwright-core')['chromium']['launch']>>['newPage']>>;
+
+/** Markers, legend and zoom on HV01 of the fixture: the run is 900 s, the hostile VM's Smart Paging starts at 80 s. */
+async function interact(page: Page): Promise<void> {
+  const over = (await page.locator('.u-over').first().boundingBox())!;
+  const xOf = (t: number) => over.x + (over.width * t) / 900;
+
+  await page.mouse.move(xOf(60), over.y + 10);
+  const tip = page.locator('.tooltip');
+  await tip.waitFor({ state: 'visible' });
+  assert.match(await tip.textContent() ?? '', /1:00 host restart/);
+
+  await page.mouse.move(xOf(80), over.y + 10);
+  await page.waitForFunction((name) => document.querySelector('.tooltip')?.textContent?.includes(name), HOSTILE);
+  assert.equal(await page.locator('.tooltip img').count(), 0, 'the name in a tooltip is text');
+  await page.mouse.click(xOf(80), over.y + 10);
+  await page.locator('.tooltip.pinned button', { hasText: HOSTILE }).first().click();
+  await page.waitForFunction((name) => document.querySelector('.detail h3')?.textContent?.includes(name), HOSTILE);
+
+  const legendFree = page.locator('.u-legend .u-series', { hasText: 'free' }).first();
+  await legendFree.click();
+  assert.match(await legendFree.getAttribute('class') ?? '', /u-off/);
+  await legendFree.click();
+
+  const range = () => page.locator('.range').textContent();
+  assert.equal(await range(), '0:00 – 15:00');
+  await page.mouse.move(xOf(450), over.y + over.height / 2);
+  for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -100);
+  await page.waitForFunction(() => document.querySelector('.range')?.textContent !== '0:00 – 15:00');
+  const [from, to] = (await range())!.split(' – ').map((c) => c.split(':').reduce((m, x) => m * 60 + Number(x), 0));
+  assert.ok(from > 0 && to < 900 && from < 450 && to > 450, `zoomed in around 7:30: ${from}..${to}`);
+  await page.getByRole('button', { name: 'Reset zoom' }).click();
+  assert.equal(await range(), '0:00 – 15:00');
+}
+
+/** What VS Code does when the theme changes to high contrast: new variables, new body class. */
+async function highContrast(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const vars: Record<string, string> = {
+      '--vscode-editor-background': '#000000', '--vscode-editor-foreground': '#ffffff', '--vscode-contrastBorder': '#6fc3df',
+      '--vscode-descriptionForeground': '#ffffff', '--vscode-panel-border': '#6fc3df', '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-orange': '#ffa500', '--vscode-button-background': '#000000', '--vscode-input-background': '#000000',
+      '--vscode-input-foreground': '#ffffff', '--vscode-editorHoverWidget-background': '#000000',
+    };
+    for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+    document.body.className = 'vscode-high-contrast';
+  });
+  // The chart redraws with the theme's colours: its background-free canvas now has white axis text.
+  await page.waitForFunction(() => {
+    const c = document.querySelector<HTMLCanvasElement>('.uplot canvas')!;
+    const px = c.getContext('2d')!.getImageData(0, 0, 80, c.height).data;
+    for (let i = 0; i < px.length; i += 4) if (px[i] > 240 && px[i + 1] > 240 && px[i + 2] > 240 && px[i + 3] > 200) return true;
+    return false;
+  });
+  await page.screenshot({ path: join(OUT, 'standalone-high-contrast.png'), fullPage: true });
+}

@@ -168,16 +168,19 @@ export function summaryRows(result: SimulationResult): VmRow[] {
 
 export type SortKey = 'trouble' | keyof VmRow;
 
+/** Names sort as people count: VM-2 before VM-10. One collator: far faster than localeCompare per pair. */
+const collator = new Intl.Collator('en', { numeric: true });
+
 /** A stable sort of the table; 'trouble' ranks failures, then Smart Paging use, then name. */
 export function sortRows(rows: readonly VmRow[], key: SortKey, dir: 'asc' | 'desc'): VmRow[] {
   const sign = dir === 'asc' ? 1 : -1;
-  const byName = (a: VmRow, b: VmRow) => a.name.localeCompare(b.name);
+  const byName = (a: VmRow, b: VmRow) => collator.compare(a.name, b.name);
   const compare = key === 'trouble'
     ? (a: VmRow, b: VmRow) => sign * (a.startFailures - b.startFailures || a.smartPagingSeconds - b.smartPagingSeconds || a.smartPagingPeakBytes - b.smartPagingPeakBytes) || byName(a, b)
     : (a: VmRow, b: VmRow) => {
         const x = a[key];
         const y = b[key];
-        const c = typeof x === 'string' || typeof y === 'string' ? String(x).localeCompare(String(y)) : Number(x) - Number(y);
+        const c = typeof x === 'string' || typeof y === 'string' ? collator.compare(String(x), String(y)) : Number(x) - Number(y);
         return sign * c || byName(a, b);
       };
   return [...rows].sort(compare);
@@ -316,11 +319,15 @@ export class TimelineModel {
     const s = this.result.series.vms[vm];
     if (!s) return undefined;
     const keep = decimationIndices(s.t.length, options.maxPoints ?? DEFAULT_MAX_POINTS, [s.physical, s.smartPaging, s.demand]);
+    const t = keep.map((i) => s.t[i]);
+    // A step series ends at its last change; its last value holds to the end of the run.
+    const end = s.t.length - 1;
+    if (end >= 0 && s.t[end] < this.result.duration) { keep.push(end); t.push(this.result.duration); }
     const physical = keep.map((i) => s.physical[i]);
     const demand = keep.map((i) => s.demand[i]);
     return {
       vm,
-      t: keep.map((i) => s.t[i]),
+      t,
       physical,
       smartPaging: keep.map((i) => s.smartPaging[i]),
       demand,
