@@ -92,7 +92,7 @@ export class TimelineView {
   showResult(overview: Overview, view: HostView | null): void {
     this.overview = overview;
     this.hostPicker.replaceChildren(...overview.hosts.map((h) => {
-      const flags = [h.failed ? 'failed' : '', h.troubledVms ? `${h.troubledVms} VMs in trouble` : ''].filter(Boolean).join(', ');
+      const flags = [h.failed ? 'failed' : '', h.troubledVms ? `${h.troubledVms} ${h.troubledVms === 1 ? 'VM' : 'VMs'} in trouble` : ''].filter(Boolean).join(', ');
       const o = el('option', { text: `${h.name} (${formatBytes(h.memoryBytes)}, ${h.vmCount} VMs${flags ? `, ${flags}` : ''})` });
       o.value = h.name;
       return o;
