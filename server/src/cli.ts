@@ -4,6 +4,7 @@ import { UsageError, type CommandModule } from './cli/io';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   check: { summary: 'check plans against Hyper-V\'s rules and the plan\'s scenario', load: () => import('./cli/check') },
+  simulate: { summary: 'simulate the plan\'s scenario: Smart Paging, failed starts, peaks', load: () => import('./cli/simulate') },
 };
 
 const HELP = `hvmem: Hyper-V memory planner
