@@ -27,7 +27,7 @@ export function syntheticResult(o: FixtureOptions): SimulationResult {
   const capacity = memory - 2 * GB;
   for (let h = 0; h < o.hosts; h++) {
     const host = hostNames[h];
-    hosts[host] = { memory, capacity, reserve: 2 * GB, failed: false };
+    hosts[host] = { memory, capacity, reserve: 2 * GB, failed: false, peakBytes: 0, peakSmartPagingBytes: 0 };
     const physical = new Float64Array(t.length + 1);
     const paging = new Float64Array(t.length + 1);
     const add = (arr: Float64Array, from: number, bytes: number) => { if (from <= o.seconds) arr[from] += bytes; };
@@ -58,7 +58,7 @@ export function syntheticResult(o: FixtureOptions): SimulationResult {
       }
       series.vms[vm] = s;
       vms[vm] = {
-        host, starts: last ? 0 : 1, startFailures: last ? 1 : 0, running: !last, assignedBytes: last ? 0 : held,
+        host, starts: last ? 0 : 1, startFailures: last ? 1 : 0, running: !last, assignedBytes: last ? 0 : held, demandBytes: 4 * GB, smartPagingBytes: 0,
         smartPagingPeakBytes: onPaging ? 2 * GB : 0, smartPagingSeconds: onPaging ? 120 : 0,
         ...(onPaging ? { smartPagingPath: 'D:\\Paging' } : {}),
         ...(last ? { lastFailure: 'insufficient-memory' } : {}),
@@ -72,6 +72,8 @@ export function syntheticResult(o: FixtureOptions): SimulationResult {
       hp.push(p); sp.push(q); ov.push(overhead); free.push(Math.max(0, capacity - p - overhead));
     }
     series.hosts[host] = { physical: hp, overhead: ov, smartPaging: sp, free };
+    hosts[host].peakBytes = Math.max(...hp.map((p, i) => p + ov[i]));
+    hosts[host].peakSmartPagingBytes = Math.max(...sp);
   }
   events.sort((a, b) => a.t - b.t);
   return { duration: o.seconds, events, vms, hosts, series };
