@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TimelineModel, csvCell, decimationIndices, hostMarkers, seriesCsv, sortRows, stackLayers, summaryRows,
+  TimelineModel, csvCell, focusRange, decimationIndices, hostMarkers, seriesCsv, sortRows, stackLayers, summaryRows,
 } from '../client/webview/model';
 import { syntheticResult } from './timeline-fixture';
 
@@ -116,6 +116,18 @@ test('the summary puts failures first, then Smart Paging, with reasons and paths
     ['VM-1-4', 2 * GB, 'D:\\Paging'], ['VM-1-5', 2 * GB, 'D:\\Paging'],
   ]);
   assert.equal(rows[3].smartPagingPeakBytes, 0);
+  assert.equal(rows[1].smartPagingWhy, 'restart at 1:08: HV01 had only 4 GB of its 6 GB startup memory');
+  assert.equal(rows[3].smartPagingWhy, '');
+});
+
+test('the chart opens on the events when they are all early in a long run, else on the whole run', () => {
+  const early = new TimelineModel(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 3600 })).hostView('HV01')!;
+  const lastEvent = Math.max(...early.markers.map((m) => m.t));
+  const [from, to] = focusRange(early);
+  assert.equal(from, 0);
+  assert.ok(to > lastEvent && to < 3600, `0..${to}`);
+  const busy = new TimelineModel(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 300 })).hostView('HV01')!;
+  assert.deepEqual(focusRange(busy), [0, 300]);
 });
 
 test('rows sort by any column both ways, ties by name', () => {

@@ -87,7 +87,13 @@ type Page = Awaited<ReturnType<Awaited<ReturnType<typeof import('playwright-core
 /** Markers, legend and zoom on HV01 of the fixture: the run is 900 s, the hostile VM's Smart Paging starts at 80 s. */
 async function interact(page: Page): Promise<void> {
   const over = (await page.locator('.u-over').first().boundingBox())!;
-  const xOf = (t: number) => over.x + (over.width * t) / 900;
+  const range = () => page.locator('.range').textContent();
+  const seconds = (clock: string) => clock.split(':').reduce((m, x) => m * 60 + Number(x), 0);
+  // It opens on the events (all in the first minutes of the run), not the whole 15 minutes.
+  const [shownFrom, shownTo] = (await range())!.split(' – ').map(seconds);
+  assert.equal(shownFrom, 0);
+  assert.ok(shownTo > 210 && shownTo < 900, `opens on 0..${shownTo}`);
+  const xOf = (t: number) => over.x + (over.width * t) / shownTo;
 
   await page.mouse.move(xOf(60), over.y + 10);
   const tip = page.locator('.tooltip');
@@ -97,21 +103,27 @@ async function interact(page: Page): Promise<void> {
   await page.mouse.move(xOf(80), over.y + 10);
   await page.waitForFunction((name) => document.querySelector('.tooltip')?.textContent?.includes(name), HOSTILE);
   assert.equal(await page.locator('.tooltip img').count(), 0, 'the name in a tooltip is text');
+  // One VM under the pointer: a click goes straight to it (standalone: its own chart).
   await page.mouse.click(xOf(80), over.y + 10);
-  await page.locator('.tooltip.pinned button', { hasText: HOSTILE }).first().click();
   await page.waitForFunction((name) => document.querySelector('.detail h3')?.textContent?.includes(name), HOSTILE);
+  await page.getByRole('button', { name: 'Close' }).click();
 
   const legendFree = page.locator('.u-legend .u-series', { hasText: 'free' }).first();
   await legendFree.click();
   assert.match(await legendFree.getAttribute('class') ?? '', /u-off/);
   await legendFree.click();
 
-  const range = () => page.locator('.range').textContent();
+  await page.getByRole('button', { name: 'Reset zoom' }).click();
   assert.equal(await range(), '0:00 – 15:00');
-  await page.mouse.move(xOf(450), over.y + over.height / 2);
+  const full = (t: number) => over.x + (over.width * t) / 900;
+  // Zoomed out, neighbouring starts share the pointer: a click pins a tooltip listing each VM.
+  await page.mouse.click(full(80), over.y + 10);
+  await page.locator('.tooltip.pinned button', { hasText: HOSTILE }).first().click();
+  await page.waitForFunction((name) => document.querySelector('.detail h3')?.textContent?.includes(name), HOSTILE);
+  await page.mouse.move(full(450), over.y + over.height / 2);
   for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -100);
   await page.waitForFunction(() => document.querySelector('.range')?.textContent !== '0:00 – 15:00');
-  const [from, to] = (await range())!.split(' – ').map((c) => c.split(':').reduce((m, x) => m * 60 + Number(x), 0));
+  const [from, to] = (await range())!.split(' – ').map(seconds);
   assert.ok(from > 0 && to < 900 && from < 450 && to > 450, `zoomed in around 7:30: ${from}..${to}`);
   await page.getByRole('button', { name: 'Reset zoom' }).click();
   assert.equal(await range(), '0:00 – 15:00');

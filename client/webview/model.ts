@@ -33,6 +33,8 @@ export interface VmRow {
   smartPagingPeakBytes: number;
   smartPagingSeconds: number;
   smartPagingPath: string;
+  /** why the VM needed Smart Paging, from its start event: what the host could give of its startup memory */
+  smartPagingWhy: string;
   overTarget: boolean;
   running: boolean;
 }
@@ -144,7 +146,12 @@ export function stackLayers(layers: readonly Layer[], shown: readonly boolean[])
 export function summaryRows(result: SimulationResult): VmRow[] {
   const reasons = new Map<string, Set<string>>();
   const overTarget = new Set<string>();
+  const pagingWhy = new Map<string, string>();
   for (const e of result.events) {
+    if (e.type === 'vmStarted' && e.smartPagingBytes > 0 && !pagingWhy.has(e.vm)) {
+      const startup = e.physicalBytes + e.smartPagingBytes;
+      pagingWhy.set(e.vm, `${e.restart ? 'restart' : 'start'} at ${formatClock(e.t)}: ${e.host} had only ${formatBytes(e.physicalBytes)} of its ${formatBytes(startup)} startup memory`);
+    }
     if (e.type === 'vmStartFailed') {
       const set = reasons.get(e.vm) ?? new Set<string>();
       set.add(failureText(e.reason, e.message));
@@ -160,6 +167,7 @@ export function summaryRows(result: SimulationResult): VmRow[] {
     smartPagingPeakBytes: s.smartPagingPeakBytes,
     smartPagingSeconds: s.smartPagingSeconds,
     smartPagingPath: s.smartPagingPath ?? '',
+    smartPagingWhy: pagingWhy.get(name) ?? '',
     overTarget: overTarget.has(name),
     running: s.running,
   }));
@@ -377,4 +385,14 @@ export function defaultHost(overview: Overview): string | undefined {
   let best = overview.hosts[0];
   for (const h of overview.hosts) if (h.troubledVms > best.troubledVms) best = h;
   return best?.name;
+}
+
+/** The time range to open on: from the start to a little past the last event, when the events are
+ * all early in a long run (a host restart's story is told in its first minutes); else the whole run. */
+export function focusRange(view: HostView): [number, number] {
+  const first = view.t[0] ?? 0;
+  const end = view.t[view.t.length - 1] ?? 0;
+  const lastEvent = view.markers.reduce((m, k) => Math.max(m, k.t), first);
+  const to = lastEvent + Math.max(60, (lastEvent - first) * 0.25);
+  return to < first + (end - first) * 0.6 ? [first, to] : [first, end];
 }

@@ -3,7 +3,7 @@
 // clicks go is the caller's business (Actions). Plan text only ever enters the page as textContent.
 import uPlot from 'uplot';
 import {
-  formatBytes, formatClock, formatDuration, seriesCsv, sortRows, stackLayers,
+  focusRange, formatBytes, formatClock, formatDuration, seriesCsv, sortRows, stackLayers,
   type HostView, type Layer, type Marker, type MarkerKind, type Overview, type SortKey, type VmRow, type VmView,
 } from './model';
 import { themeColors, vmColor, type ThemeColors } from './theme';
@@ -208,7 +208,8 @@ export class TimelineView {
       },
     };
     this.plot = new uPlot(opts, [view.t, ...stackLayers(view.layers, this.shown), capacity, memory], this.chartBox);
-    if (scale?.min != null && scale.max != null) this.plot.setScale('x', { min: scale.min, max: scale.max });
+    const [min, max] = scale?.min != null && scale.max != null ? [scale.min, scale.max] : focusRange(view);
+    this.plot.setScale('x', { min, max });
   }
 
   private layerStyle(layer: Layer, i: number): { stroke: string; fill: uPlot.Series.Fill; dash?: number[] } {
@@ -418,6 +419,7 @@ export class TimelineView {
       { key: 'startFailures', label: 'Failed', cell: (r) => (r.startFailures ? `${r.startFailures}: ${r.failureReasons}` : '0'), numeric: true },
       { key: 'smartPagingPeakBytes', label: 'Smart Paging peak', cell: (r) => (r.smartPagingPeakBytes ? formatBytes(r.smartPagingPeakBytes) : '—'), numeric: true },
       { key: 'smartPagingSeconds', label: 'for', cell: (r) => (r.smartPagingSeconds ? `${formatDuration(r.smartPagingSeconds)}${r.overTarget ? ' (over target)' : ''}` : '—'), numeric: true },
+      { key: 'smartPagingWhy', label: 'Why Smart Paging', cell: (r) => r.smartPagingWhy || '—' },
       { key: 'smartPagingPath', label: 'Smart Paging file', cell: (r) => r.smartPagingPath || '—' },
     ];
     const needle = this.filter.toLowerCase();
