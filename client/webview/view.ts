@@ -412,15 +412,15 @@ export class TimelineView {
   private renderTable(): void {
     const overview = this.overview;
     if (!overview) return;
-    const columns: { key: SortKey; label: string; cell: (r: VmRow) => string; numeric?: boolean }[] = [
+    const columns: { key: SortKey; label: string; cell: (r: VmRow) => string; numeric?: boolean; wrap?: boolean }[] = [
       { key: 'name', label: 'VM', cell: (r) => r.name },
       { key: 'host', label: 'Host', cell: (r) => r.host },
       { key: 'starts', label: 'Starts', cell: (r) => String(r.starts), numeric: true },
-      { key: 'startFailures', label: 'Failed', cell: (r) => (r.startFailures ? `${r.startFailures}: ${r.failureReasons}` : '0'), numeric: true },
+      { key: 'startFailures', label: 'Failed', cell: (r) => (r.startFailures ? `${r.startFailures}: ${r.failureReasons}` : '0'), wrap: true },
       { key: 'smartPagingPeakBytes', label: 'Smart Paging peak', cell: (r) => (r.smartPagingPeakBytes ? formatBytes(r.smartPagingPeakBytes) : '—'), numeric: true },
       { key: 'smartPagingSeconds', label: 'for', cell: (r) => (r.smartPagingSeconds ? `${formatDuration(r.smartPagingSeconds)}${r.overTarget ? ' (over target)' : ''}` : '—'), numeric: true },
-      { key: 'smartPagingWhy', label: 'Why Smart Paging', cell: (r) => r.smartPagingWhy || '—' },
-      { key: 'smartPagingPath', label: 'Smart Paging file', cell: (r) => r.smartPagingPath || '—' },
+      { key: 'smartPagingWhy', label: 'Why Smart Paging', cell: (r) => r.smartPagingWhy || '—', wrap: true },
+      { key: 'smartPagingPath', label: 'Smart Paging file', cell: (r) => r.smartPagingPath || '—', wrap: true },
     ];
     const needle = this.filter.toLowerCase();
     const matching = needle ? overview.rows.filter((r) => r.name.toLowerCase().includes(needle) || r.host.toLowerCase().includes(needle)) : overview.rows;
@@ -437,7 +437,7 @@ export class TimelineView {
       return th;
     }), el('th', { text: '' }));
     const body = el('tbody', {}, ...rows.slice(0, this.tableLimit).map((r) => {
-      const tr = el('tr', { title: 'Show in the plan' }, ...columns.map((col) => el('td', { class: col.numeric ? 'num' : '', text: col.cell(r) })));
+      const tr = el('tr', { title: 'Show in the plan' }, ...columns.map((col) => el('td', { class: col.numeric ? 'num' : col.wrap ? 'wrap' : '', text: col.cell(r) })));
       if (r.startFailures) tr.classList.add('failed');
       else if (r.smartPagingPeakBytes) tr.classList.add('paging');
       tr.tabIndex = 0;
