@@ -2,7 +2,7 @@
 // without anything leaving the machine.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Workbench, WAIT, makeWorkspace } from './workbench';
+import { Workbench, WAIT, extensionErrors, makeWorkspace } from './workbench';
 
 const PLAN = `{
   "hosts": [{ "name": "HV01", "memory": "16GB" }],
@@ -21,6 +21,7 @@ wb.step('a plan opens in the Hyper-V Memory Plan language', async () => {
   await wb.page.locator('.statusbar-item', { hasText: 'Hyper-V Memory Plan' }).first().waitFor({ timeout: WAIT.ui });
 });
 
-wb.step('nothing tried to leave the machine', async () => {
+wb.step('no errors logged by the extension, nothing tried to leave the machine', async () => {
+  assert.deepEqual(extensionErrors(), []);
   assert.deepEqual(wb.blocked, []);
 });

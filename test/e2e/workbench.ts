@@ -3,7 +3,7 @@
 // Every wait polls for a state of the page; nothing sleeps for a fixed time.
 import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { test } from 'node:test';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -41,6 +41,29 @@ export function makeWorkspace(name: string, files: Record<string, string> = {}, 
 export function sampleNames(): string[] {
   return readdirSync(join(root, 'samples')).filter((f) => f.endsWith('.hvmem.jsonc')).sort();
 }
+
+/**
+ * Errors the editor logged about this extension so far: failed activation or commands in the extension
+ * host's log, failed requests in the language client's output channel. They are invisible in the UI.
+ */
+export function extensionErrors(): string[] {
+  const errors: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name === 'remoteexthost.log' || path.includes(`${EXTENSION_ID}/`)) {
+        // an entry is a "[level]" line and the stack lines under it
+        const entries = readFileSync(path, 'utf8').split(/\n(?=\S)/);
+        errors.push(...entries.filter((e) => /\[error\]|\[Error\b/.test(e) && (e.includes(EXTENSION_ID) || path.includes(EXTENSION_ID))).map((e) => e.slice(0, 800)));
+      }
+    }
+  };
+  walk(join(e2e.state, 'user-data', 'logs'));
+  return errors;
+}
+
+const EXTENSION_ID = 'hvmem.hyperv-memory-planner';
 
 const NON_LOOPBACK = (url: URL) =>
   /^(http|ws)s?:$/.test(url.protocol) && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
@@ -120,16 +143,29 @@ export class Workbench {
     await this.page.screenshot({ path: join(e2e.shots, file) }).catch(() => {});
   }
 
-  /** Runs a command from the palette by its title, as a user would. */
-  async command(title: string): Promise<void> {
+  /** Runs a command from the palette by its title, as a user would; `opensPicker`: it asks for a choice next. */
+  async command(title: string, { opensPicker = false } = {}): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget .quick-input-box input').first();
     await input.waitFor({ state: 'visible', timeout: WAIT.ui });
     await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: WAIT.ui });
+    await this.pick(title);
+    if (!opensPicker) await input.waitFor({ state: 'hidden', timeout: WAIT.ui });
+  }
+
+  /**
+   * Chooses the row of the open quick pick whose label is exactly `label`: the list filters
+   * asynchronously and fuzzy matches rank first, so move the focus down to it, then Enter.
+   */
+  async pick(label: string): Promise<void> {
+    const focused = this.page.locator('.quick-input-list .monaco-list-row.focused').first();
+    await this.until(`"${label}" to be focused in the quick pick`, async () => {
+      const text = (await focused.locator('.label-name').first().innerText({ timeout: 1000 }).catch(() => '')).trim();
+      if (text && text !== label) await this.page.keyboard.press('ArrowDown');
+      return text;
+    }, (text) => text === label, WAIT.ui);
     await this.page.keyboard.press('Enter');
-    await input.waitFor({ state: 'hidden', timeout: WAIT.ui });
   }
 
   /** Opens a workspace file through Quick Open and waits until its editor shows `expectText`. */
@@ -139,8 +175,7 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget .quick-input-box input').first();
     await input.waitFor({ state: 'visible', timeout: WAIT.ui });
     await input.fill(file);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: WAIT.ui });
-    await this.page.keyboard.press('Enter');
+    await this.pick(file);
     await this.page.locator('.tabs-container .tab.active', { hasText: file }).waitFor({ timeout: WAIT.ui });
     await this.editor.locator('.view-lines', { hasText: expectText }).waitFor({ timeout: WAIT.ui });
   }
@@ -168,9 +203,22 @@ export class Workbench {
     await this.page.keyboard.press('Escape'); // closes Find and leaves the match selected in the editor
   }
 
-  /** The rows of the Problems panel, as text. */
-  async problems(): Promise<string[]> {
-    return this.page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  /**
+   * The diagnostic codes the Problems panel lists, sorted. The list renders only rows on screen, so it
+   * is read maximized in a tall window; a list longer than that would fail the comparison, not pass it.
+   */
+  async problemCodes(): Promise<string[]> {
+    const size = this.page.viewportSize()!;
+    await this.command('Problems: Focus on Problems View');
+    await this.command('View: Toggle Maximized Panel');
+    await this.page.setViewportSize({ width: size.width, height: 2400 });
+    try {
+      await this.page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: WAIT.ui }).catch(() => {});
+      return (await this.page.locator('.markers-panel .monaco-list-row .marker-code').allInnerTexts()).map((c) => c.trim()).sort();
+    } finally {
+      await this.page.setViewportSize(size);
+      await this.command('View: Toggle Maximized Panel');
+    }
   }
 
   /** The webview's own document, through the two frames VS Code wraps it in. */

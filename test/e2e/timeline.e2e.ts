@@ -1,0 +1,134 @@
+// The timeline panel as a user meets it: the code lens opens it, the chart draws, a marker explains
+// itself, a table row leads back to the plan, edits show up, and a hostile name stays text.
+// Webview content is read through its frames (Workbench.webview()).
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { Workbench, WAIT, extensionErrors, makeWorkspace } from './workbench';
+
+const SAMPLE = 'standalone-restart.hvmem.jsonc';
+const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
+const HOSTILE = 'hostile.hvmem.jsonc';
+const HOSTILE_PLAN = `{
+  "hosts": [{ "name": "HV01", "memory": "16GB" }],
+  "vms": [
+    { "name": ${JSON.stringify(HOSTILE_NAME)}, "memory": { "startup": "2GB" } },
+    { "name": "PLAIN01", "memory": { "startup": "2GB" } }
+  ]
+}
+`;
+
+const workspace = makeWorkspace('timeline', { [HOSTILE]: HOSTILE_PLAN }, [SAMPLE]);
+const wb = new Workbench('timeline');
+const dialogs: string[] = [];
+before(async () => {
+  await wb.open(workspace);
+  wb.page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+});
+after(() => wb.close());
+
+const panel = () => wb.webview().locator('#timeline');
+const rows = () => wb.webview().locator('#timeline .summary tbody tr');
+const rowNames = () => rows().evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')?.textContent ?? ''));
+
+/** How much of a canvas is drawn: pixels that differ from its most common colour, and distinct colours. */
+function inkOf(canvas: Locator): Promise<{ inked: number; colours: number; width: number }> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const counts = new Map<number, number>();
+    for (let i = 0; i < data.length; i += 4) {
+      const key = (data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3];
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const background = Math.max(...counts.values());
+    return { inked: data.length / 4 - background, colours: counts.size, width: c.width };
+  });
+}
+
+wb.step('the Simulate code lens opens the timeline panel', async () => {
+  await wb.openFile(SAMPLE, 'SQL01');
+  const lens = wb.editor.locator('.codelens-decoration a', { hasText: 'Simulate' }).first();
+  await lens.waitFor({ timeout: WAIT.server });
+  await lens.click();
+  await panel().waitFor({ timeout: WAIT.server });
+});
+
+wb.step('the chart draws', async () => {
+  const canvas = wb.webview().locator('#timeline .chart canvas').first();
+  await canvas.waitFor({ timeout: WAIT.server });
+  const ink = await wb.until('the chart to be drawn', () => inkOf(canvas), (i) => i.width > 0 && i.inked > 2000 && i.colours > 3);
+  assert.ok(ink.inked > 2000, `the canvas is not blank: ${JSON.stringify(ink)}`);
+});
+
+wb.step('the summary table lists the plan\'s VMs', async () => {
+  const expected = ['APP01', 'APP02', 'DC01', 'SQL01', 'TEST01', 'WEB01', 'WEB02'];
+  await wb.until('a row per VM', rowNames, (names) => JSON.stringify([...names].sort()) === JSON.stringify(expected));
+});
+
+wb.step('a marker on the chart explains itself in a tooltip', async () => {
+  const over = wb.webview().locator('#timeline .chart .u-over').first();
+  const box = await over.boundingBox();
+  assert.ok(box, 'the chart has an interaction layer');
+  const tooltip = wb.webview().locator('#timeline [role="tooltip"]');
+  // The host restarts at t = 0 and VMs start after it: sweep from the left edge until a marker answers.
+  let found = false;
+  for (let x = box.x + 1; x < box.x + box.width && !found; x += 3) {
+    await wb.page.mouse.move(x, box.y + box.height / 2);
+    found = await tooltip.isVisible();
+  }
+  assert.ok(found, 'a tooltip appears over a marker');
+  const text = await tooltip.innerText();
+  assert.match(text, /HV01|restart|start/i, `the tooltip says what happened: ${text}`);
+});
+
+wb.step('clicking a table row selects that VM in the plan', async () => {
+  const row = rows().filter({ hasText: 'WEB02' }).first();
+  await row.click();
+  // The status bar's cursor position: the VM's name selected, on its line in the plan.
+  const text = readFileSync(join(workspace, SAMPLE), 'utf8');
+  const line = text.slice(0, text.indexOf('"WEB02"')).split('\n').length;
+  await wb.page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col \\d+ \\(\\d+ selected\\)`) }).first().waitFor({ timeout: WAIT.ui });
+  // …beside the timeline, which stays in view
+  assert.ok(await panel().isVisible(), 'the timeline panel is still visible');
+});
+
+wb.step('editing the plan updates the panel', async () => {
+  await wb.find('WEB02');
+  await wb.page.keyboard.type('WEB09');
+  await wb.until('the renamed VM in the table', rowNames, (names) => names.includes('WEB09') && !names.includes('WEB02'));
+});
+
+wb.step('the panel follows the colour theme (light)', async () => {
+  await setTheme('Light Modern', 'vscode-light');
+});
+
+wb.step('the panel follows the colour theme (dark)', async () => {
+  await setTheme('Dark Modern', 'vscode-dark');
+});
+
+wb.step('a hostile VM name is shown as text', async () => {
+  await wb.command('View: Close All Editors');
+  await wb.openFile(HOSTILE, 'PLAIN01');
+  await wb.editor.locator('.codelens-decoration a', { hasText: 'Simulate' }).first().click({ timeout: WAIT.server });
+  await wb.until('the hostile name in the table', rowNames, (names) => names.includes(HOSTILE_NAME));
+  const images = await wb.webview().locator('img').count();
+  assert.equal(images, 0, 'no <img> element was created from the name');
+  assert.deepEqual(dialogs, [], 'no script ran');
+});
+
+wb.step('no errors logged by the extension, nothing tried to leave the machine', async () => {
+  assert.deepEqual(extensionErrors(), []);
+  assert.deepEqual(wb.blocked, []);
+});
+
+async function setTheme(theme: string, bodyClass: string): Promise<void> {
+  await wb.command('Preferences: Color Theme', { opensPicker: true });
+  const input = wb.page.locator('.quick-input-widget .quick-input-box input').first();
+  await input.fill(theme);
+  await wb.pick(theme);
+  await wb.webview().locator(`body.${bodyClass}`).waitFor({ timeout: WAIT.ui });
+  const canvas = wb.webview().locator('#timeline .chart canvas').first();
+  await wb.until('the chart to be drawn in the new theme', () => inkOf(canvas), (i) => i.inked > 2000);
+}
