@@ -55,6 +55,8 @@ export interface Vm {
   automaticStartAction: StartAction;
   automaticStartDelaySeconds: number;
   automaticStopAction: StopAction;
+  /** the configuration folder: saved state goes here */
+  configurationPath: string;
   smartPagingFilePath: string;
   clusterPriority: ClusterPriority;
   /** demand over time, sorted by time, first step at 0 */

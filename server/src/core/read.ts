@@ -86,11 +86,14 @@ class PlanReader {
   /** An object's properties by key; unknown keys are warned about, duplicates are errors. */
   private properties(node: Node, fields: Record<string, Field>, path: string, spans: Spans, where: Span | undefined, allowAny = false): Map<string, Node> {
     const out = new Map<string, Node>();
+    const table = tableOf(fields, path);
     for (const prop of node.children ?? []) {
-      const [keyNode, valueNode] = prop.children ?? [];
+      const keyNode = prop.children?.[0];
+      const valueNode = prop.children?.[1];
       if (!keyNode || typeof keyNode.value !== 'string') continue;
       const key: string = keyNode.value;
-      if (!allowAny && !(key in fields)) {
+      const dotted = table.dotted.get(key);
+      if (dotted === undefined && !allowAny) {
         const near = closest(key, Object.keys(fields));
         this.report('schema', 'warning', `Unknown key "${key}"${path ? ` in ${path}` : ''}${near ? `: did you mean "${near}"?` : '.'} It is ignored.`, spanOf(keyNode));
         continue;
@@ -100,11 +103,11 @@ class PlanReader {
       }
       if (!valueNode) continue;
       out.set(key, valueNode);
-      spans[path ? `${path}.${key}` : key] = { key: spanOf(keyNode), value: spanOf(valueNode) };
+      spans[dotted ?? (path ? `${path}.${key}` : key)] = { key: spanOf(keyNode), value: spanOf(valueNode) };
     }
-    for (const [key, field] of Object.entries(fields)) {
-      if (field.required && !out.has(key)) {
-        this.report('schema', 'error', `Missing "${key}"${path ? ` in ${path}` : ''}: ${field.description}`, where ?? { start: node.offset, end: node.offset + 1 });
+    for (const key of table.required) {
+      if (!out.has(key)) {
+        this.report('schema', 'error', `Missing "${key}"${path ? ` in ${path}` : ''}: ${fields[key].description}`, where ?? { start: node.offset, end: node.offset + 1 });
       }
     }
     return out;
@@ -133,31 +136,26 @@ class PlanReader {
   /** Reads one value of the kind the field says; undefined (and a diagnostic) if it cannot. */
   private value(node: Node | undefined, field: Field, path: string): unknown {
     if (!node) return undefined;
-    const name = path.slice(path.lastIndexOf('.') + 1);
-    const wrong = (what: string): undefined => {
-      this.report('schema', 'error', `"${name}" must be ${what}, not ${describe(node)}.`, spanOf(node));
-      return undefined;
-    };
     switch (field.kind) {
       case 'string':
-        return node.type === 'string' ? node.value : wrong('a string');
+        return node.type === 'string' ? node.value : this.wrongType(node, path, 'a string');
       case 'boolean':
-        return node.type === 'boolean' ? node.value : wrong('true or false');
+        return node.type === 'boolean' ? node.value : this.wrongType(node, path, 'true or false');
       case 'integer': case 'number': {
-        if (node.type !== 'number') return wrong(field.kind === 'integer' ? 'a whole number' : 'a number');
-        const v = node.value as number;
-        if (field.kind === 'integer' && !Number.isInteger(v)) return wrong('a whole number');
-        return v;
+        if (node.type !== 'number' || (field.kind === 'integer' && !Number.isInteger(node.value))) {
+          return this.wrongType(node, path, field.kind === 'integer' ? 'a whole number' : 'a number');
+        }
+        return node.value;
       }
       case 'enum': {
         if (field.values!.includes(node.value)) return node.value;
         const match = field.values!.find((v) => typeof v === 'string' && typeof node.value === 'string' && v.toLowerCase() === node.value.toLowerCase());
         const list = field.values!.map((v) => JSON.stringify(v)).join(', ');
-        this.report('schema', 'error', `"${name}" must be one of ${list}${match !== undefined ? `: did you mean ${JSON.stringify(match)}?` : '.'}`, spanOf(node));
+        this.report('schema', 'error', `"${keyName(path)}" must be one of ${list}${match !== undefined ? `: did you mean ${JSON.stringify(match)}?` : '.'}`, spanOf(node));
         return undefined;
       }
       case 'size': case 'demand': {
-        if (node.type !== 'string' && node.type !== 'number') return wrong('a size such as "4GB"');
+        if (node.type !== 'string' && node.type !== 'number') return this.wrongType(node, path, 'a size such as "4GB"');
         const parsed = parseSize(node.value);
         if (!parsed.ok) {
           this.report('size-invalid', 'error', `The size ${JSON.stringify(node.value)} ${parsed.message}.`, spanOf(node));
@@ -169,7 +167,7 @@ class PlanReader {
         return parsed.value;
       }
       case 'duration': {
-        if (node.type !== 'string' && node.type !== 'number') return wrong('a duration such as "5m" or a number of seconds');
+        if (node.type !== 'string' && node.type !== 'number') return this.wrongType(node, path, 'a duration such as "5m" or a number of seconds');
         const parsed = parseDuration(node.value);
         if (!parsed.ok) {
           this.report('duration-invalid', 'error', `The duration ${JSON.stringify(node.value)} ${parsed.message}.`, spanOf(node));
@@ -180,6 +178,11 @@ class PlanReader {
       default:
         return undefined;
     }
+  }
+
+  private wrongType(node: Node, path: string, what: string): undefined {
+    this.report('schema', 'error', `"${keyName(path)}" must be ${what}, not ${describe(node)}.`, spanOf(node));
+    return undefined;
   }
 
   /** Reads each known field of an object into `out` (by key), tracking unreadable ones in `invalid`. */
@@ -281,7 +284,8 @@ class PlanReader {
       automaticStartAction: (v.automaticStartAction as Vm['automaticStartAction']) ?? 'StartIfRunning',
       automaticStartDelaySeconds: (v.automaticStartDelay as number) ?? 0,
       automaticStopAction: (v.automaticStopAction as Vm['automaticStopAction']) ?? 'Save',
-      smartPagingFilePath: (v.smartPagingFilePath as string) ?? DEFAULT_SMART_PAGING_PATH,
+      configurationPath: (v.configurationPath as string) ?? DEFAULT_SMART_PAGING_PATH,
+      smartPagingFilePath: (v.smartPagingFilePath as string) ?? (v.configurationPath as string) ?? DEFAULT_SMART_PAGING_PATH,
       clusterPriority: (v.clusterPriority as Vm['clusterPriority']) ?? 'Medium',
       demand,
       bootSeconds: (v.bootSeconds as number) ?? model.bootSeconds,
@@ -386,9 +390,27 @@ class PlanReader {
   }
 }
 
+interface FieldTable { dotted: Map<string, string>; required: string[] }
+const tables = new Map<Record<string, Field>, Map<string, FieldTable>>();
+
+/** Per field table and path: each key's dotted span name and the required keys, computed once. */
+function tableOf(fields: Record<string, Field>, path: string): FieldTable {
+  let byPath = tables.get(fields);
+  if (!byPath) tables.set(fields, (byPath = new Map()));
+  let table = byPath.get(path);
+  if (!table) {
+    const keys = Object.keys(fields);
+    table = { dotted: new Map(keys.map((k) => [k, path ? `${path}.${k}` : k])), required: keys.filter((k) => fields[k].required) };
+    byPath.set(path, table);
+  }
+  return table;
+}
+
 function emptyPlan(model: ModelParameters): Plan {
   return { hosts: [], vms: [], scenario: { durationSeconds: DEFAULT_SCENARIO_SECONDS, events: [], implicit: true, spans: {} }, model, spans: {} };
 }
+
+const keyName = (path: string) => path.slice(path.lastIndexOf('.') + 1);
 
 function describe(node: Node): string {
   switch (node.type) {
@@ -404,12 +426,14 @@ function describe(node: Node): string {
 
 function syntaxMessage(code: string): string {
   const words: Record<string, string> = {
-    InvalidSymbol: 'Unexpected character', InvalidNumberFormat: 'Invalid number', PropertyNameExpected: 'A property name in double quotes is expected',
-    ValueExpected: 'A value is expected', ColonExpected: 'A colon is expected', CommaExpected: 'A comma is expected',
-    CloseBraceExpected: 'A closing brace "}" is expected', CloseBracketExpected: 'A closing bracket "]" is expected',
-    EndOfFileExpected: 'The file should end here', InvalidCommentToken: 'Invalid comment', UnexpectedEndOfComment: 'The comment is not closed',
-    UnexpectedEndOfString: 'The string is not closed', UnexpectedEndOfNumber: 'The number is not complete',
-    InvalidUnicode: 'Invalid unicode escape', InvalidEscapeCharacter: 'Invalid escape character', InvalidCharacter: 'Invalid character in a string',
+    InvalidSymbol: 'Unexpected character here: a plan is JSON with comments', InvalidNumberFormat: 'This number cannot be read: write digits, or a size in quotes such as "4GB"',
+    PropertyNameExpected: 'A property name in double quotes is expected here', ValueExpected: 'A value is expected here (a string, number, object or array)',
+    ColonExpected: 'A colon is expected between the key and its value', CommaExpected: 'A comma is expected here, between two entries',
+    CloseBraceExpected: 'A closing brace "}" is expected: an object is not closed', CloseBracketExpected: 'A closing bracket "]" is expected: an array is not closed',
+    EndOfFileExpected: 'The plan should end here: remove what follows its closing brace', InvalidCommentToken: 'This comment cannot be read',
+    UnexpectedEndOfComment: 'The comment is not closed: end it with */', UnexpectedEndOfString: 'The string is not closed: end it with a double quote',
+    UnexpectedEndOfNumber: 'The number is not complete', InvalidUnicode: 'Invalid \\u escape: it needs four hex digits',
+    InvalidEscapeCharacter: 'Invalid escape: in JSON a backslash is written \\\\ (Windows paths: "D:\\\\Hyper-V")', InvalidCharacter: 'A control character cannot stand in a string: write it escaped',
   };
   return words[code] ?? code;
 }

@@ -85,7 +85,8 @@ export const vmFields: Record<string, Field> = {
     kind: 'enum', values: STOP_ACTIONS, default: 'Save', description: 'What the VM does when its host shuts down (Set-VM -AutomaticStopAction). Save reserves disk equal to the VM\'s memory.',
     valueDescriptions: ['Turned off.', 'Saved: a saved-state file as large as its memory.', 'Guest shut down.'],
   },
-  smartPagingFilePath: { kind: 'string', default: DEFAULT_SMART_PAGING_PATH, description: 'Folder of the Smart Paging file (Set-VM -SmartPagingFilePath). Keep it off the system drive.' },
+  configurationPath: { kind: 'string', default: DEFAULT_SMART_PAGING_PATH, description: 'The VM\'s configuration folder (Get-VM ConfigurationLocation): where its saved state is written, and where the Smart Paging folder defaults to.' },
+  smartPagingFilePath: { kind: 'string', description: 'Folder of the Smart Paging file (Set-VM -SmartPagingFilePath). Default: the configuration folder. Keep it off the system drive.' },
   clusterPriority: {
     kind: 'enum', values: CLUSTER_PRIORITIES, default: 'Medium', description: 'Failover priority: after a node fails, High starts before Medium before Low; NoAutoStart is moved but not started.',
   },

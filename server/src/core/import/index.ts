@@ -64,7 +64,7 @@ export function importPlan(inputs: readonly ImportInput[], options: ImportOption
   return { text, notes, unrecognised, vmCount: vms.length, hostCount: emitted.length };
 }
 
-/** The readers recurse per nesting level; absurd nesting becomes a note, not a crashed process. */
+/** The readers recurse per nesting level; absurd nesting becomes a note, not a crash. */
 function guarded(file: string, read: () => SourceResult): SourceResult {
   try {
     return read();
