@@ -129,3 +129,15 @@ test('scripts/Export-HvmemInventory.ps1 writes the keys the importer reads', asy
   const host = r.plan.hosts[0];
   assert.deepEqual([host.memoryBytes, host.numaNodes, host.numaSpanning, host.systemDrive, host.volumes?.length], [64 * GB, 2, false, 'D:', 1]);
 });
+
+test('the same VM name on two hosts stays two VMs, and check reports the clash', () => {
+  const text = JSON.stringify([
+    { Name: 'DC', ComputerName: 'HV01', MemoryStartup: 2 * GB },
+    { Name: 'DC', ComputerName: 'HV02', MemoryStartup: 4 * GB },
+    { Name: 'HV01', ComputerName: 'HV01', MemoryCapacity: 64 * GB },
+    { Name: 'HV02', ComputerName: 'HV02', MemoryCapacity: 64 * GB },
+  ]);
+  const r = importFiles([{ file: 'cluster.json', text }]);
+  assert.deepEqual(r.plan.vms.map((v) => [v.name, v.host, v.startupBytes]), [['DC', 'HV01', 2 * GB], ['DC', 'HV02', 4 * GB]]);
+  assert.ok(r.diagnostics.some((d) => d.code === 'duplicate-name'));
+});

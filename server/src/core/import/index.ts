@@ -85,12 +85,24 @@ function readSource(format: Exclude<SourceFormat, 'terraform'>, text: string, fi
   }
 }
 
+/**
+ * One VM per name; the same name on two different hosts stays two VMs, so the plan's checker reports
+ * the clash (duplicate-name) instead of one silently replacing the other.
+ */
 function mergeVms(all: ImportedVm[]): ImportedVm[] {
-  const byName = new Map<string, ImportedVm>();
+  const byName = new Map<string, ImportedVm[]>();
+  const out: ImportedVm[] = [];
+  const sameHost = (a?: string, b?: string) => !a || !b || a.toLowerCase() === b.toLowerCase();
   for (const vm of all) {
     const key = vm.name.toLowerCase();
-    const seen = byName.get(key);
-    if (!seen) { byName.set(key, { ...vm, origins: [...vm.origins] }); continue; }
+    const candidates = byName.get(key) ?? [];
+    const seen = candidates.find((c) => sameHost(c.host, vm.host));
+    if (!seen) {
+      const copy = { ...vm, origins: [...vm.origins] };
+      byName.set(key, [...candidates, copy]);
+      out.push(copy);
+      continue;
+    }
     for (const [k, v] of Object.entries(vm) as [VmSetting | 'name' | 'origins', unknown][]) {
       if (k === 'name' || k === 'origins' || v === undefined) continue;
       (seen as unknown as Record<string, unknown>)[k] = v;
@@ -99,7 +111,7 @@ function mergeVms(all: ImportedVm[]): ImportedVm[] {
       if (!seen.origins.some((s) => s.file === o.file && s.line === o.line)) seen.origins.push(o);
     }
   }
-  return [...byName.values()];
+  return out;
 }
 
 function mergeHosts(all: ImportedHost[]): ImportedHost[] {
