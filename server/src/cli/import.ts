@@ -37,7 +37,7 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(`${result.unrecognised[0]}: not a kind of file hvmem can import (Hyper-V JSON or XML, Terraform, PowerShell, DSC, Packer, Vagrant)`);
   }
   for (const n of result.notes) {
-    process.stderr.write(`${n.file}${n.line ? `:${n.line}` : ''}: ${n.severity}: ${n.vm ? `${n.vm}: ` : ''}${n.message}\n`);
+    process.stderr.write(`${n.file ? `${n.file}${n.line ? `:${n.line}` : ''}` : 'hvmem'}: ${n.severity}: ${n.vm ? `${n.vm}: ` : ''}${n.message}\n`);
   }
   const output = values.output as string | undefined;
   if (output) {

@@ -139,7 +139,7 @@ function placeHosts(hosts: ImportedHost[], vms: ImportedVm[], options: ImportOpt
     return false;
   });
   if (emitted.length === 0 && vms.length > 0) {
-    notes.push({ file: 'plan', severity: 'warning', message: 'the sources name no host with its memory: add one to "hosts" (name and memory), import Get-VMHost output, or pass --host-memory' });
+    notes.push({ file: '', severity: 'warning', message: 'the sources name no host with its memory: add one to "hosts" (name and memory), import Get-VMHost output, or pass --host-memory' });
   }
   const names = new Set(emitted.map((h) => h.name.toLowerCase()));
   const missing = new Set<string>();
@@ -147,7 +147,7 @@ function placeHosts(hosts: ImportedHost[], vms: ImportedVm[], options: ImportOpt
     if (vm.host && !names.has(vm.host.toLowerCase()) && emitted.length > 0) missing.add(vm.host);
   }
   for (const name of missing) {
-    notes.push({ file: 'plan', severity: 'warning', message: `VMs on host ${name} are imported without their host: the sources give no memory for ${name}` });
+    notes.push({ file: '', severity: 'warning', message: `VMs on host ${name} are imported without their host: the sources give no memory for ${name}` });
   }
   return emitted;
 }
