@@ -75,3 +75,21 @@ test('DSC default startup lowered to a maximum under 512 MB', () => {
   const r = script("Configuration C { Node localhost { VMHyperV Small { Name = 'S'; MaximumMemory = 256MB } } }");
   assert.deepEqual([r.vm('S').startupBytes, r.vm('S').dynamic], [256 * MB, true]);
 });
+
+test('hashtable properties, function parameters, $using: and pasted en dashes', () => {
+  const r = script([
+    "$cfg = @{ Ram = 2GB; Max = 6GB }",
+    "function New-LabVm { param([string] $Name = 'FROM-FUNCTION', [long] $Ram = 1GB); New-VM -Name $Name -MemoryStartupBytes $Ram }",
+    "New-VM -Name 'CFG01' -MemoryStartupBytes $cfg.Ram",
+    "Set-VMMemory \u2013VMName 'CFG01' \u2013DynamicMemoryEnabled $true \u2013MaximumBytes $cfg.Max",
+    "Set-VMMemory -VMName 'CFG01' -Buffer $cfg.Missing",
+    "$VMName = 'REMOTE01'",
+    "Invoke-Command -ComputerName hv2 -ScriptBlock { New-VM -Name $using:VMName -MemoryStartupBytes 3GB }",
+  ].join('\n'));
+  assert.deepEqual([r.vm('CFG01').startupBytes, r.vm('CFG01').dynamic, r.vm('CFG01').maximumBytes], [2 * GB, true, 6 * GB]);
+  assert.equal(r.vm('REMOTE01').startupBytes, 3 * GB);
+  assert.equal(r.plan.vms.some((v) => v.name === 'FROM-FUNCTION'), false, 'a function parameter\'s default is not the value of every call');
+  assert.equal(notesAbout(r, /\$Name is a function parameter/).length, 1);
+  assert.equal(notesAbout(r, /\$cfg\.Missing is not a key/).length, 1);
+  assert.equal(r.plan.vms.length, 2);
+});

@@ -73,12 +73,12 @@ class ScriptReader {
 
   read(text: string): SourceResult {
     const items = groupBlocks(tokenize(text));
-    const blocks: ('loop' | 'block')[] = [];
+    const blocks: ('loop' | 'function' | 'block')[] = [];
     let pendingLoop = false;
     let statement: Item[] = [];
     let parens = 0;
     const flush = () => {
-      if (statement.length > 0) this.statement(statement, blocks.includes('loop'));
+      if (statement.length > 0) this.statement(statement, blocks.includes('loop'), blocks.includes('function'));
       statement = [];
     };
     for (let i = 0; i < items.length; i++) {
@@ -88,9 +88,10 @@ class ScriptReader {
       if (parens === 0 && it.type === 'op' && (it.text === '{' || it.text === '}')) {
         if (it.text === '{') {
           pendingLoop ||= statement.some((s) => s.type === 'word' && LOOP_WORDS.test(s.text));
+          const isFunction = statement[0]?.type === 'word' && /^(function|filter)$/i.test(statement[0].text);
           this.loopVariable(statement);
           flush();
-          blocks.push(pendingLoop ? 'loop' : 'block');
+          blocks.push(pendingLoop ? 'loop' : isFunction ? 'function' : 'block');
           pendingLoop = false;
         } else {
           flush();
@@ -121,11 +122,11 @@ class ScriptReader {
     }
   }
 
-  private statement(items: Item[], inLoop: boolean): void {
+  private statement(items: Item[], inLoop: boolean, inFunction: boolean): void {
     let rest = items.filter((t) => t.type !== 'type');
     const first = rest[0];
     if (first?.type === 'word' && first.text.toLowerCase() === 'param' && rest[1]?.type === 'op' && rest[1].text === '(') {
-      this.params(rest.slice(2));
+      this.params(rest.slice(2), inFunction);
       return;
     }
     if (first?.type === 'var' && rest[1]?.type === 'op' && rest[1].text === '=') {
@@ -136,13 +137,16 @@ class ScriptReader {
     this.pipeline(rest);
   }
 
-  private params(items: Item[]): void {
+  /** A script's (or configuration's) parameters take their defaults; a function's come from each call. */
+  private params(items: Item[], inFunction: boolean): void {
     let depth = 0;
     let current: Item[] = [];
     const take = () => {
       const names = current.filter((t) => t.type !== 'type');
       const v = names[0];
-      if (v?.type === 'var') {
+      if (v?.type === 'var' && inFunction) {
+        this.vars.set(v.name.toLowerCase(), { kind: 'unresolved', text: v.text, reason: `${v.text} is a function parameter, set by each call` });
+      } else if (v?.type === 'var') {
         if (names[1]?.type === 'op' && names[1].text === '=') {
           const value = this.assignment(names.slice(2));
           this.vars.set(v.name.toLowerCase(), value);
@@ -295,11 +299,25 @@ class ScriptReader {
       case 'var': {
         const name = t.name.toLowerCase();
         if (name === 'true' || name === 'false') return { kind: 'value', value: name === 'true' };
-        return this.vars.get(name) ?? { kind: 'unresolved', text: t.text, reason: `${t.text} is not assigned a literal value in this file` };
+        return this.variable(name, t.text);
       }
       case 'table': return this.table(t);
       default: return { kind: 'unresolved', text, reason: `${text} is not a literal` };
     }
+  }
+
+  /** `$x`, or `$config.Memory` read from a literal hashtable assigned to `$config`. */
+  private variable(name: string, text: string): Value {
+    const [root, ...path] = name.split('.');
+    let value = this.vars.get(root);
+    if (!value) return { kind: 'unresolved', text, reason: `${text} is not assigned a literal value in this file` };
+    for (const key of path) {
+      if (value.kind === 'unresolved') return { ...value, text };
+      const entry: Value | undefined = value.kind === 'table' ? [...value.entries].find(([k]) => k.toLowerCase() === key)?.[1] : undefined;
+      if (!entry) return { kind: 'unresolved', text, reason: `${text} is not a key of a literal hashtable in this file` };
+      value = entry;
+    }
+    return value;
   }
 
   private table(block: Block): Value {
@@ -313,7 +331,7 @@ class ScriptReader {
     if (body.includes('$(')) return { kind: 'unresolved', text, reason: `${text} holds a subexpression` };
     let unresolved: string | undefined;
     const value = body.replace(/\$(?:\{([^}]+)\}|([\w:]+))/g, (whole, braced: string | undefined, plain: string | undefined) => {
-      const name = (braced ?? plain ?? '').replace(/^(script|global|local|private):/i, '').toLowerCase();
+      const name = (braced ?? plain ?? '').replace(/^(script|global|local|private|using):/i, '').toLowerCase();
       const v = this.vars.get(name);
       if (v?.kind === 'value') return String(v.value);
       unresolved ??= whole;
