@@ -7,7 +7,7 @@ import { importHyperVJson } from './hyperv-json';
 import { importHyperVXml } from './hyperv-xml';
 import { importPowerShell } from './powershell';
 import { importTerraform } from './terraform';
-import { importPackerHcl, importPackerJson } from './packer';
+import { importPackerJson } from './packer';
 import { importVagrant } from './vagrant';
 import type { ImportedHost, ImportedVm, ImportNote, SourceResult, VmSetting } from './types';
 
@@ -49,8 +49,8 @@ export function importPlan(inputs: readonly ImportInput[], options: ImportOption
     const format = detectFormat(text);
     if (!format) { unrecognised.push(input.file); continue; }
     sources.push({ file: input.file, format: FORMAT_LABELS[format] });
-    // Terraform files are read together: variables, locals and .tfvars values cross files.
-    if (format === 'terraform') terraform.push({ file: input.file, text });
+    // HCL files (Terraform, Packer) are read together: variables, locals and var-file values cross files.
+    if (format === 'terraform' || format === 'packer-hcl') terraform.push({ file: input.file, text });
     else results.push(guarded(input.file, () => readSource(format, text, input.file)));
   }
   if (terraform.length > 0) results.push(guarded(terraform.map((t) => t.file).join(', '), () => importTerraform(terraform)));
@@ -74,13 +74,12 @@ function guarded(file: string, read: () => SourceResult): SourceResult {
   }
 }
 
-function readSource(format: Exclude<SourceFormat, 'terraform'>, text: string, file: string): SourceResult {
+function readSource(format: Exclude<SourceFormat, 'terraform' | 'packer-hcl'>, text: string, file: string): SourceResult {
   switch (format) {
     case 'hyperv-json': return importHyperVJson(text, file);
     case 'hyperv-xml': return importHyperVXml(text, file);
     case 'powershell': case 'dsc': return importPowerShell(text, file);
     case 'packer-json': return importPackerJson(text, file);
-    case 'packer-hcl': return importPackerHcl(text, file);
     case 'vagrant': return importVagrant(text, file);
   }
 }
