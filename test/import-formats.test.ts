@@ -84,3 +84,9 @@ test('Packer HCL across files: variables.pkr.hcl, a .pkrvars.hcl value, a local 
   const vm = r.vm('base-image');
   assert.deepEqual([vm.startupBytes, vm.generation, vm.dynamic], [6 * GB, 2, true]);
 });
+
+test('Vagrant: a string memory, maxmemory = nil, and a provider block with override', () => {
+  const r = importFiles([{ file: 'Vagrantfile', text: 'Vagrant.configure(2) do |config|\n  config.vm.provider :hyperv do |v, override|\n    v.vmname = "box1"\n    v.maxmemory = nil\n    v.memory = "3072" # MB\n  end\nend\n' }]);
+  assert.deepEqual([r.vm('box1').startupBytes, r.vm('box1').dynamic], [3 * GB, false]);
+  assert.equal(r.notes.filter((n) => n.severity === 'warning').length, 1, r.notes.map((n) => n.message).join('\n'));
+});
