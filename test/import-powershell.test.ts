@@ -93,3 +93,22 @@ test('hashtable properties, function parameters, $using: and pasted en dashes', 
   assert.equal(notesAbout(r, /\$cfg\.Missing is not a key/).length, 1);
   assert.equal(r.plan.vms.length, 2);
 });
+
+test('foreach over a literal list of hashtables runs once per element', () => {
+  const r = script([
+    '$Servers = @(',
+    '    @{Name="SRV-DC-01"; RAM=4GB},',
+    '    @{Name="SRV-MGMT-01"; RAM=8GB}',
+    ')',
+    'foreach ($Server in $Servers) {',
+    '    New-VM -Name $Server.Name -MemoryStartupBytes $Server.RAM -Generation 2',
+    '    Set-VMMemory -VMName $Server.Name -DynamicMemoryEnabled $true -MaximumBytes $Server.RAM',
+    '}',
+    "foreach ($n in 'A1', 'A2') { New-VM $n -MemoryStartupBytes 1GB }",
+    'foreach ($x in (Get-Content names.txt)) { New-VM $x }',
+  ].join('\r\n'));
+  assert.deepEqual(r.plan.vms.map((v) => [v.name, v.startupBytes, v.maximumBytes]),
+    [['SRV-DC-01', 4 * GB, 4 * GB], ['SRV-MGMT-01', 8 * GB, 8 * GB], ['A1', GB, GB], ['A2', GB, GB]]);
+  assert.equal(notesAbout(r, /\$x is a loop variable/)[0].line, 10);
+  assert.match(r.text, /\/\/ SRV-DC-01: from inline\.ps1 line 6 \(New-VM\); inline\.ps1 line 7 \(Set-VMMemory\)/);
+});
