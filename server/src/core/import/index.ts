@@ -24,9 +24,9 @@ export interface ImportInput {
 
 export interface ImportOptions {
   format?: PlanFormat;
-  /** memory of the host when the sources do not say (e.g. Get-VM output alone) */
+  /** memory of every host whose memory the sources do not give (e.g. Get-VM output alone) */
   hostMemoryBytes?: number;
-  /** name of that host when the sources do not name one */
+  /** the host's name when the sources name none (default "host") */
   hostName?: string;
 }
 
@@ -123,30 +123,28 @@ function mergeHosts(all: ImportedHost[]): ImportedHost[] {
   return [...byName.values()];
 }
 
-/** The hosts the plan can have: those whose memory is known (from the sources or the options). */
+/**
+ * Every host the sources name (Get-VMHost output, the inventory, the VMs' ComputerName), or one host
+ * when they name none. A host whose memory is unknown is written without it, so `hvmem check` points
+ * at exactly what to add; --host-memory fills that gap for every such host.
+ */
 function placeHosts(hosts: ImportedHost[], vms: ImportedVm[], options: ImportOptions, notes: ImportNote[]): ImportedHost[] {
   const known = new Map(hosts.map((h) => [h.name.toLowerCase(), h]));
-  if (options.hostMemoryBytes !== undefined) {
-    const named = options.hostName ?? [...new Set(vms.map((v) => v.host).filter((h): h is string => !!h))].find(() => true) ?? hosts[0]?.name ?? 'host';
-    const host = known.get(named.toLowerCase()) ?? { name: named, origin: { file: 'command line', what: '--host-memory' } };
-    if (host.memoryBytes === undefined) host.memoryBytes = options.hostMemoryBytes;
-    known.set(host.name.toLowerCase(), host);
-  }
-  const emitted = [...known.values()].filter((h) => {
-    if (h.memoryBytes !== undefined) return true;
-    notes.push({ ...h.origin, severity: 'warning', message: `host ${h.name} has no memory figure; it is left out: add it to "hosts" with its "memory"` });
-    return false;
-  });
-  if (emitted.length === 0 && vms.length > 0) {
-    notes.push({ file: '', severity: 'warning', message: 'the sources name no host with its memory: add one to "hosts" (name and memory), import Get-VMHost output, or pass --host-memory' });
-  }
-  const names = new Set(emitted.map((h) => h.name.toLowerCase()));
-  const missing = new Set<string>();
   for (const vm of vms) {
-    if (vm.host && !names.has(vm.host.toLowerCase()) && emitted.length > 0) missing.add(vm.host);
+    if (vm.host && !known.has(vm.host.toLowerCase())) known.set(vm.host.toLowerCase(), { name: vm.host, origin: { ...vm.origins[0], what: `the host of ${vm.name}` } });
   }
-  for (const name of missing) {
-    notes.push({ file: '', severity: 'warning', message: `VMs on host ${name} are imported without their host: the sources give no memory for ${name}` });
+  if (known.size === 0 && vms.length > 0) {
+    const name = options.hostName ?? 'host';
+    known.set(name.toLowerCase(), { name, origin: { file: '', what: options.hostName ? '--host-name' : 'the sources name no host' } });
   }
-  return emitted;
+  const placed = [...known.values()];
+  for (const host of placed) {
+    if (host.memoryBytes !== undefined) continue;
+    if (options.hostMemoryBytes !== undefined) {
+      host.memoryBytes = options.hostMemoryBytes;
+      continue;
+    }
+    notes.push({ file: '', severity: 'warning', message: `host ${host.name}: the sources do not give its memory; add its installed memory ("memory") to the plan, import Get-VMHost output, or pass --host-memory` });
+  }
+  return placed;
 }
