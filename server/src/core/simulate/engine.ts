@@ -20,6 +20,8 @@ export interface EngineOptions {
   reference?: boolean;
   /** leave `series` empty (the scenario diagnostics do not need it) */
   series?: boolean;
+  /** how often a ramping VM's own series gets a point; default duration / MAX_VM_RAMP_SAMPLES, 0: every sample */
+  vmSampleSeconds?: number;
 }
 
 const OFF = 0;
@@ -28,6 +30,8 @@ const RUNNING = 2;
 
 /** Series are sampled at most this many times over the scenario (and never more often than a tick). */
 export const MAX_SAMPLES = 2000;
+/** While a VM ramps towards its goal, its own series gets a point at most every duration / this. */
+export const MAX_VM_RAMP_SAMPLES = 400;
 
 const CLUSTER_RANK: Record<Vm['clusterPriority'], number> = { High: 0, Medium: 1, Low: 2, NoAutoStart: 3 };
 
@@ -113,6 +117,7 @@ export class Engine {
   private readonly changed: number[] = [];
   private readonly isChanged: Uint8Array;
   private readonly sampleEvery: number;
+  private readonly vmSampleSeconds: number;
 
   constructor(private readonly plan: Plan, options: EngineOptions = {}) {
     this.dt = plan.model.tickSeconds;
@@ -190,6 +195,7 @@ export class Engine {
     steps.sort((a, b) => a.tick - b.tick || a.vm - b.vm);
     this.demandSteps = steps;
 
+    this.vmSampleSeconds = options.vmSampleSeconds ?? plan.scenario.durationSeconds / MAX_VM_RAMP_SAMPLES;
     this.sampleEvery = Math.max(1, Math.ceil(Math.max(this.dt, plan.scenario.durationSeconds / MAX_SAMPLES) / this.dt - 1e-9));
     this.series = { t: [], hosts: {}, vms: {}, hostNames: plan.hosts.map((h) => h.name) };
     if (this.withSeries) {
@@ -732,10 +738,18 @@ export class Engine {
       s.smartPaging.push(this.hostSP[h]);
       s.free.push(lost ? 0 : this.capacity[h] - this.hostPhys[h] - this.hostOv[h]);
     }
+    const last = k === this.lastTick;
+    let carried = 0;
     for (const v of this.changed) {
-      this.isChanged[v] = 0;
       const s = series.vms[this.vms[v].name];
       const n = s.t.length;
+      // A VM on its way to its goal is recorded at most once per vmSampleSeconds; where it settles
+      // always is. This keeps ramps to a few points per VM.
+      if (!last && n && t - s.t[n - 1] < this.vmSampleSeconds && this.state[v] === RUNNING && this.dynamic[v] && this.phys[v] + this.sp[v] !== this.goal[v]) {
+        this.changed[carried++] = v;
+        continue;
+      }
+      this.isChanged[v] = 0;
       const host = this.host[v];
       if (n && s.t[n - 1] === t) continue;
       if (n && s.host[n - 1] === host && s.physical[n - 1] === this.phys[v] && s.smartPaging[n - 1] === this.sp[v] && s.demand[n - 1] === this.demand[v]) continue;
@@ -745,7 +759,7 @@ export class Engine {
       s.smartPaging.push(this.sp[v]);
       s.demand.push(this.demand[v]);
     }
-    this.changed.length = 0;
+    this.changed.length = carried;
   }
 
   private result(): SimulationResult {
