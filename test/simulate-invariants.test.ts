@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { readPlan } from '../server/src/core/read';
 import { simulate } from '../server/src/core/simulate';
+import { Engine } from '../server/src/core/simulate/engine';
 import type { SimulationResult } from '../server/src/core/simulate/types';
 
 /** A small seeded generator (mulberry32), so a failing plan can be regenerated from its seed. */
@@ -137,4 +138,23 @@ test('invariants hold over 300 generated plans, and skipping quiet ticks changes
   // The generator must reach the interesting paths, or the invariants prove little.
   assert.ok(smartPagingRuns >= 20, `only ${smartPagingRuns} plans used Smart Paging`);
   assert.ok(failures >= 20, `only ${failures} plans had a failed start`);
+});
+
+test('losing each node in turn (failover-capacity) matches a full run with that node failing at 0', () => {
+  let compared = 0;
+  let withFailures = 0;
+  for (let seed = 1; seed <= 300; seed++) {
+    const { plan } = readPlan(generatePlan(seed));
+    if (!plan.cluster) continue;
+    const trials = new Engine(plan, { series: false }).lossOfEachNode();
+    for (const host of plan.hosts) {
+      const loss = { ...plan, scenario: { durationSeconds: 0, implicit: false, spans: {}, events: [{ index: 0, atSeconds: 0, type: 'nodeFailure' as const, host: host.name, span: { start: 0, end: 0 }, spans: {} }] } };
+      const events = simulate(loss, { series: false }).events;
+      const after = events.slice(events.findIndex((e) => e.type === 'nodeFailure')).filter((e) => e.type === 'vmStartFailed');
+      assert.deepEqual(trials.find((t) => t.host === host.name)!.failures, after, `seed ${seed}, losing ${host.name}`);
+      compared++;
+      if (after.length) withFailures++;
+    }
+  }
+  assert.ok(compared >= 50 && withFailures >= 5, `${compared} trials, ${withFailures} with failures`);
 });

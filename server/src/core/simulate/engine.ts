@@ -31,7 +31,7 @@ const RUNNING = 2;
 /** Series are sampled at most this many times over the scenario (and never more often than a tick). */
 export const MAX_SAMPLES = 2000;
 /** While a VM ramps towards its goal, its own series gets a point at most every duration / this. */
-export const MAX_VM_RAMP_SAMPLES = 400;
+export const MAX_VM_RAMP_SAMPLES = 100;
 
 const CLUSTER_RANK: Record<Vm['clusterPriority'], number> = { High: 0, Medium: 1, Low: 2, NoAutoStart: 3 };
 
@@ -225,6 +225,31 @@ export class Engine {
       k++;
     }
     return this.result();
+  }
+
+  /**
+   * For each node in turn, from the state at t = 0: which VMs could start nowhere else if that node
+   * alone failed. One engine, its state restored between trials, so a large cluster costs one setup.
+   */
+  lossOfEachNode(): { host: string; failures: Extract<SimEvent, { type: 'vmStartFailed' }>[] }[] {
+    this.placeInitial();
+    this.events.length = 0;
+    const vmArrays = [this.host, this.state, this.phys, this.sp, this.overhead] as const;
+    const hostArrays = [this.hostPhys, this.hostOv, this.hostSP, this.failed] as const;
+    const savedVm = vmArrays.map((a) => a.slice());
+    const savedHost = hostArrays.map((a) => a.slice());
+    const savedLists = this.hostVms.map((l) => l.slice());
+    const out: { host: string; failures: Extract<SimEvent, { type: 'vmStartFailed' }>[] }[] = [];
+    for (let h = 0; h < this.nH; h++) {
+      vmArrays.forEach((a, i) => a.set(savedVm[i] as never));
+      hostArrays.forEach((a, i) => a.set(savedHost[i] as never));
+      savedLists.forEach((l, i) => { this.hostVms[i] = l.slice(); });
+      this.events.length = 0;
+      this.nodeFailure(h, 0);
+      const failures = this.events.filter((e): e is Extract<SimEvent, { type: 'vmStartFailed' }> => e.type === 'vmStartFailed');
+      out.push({ host: this.plan.hosts[h].name, failures });
+    }
+    return out;
   }
 
   private tickOf(seconds: number): number {
@@ -458,6 +483,9 @@ export class Engine {
     const toStart = active.filter((v) => this.vms[v].clusterPriority !== 'NoAutoStart');
     toStart.sort((a, b) => CLUSTER_RANK[this.vms[a].clusterPriority] - CLUSTER_RANK[this.vms[b].clusterPriority] || a - b);
     const started = new Set<number>();
+    // What each node could reclaim, worked out once and refreshed only on the node that takes a VM.
+    const reclaimable = new Float64Array(this.nH);
+    for (let c = 0; c < this.nH; c++) if (!this.failed[c] && !this.down[c]) reclaimable[c] = this.reclaimable(c, -1);
     for (const v of toStart) {
       let best = -1;
       let bestFree = -Infinity;
@@ -465,7 +493,7 @@ export class Engine {
       for (let c = 0; c < this.nH; c++) {
         if (this.failed[c] || this.down[c]) continue;
         const free = this.capacity[c] - this.hostPhys[c] - this.hostOv[c];
-        const available = free + this.reclaimable(c, -1) - reserve;
+        const available = free + reclaimable[c] - reserve;
         mostAvailable = Math.max(mostAvailable, available);
         if (available >= startNeedBytes(this.plan.hosts[c], this.vms[v]) && free > bestFree) { best = c; bestFree = free; }
       }
@@ -473,6 +501,7 @@ export class Engine {
         this.host[v] = best;
         this.hostVms[best].push(v);
         this.start(v, best, k, false, true, 0, false);
+        reclaimable[best] = this.reclaimable(best, -1);
         started.add(v);
       } else {
         const need = this.startup[v];
