@@ -293,3 +293,22 @@ test('a million VMs or ten years are refused with a message, never run', () => {
   const day = { ...plan, vms: Array.from({ length: 8000 }, () => plan.vms[0]), scenario: { ...plan.scenario, durationSeconds: 86400 } };
   assert.equal(simulationRefusal(day), undefined);
 });
+
+test('running VMs that cannot all fit at t = 0: the last ones are reported, or retried by a restart at 0', () => {
+  // 4 GB for VMs, no overhead: a and b (2 GB each) fit, c does not.
+  const plan = (scenario: string) => `{
+    "hosts": [{ "name": "H", "memory": "6GB", "vmOverhead": "none" }],
+    "vms": [
+      { "name": "a", "memory": { "startup": "2GB" } },
+      { "name": "b", "memory": { "startup": "2GB" } },
+      { "name": "c", "memory": { "startup": "2GB" } }
+    ]${scenario}
+  }`;
+  const steady = run(plan(', "scenario": { "events": [] }'));
+  assert.deepEqual(events(steady, 'vmStartFailed'), [{ t: 0, type: 'vmStartFailed', vm: 'c', host: 'H', reason: 'insufficient-memory' }]);
+  assert.match((steady.events[0] as Extract<SimEvent, { type: 'vmStartFailed' }>).message, /written as Running but does not fit/);
+  // The default scenario restarts H at 0: c counts as running, so it tries again after a and b, and fails once.
+  const restarted = run(plan(''));
+  assert.deepEqual(events(restarted, 'vmStarted', 'vmStartFailed').map((e) => [e.type, e.vm]), [['vmStarted', 'a'], ['vmStarted', 'b'], ['vmStartFailed', 'c']]);
+  assert.match((restarted.events.find((e) => e.type === 'vmStartFailed') as Extract<SimEvent, { type: 'vmStartFailed' }>).message, /needs 2 GB; H had 0 B free/);
+});

@@ -66,6 +66,9 @@ export class Engine {
   private readonly overhead: Float64Array;
   private readonly pendingStart: Int32Array;
   private readonly wasRunning: Uint8Array;
+  /** written as Running but did not fit at t = 0: a restart or failover at 0 still counts it as running */
+  private readonly unplaced: Uint8Array;
+  private readonly unplacedWhy = new Map<number, string>();
   private readonly spSession: Int32Array;
   /** changes at every start and stop, so a boot end scheduled for an earlier run is ignored */
   private readonly runToken: Int32Array;
@@ -146,6 +149,7 @@ export class Engine {
     this.overhead = new Float64Array(nV);
     this.pendingStart = new Int32Array(nV);
     this.wasRunning = new Uint8Array(nV);
+    this.unplaced = new Uint8Array(nV);
     this.spSession = new Int32Array(nV);
     this.runToken = new Int32Array(nV);
     this.spStartTick = new Float64Array(nV);
@@ -207,6 +211,10 @@ export class Engine {
   run(): SimulationResult {
     this.placeInitial();
     this.happen(0);
+    // Reported after the events at 0: a host restart at 0 gives these VMs their chance first.
+    this.plan.vms.forEach((_, v) => {
+      if (this.unplaced[v]) { this.unplaced[v] = 0; this.fail(v, this.host[v], 0, 'insufficient-memory', this.unplacedWhy.get(v)!); }
+    });
     if (this.withSeries) { for (let v = 0; v < this.nV; v++) this.markChanged(v); this.sample(0); }
     let k = 1;
     while (k <= this.lastTick) {
@@ -234,7 +242,7 @@ export class Engine {
   lossOfEachNode(): { host: string; failures: Extract<SimEvent, { type: 'vmStartFailed' }>[] }[] {
     this.placeInitial();
     this.events.length = 0;
-    const vmArrays = [this.host, this.state, this.phys, this.sp, this.overhead] as const;
+    const vmArrays = [this.host, this.state, this.phys, this.sp, this.overhead, this.unplaced] as const;
     const hostArrays = [this.hostPhys, this.hostOv, this.hostSP, this.failed] as const;
     const savedVm = vmArrays.map((a) => a.slice());
     const savedHost = hostArrays.map((a) => a.slice());
@@ -443,8 +451,9 @@ export class Engine {
   private hostRestart(h: number, k: number): void {
     this.events.push({ t: this.time(k), type: 'hostRestart', host: this.plan.hosts[h].name });
     for (const v of this.hostVms[h]) {
-      this.wasRunning[v] = this.state[v] !== OFF || this.pendingStart[v] !== 0 ? 1 : 0;
+      this.wasRunning[v] = this.state[v] !== OFF || this.pendingStart[v] !== 0 || this.unplaced[v] ? 1 : 0;
       this.pendingStart[v] = 0;
+      this.unplaced[v] = 0;
       this.stop(v, k);
     }
     this.down[h] = 1;
@@ -472,8 +481,9 @@ export class Engine {
     const lost = this.hostVms[h].splice(0);
     const active: number[] = [];
     for (const v of lost) {
-      if (this.state[v] !== OFF || this.pendingStart[v] !== 0) active.push(v);
+      if (this.state[v] !== OFF || this.pendingStart[v] !== 0 || this.unplaced[v]) active.push(v);
       this.pendingStart[v] = 0;
+      this.unplaced[v] = 0;
       this.stop(v, k);
     }
     this.failed[h] = 1;
@@ -721,7 +731,8 @@ export class Engine {
         const ov = vmOverheadBytes(host, this.startup[v]);
         const floor = this.dynamic[v] ? this.minimum[v] : this.startup[v];
         if (used + floor + ov > this.capacity[h]) {
-          this.fail(v, h, 0, 'insufficient-memory', `it is written as Running but does not fit on ${host.name} beside the VMs before it (${formatBytes(floor + ov)} needed, ${formatBytes(Math.max(0, this.capacity[h] - used))} left)`);
+          this.unplaced[v] = 1;
+          this.unplacedWhy.set(v, `it is written as Running but does not fit on ${host.name} beside the VMs before it (${formatBytes(floor + ov)} needed, ${formatBytes(Math.max(0, this.capacity[h] - used))} left)`);
           continue;
         }
         used += floor + ov;
