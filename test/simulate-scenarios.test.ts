@@ -57,6 +57,10 @@ test("the book's case: a restart holding 512 MB of 1 GB boots on a 512 MB Smart 
   assert.equal(app.starts, 1);
   assert.equal(app.running, true);
   assert.equal(app.smartPagingPath, 'D:\\SmartPaging');
+  // The VM's series thins the ramp but keeps the start and the moment the file is gone.
+  const series = r.series.vms.app;
+  assert.deepEqual([10, 78].map((t) => series.smartPaging[series.t.indexOf(t)]), [512 * MB, 0]);
+  assert.ok(series.t.length < 10, `${series.t.length} points`);
 });
 
 test('a cold start short of memory fails: Smart Paging never helps a start from Off', () => {

@@ -119,6 +119,8 @@ export class Engine {
   private readonly series: Series;
   private readonly changed: number[] = [];
   private readonly isChanged: Uint8Array;
+  /** the VM's next point may not be thinned: it shows a start, stop, demand change or Smart Paging end */
+  private readonly mustRecord: Uint8Array;
   private readonly sampleEvery: number;
   private readonly vmSampleSeconds: number;
 
@@ -162,6 +164,7 @@ export class Engine {
     this.lastFailure = new Array(nV).fill(undefined);
     this.spPath = new Array(nV).fill(undefined);
     this.isChanged = new Uint8Array(nV);
+    this.mustRecord = new Uint8Array(nV);
     this.balanced = new Int32Array(nV);
 
     this.hostVms = Array.from({ length: nH }, () => []);
@@ -294,8 +297,11 @@ export class Engine {
     if (!this.inDirty[h]) { this.inDirty[h] = 1; this.dirty.push(h); }
   }
 
-  private markChanged(v: number): void {
-    if (this.withSeries && !this.isChanged[v]) { this.isChanged[v] = 1; this.changed.push(v); }
+  /** Notes a change for the VM's series; `ramp`: a balancer step, which may be thinned out. */
+  private markChanged(v: number, ramp = false): void {
+    if (!this.withSeries) return;
+    if (!ramp) this.mustRecord[v] = 1;
+    if (!this.isChanged[v]) { this.isChanged[v] = 1; this.changed.push(v); }
   }
 
   /** What the balancer may share among the host's running dynamic VMs, with those VMs listed in `balanced`. */
@@ -359,7 +365,7 @@ export class Engine {
       this.phys[v] -= out - fromSp;
       this.hostPhys[h] -= out - fromSp;
       changedAny = true;
-      this.markChanged(v);
+      this.markChanged(v, true);
       if (fromSp > 0) {
         // The pool counts Smart Paging memory: once it shrinks, the shares must be worked out again.
         this.needsFull[h] = 1;
@@ -375,7 +381,7 @@ export class Engine {
       this.phys[v] += add;
       this.hostPhys[h] += add;
       changedAny = true;
-      this.markChanged(v);
+      this.markChanged(v, true);
     }
     this.notePeak(h);
     let w = 0;
@@ -712,6 +718,7 @@ export class Engine {
     this.spVolume[v] = undefined;
     this.spFileBytes[v] = 0;
     this.spSession[v]++;
+    this.markChanged(v);
     this.events.push({ t: this.time(k), type: 'smartPagingEnded', vm: this.vms[v].name, host: this.hostName(v), seconds });
   }
 
@@ -783,13 +790,14 @@ export class Engine {
     for (const v of this.changed) {
       const s = series.vms[this.vms[v].name];
       const n = s.t.length;
-      // A VM on its way to its goal is recorded at most once per vmSampleSeconds; where it settles
-      // always is. This keeps ramps to a few points per VM.
-      if (!last && n && t - s.t[n - 1] < this.vmSampleSeconds && this.state[v] === RUNNING && this.dynamic[v] && this.phys[v] + this.sp[v] !== this.goal[v]) {
+      // A VM on its way to its goal is recorded at most once per vmSampleSeconds; where it settles,
+      // and any other change, always is. This keeps ramps to a few points per VM.
+      if (!last && !this.mustRecord[v] && n && t - s.t[n - 1] < this.vmSampleSeconds && this.state[v] === RUNNING && this.dynamic[v] && this.phys[v] + this.sp[v] !== this.goal[v]) {
         this.changed[carried++] = v;
         continue;
       }
       this.isChanged[v] = 0;
+      this.mustRecord[v] = 0;
       const host = this.host[v];
       if (n && s.t[n - 1] === t) continue;
       if (n && s.host[n - 1] === host && s.physical[n - 1] === this.phys[v] && s.smartPaging[n - 1] === this.sp[v] && s.demand[n - 1] === this.demand[v]) continue;
