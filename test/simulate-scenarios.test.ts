@@ -316,3 +316,18 @@ test('running VMs that cannot all fit at t = 0: the last ones are reported, or r
   assert.deepEqual(events(restarted, 'vmStarted', 'vmStartFailed').map((e) => [e.type, e.vm]), [['vmStarted', 'a'], ['vmStarted', 'b'], ['vmStartFailed', 'c']]);
   assert.match((restarted.events.find((e) => e.type === 'vmStartFailed') as Extract<SimEvent, { type: 'vmStartFailed' }>).message, /needs 2 GB; H had 0 B free/);
 });
+
+test('contention: a weight-0 VM gets only what weighted VMs cannot use', () => {
+  // 4 GB for VMs. Demands rise to 3 GB each: 4096 - 2 x 512 = 3072 MB above the minimums. "w" takes its
+  // whole 2560 MB up to its demand; the 512 MB it cannot use goes to "z" (priority 0).
+  const r = run(`{
+    "hosts": [{ "name": "HV01", "memory": "6GB", "vmOverhead": "none" }],
+    "vms": [
+      { "name": "z", "memory": { "dynamic": true, "startup": "512MB", "minimum": "512MB", "priority": 0 }, "demand": [{ "at": 0, "memory": "512MB" }, { "at": 10, "memory": "3GB" }] },
+      { "name": "w", "memory": { "dynamic": true, "startup": "512MB", "minimum": "512MB", "priority": 50 }, "demand": [{ "at": 0, "memory": "512MB" }, { "at": 10, "memory": "3GB" }] }
+    ],
+    "scenario": { "duration": "2m", "events": [] }
+  }`);
+  assert.equal(r.vms.w.assignedBytes, 3 * GB);
+  assert.equal(r.vms.z.assignedBytes, GB);
+});
