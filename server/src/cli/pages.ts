@@ -85,8 +85,15 @@ function parsePid(raw: string): number {
   return Number(raw);
 }
 
+/** Node's memcmp: confirms duplicates about twice as fast as comparing words in JavaScript. */
+export const nativeEqual = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(a, b) === 0;
+
 function scanAll(inputs: Input[], pageSizes: number[]): PageSharingResult {
-  const scanner = new PageScanner({ pageSizes, reader: { readPage: (image, address, length) => inputs[image].readPage(image, address, length) } });
+  const scanner = new PageScanner({
+    pageSizes,
+    equalBytes: nativeEqual,
+    reader: { readPage: (image, address, length) => inputs[image].readPage(image, address, length) },
+  });
   const chunk = Buffer.allocUnsafeSlow(Math.max(MIN_CHUNK_BYTES, pageSizes[pageSizes.length - 1]));
   const progress = new Progress(inputs.reduce((n, input) => n + input.estimatedBytes, 0));
   for (const input of inputs) {
