@@ -3,7 +3,7 @@
 //
 // Streaming with bounded memory: the caller hands over chunks of an image in address order; nothing
 // of a chunk is kept once `add` returns. The index holds one entry per *distinct non-zero* content
-// (about 22 bytes: 64-bit hash, page ordinal, last image; plus its hash table slot), nothing for zero
+// (about 24 bytes: 64-bit hash, page ordinal, last image, a hash table slot, spare capacity), none for zero
 // pages or duplicates. To confirm a hit, the scanner needs the first copy's bytes again: it asks the
 // caller's PageReader for them (a positional read of a file, a read of process memory), unless the
 // first copy is in the chunk at hand or in a small cache.
