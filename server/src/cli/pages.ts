@@ -288,7 +288,7 @@ class Progress {
     const now = Date.now();
     if (now - this.last < 100) return;
     this.last = now;
-    process.send?.({ type: 'progress', image: this.image, doneBytes: this.done_, totalBytes: this.total });
+    if (process.connected) process.send?.({ type: 'progress', image: this.image, doneBytes: this.done_, totalBytes: this.total });
     if (!this.tty) return;
     const percent = this.total > 0 ? Math.min(100, Math.floor((this.done_ / this.total) * 100)) : 100;
     const rate = this.done_ / Math.max(0.001, (now - this.started) / 1000);
