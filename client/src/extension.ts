@@ -4,6 +4,9 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { registerLanguageStatus } from './status';
+import { registerTimeline } from './timeline';
+import { registerPageSharing } from './pages';
+import { registerImportExport } from './import';
 
 let client: LanguageClient | undefined;
 
@@ -21,11 +24,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(client);
   registerCommands(context, client);
   registerLanguageStatus(context);
-  await client.start();
-
-  // The timeline panel (client/src/timeline/) and page sharing (client/src/pages/) register here:
-  //   registerTimeline(context, client);   // from './timeline' — owns COMMANDS.showTimeline
-  //   registerPageSharing(context);        // from './pages'
+  registerTimeline(context, client);
+  registerPageSharing(context);
+  registerImportExport(context);
+  // The extension also wakes for JSON files (to offer importing Hyper-V inventories); the server only
+  // starts once a plan is open, so opening other JSON costs nothing more.
+  const isPlan = (d: vscode.TextDocument) => d.languageId === 'hvmem';
+  let started: Promise<void> | undefined;
+  const start = () => (started ??= client!.start());
+  if (vscode.workspace.textDocuments.some(isPlan)) await start();
+  else {
+    const listener = vscode.workspace.onDidOpenTextDocument((d) => {
+      if (!isPlan(d)) return;
+      listener.dispose();
+      void start();
+    });
+    context.subscriptions.push(listener);
+  }
 }
 
 export async function deactivate(): Promise<void> {
