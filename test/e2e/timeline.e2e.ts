@@ -98,6 +98,7 @@ wb.step('editing the plan updates the panel', async () => {
   await wb.find('WEB02');
   await wb.page.keyboard.type('WEB09');
   await wb.until('the renamed VM in the table', rowNames, (names) => names.includes('WEB09') && !names.includes('WEB02'));
+  await wb.page.keyboard.press('Control+S'); // so that closing the editor later asks nothing
 });
 
 wb.step('the panel follows the colour theme (light)', async () => {
@@ -110,6 +111,7 @@ wb.step('the panel follows the colour theme (dark)', async () => {
 
 wb.step('a hostile VM name is shown as text', async () => {
   await wb.command('View: Close All Editors');
+  await wb.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: WAIT.ui });
   await wb.openFile(HOSTILE, 'PLAIN01');
   await wb.editor.locator('.codelens-decoration a', { hasText: 'Simulate' }).first().click({ timeout: WAIT.server });
   await wb.until('the hostile name in the table', rowNames, (names) => names.includes(HOSTILE_NAME));
