@@ -2,7 +2,7 @@
 // without errors, and nothing leaves the machine.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Workbench, WAIT, extensionErrors, makeWorkspace } from './workbench';
+import { Workbench, WAIT, makeWorkspace } from './workbench';
 
 const PLAN = `{
   "hosts": [{ "name": "HV01", "memory": "16GB" }],
@@ -26,6 +26,6 @@ wb.step('the language server answers: the Simulate code lens appears', async () 
 });
 
 wb.step('no errors logged by the extension, nothing tried to leave the machine', async () => {
-  assert.deepEqual(extensionErrors(), []);
+  assert.deepEqual(wb.extensionErrors(), []);
   assert.deepEqual(wb.blocked, []);
 });

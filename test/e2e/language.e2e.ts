@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { analyzePlan } from '../../server/src/core/analyze';
 import { startNeedBytes } from '../../server/src/core/capacity';
 import { formatBytes } from '../../server/src/core/units';
-import { Workbench, WAIT, extensionErrors, makeWorkspace } from './workbench';
+import { Workbench, WAIT, makeWorkspace } from './workbench';
 
 const root = join(import.meta.dirname, '..', '..');
 const MISTAKES = 'mistakes.hvmem.jsonc';
@@ -106,6 +106,6 @@ wb.step('a quick fix turns a bare byte count into megabytes', async () => {
 });
 
 wb.step('no errors logged by the extension, nothing tried to leave the machine', async () => {
-  assert.deepEqual(extensionErrors(), []);
+  assert.deepEqual(wb.extensionErrors(), []);
   assert.deepEqual(wb.blocked, []);
 });

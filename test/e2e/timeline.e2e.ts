@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
-import { Workbench, WAIT, extensionErrors, makeWorkspace } from './workbench';
+import { Workbench, WAIT, makeWorkspace } from './workbench';
 
 const SAMPLE = 'standalone-restart.hvmem.jsonc';
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
@@ -121,7 +121,7 @@ wb.step('a hostile VM name is shown as text', async () => {
 });
 
 wb.step('no errors logged by the extension, nothing tried to leave the machine', async () => {
-  assert.deepEqual(extensionErrors(), []);
+  assert.deepEqual(wb.extensionErrors(), []);
   assert.deepEqual(wb.blocked, []);
 });
 

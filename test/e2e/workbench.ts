@@ -3,7 +3,7 @@
 // Every wait polls for a state of the page; nothing sleeps for a fixed time.
 import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { test } from 'node:test';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -42,25 +42,19 @@ export function sampleNames(): string[] {
   return readdirSync(join(root, 'samples')).filter((f) => f.endsWith('.hvmem.jsonc')).sort();
 }
 
-/**
- * Errors the editor logged about this extension so far: failed activation or commands in the extension
- * host's log, failed requests in the language client's output channel. They are invisible in the UI.
- */
-export function extensionErrors(): string[] {
-  const errors: string[] = [];
+/** The editor's log files this extension's errors can appear in, with their current lengths. */
+function extensionLogs(): Map<string, number> {
+  const logs = new Map<string, number>();
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name === 'remoteexthost.log' || path.includes(`${EXTENSION_ID}/`)) {
-        // an entry is a "[level]" line and the stack lines under it
-        const entries = readFileSync(path, 'utf8').split(/\n(?=\S)/);
-        errors.push(...entries.filter((e) => /\[error\]|\[Error\b/.test(e) && (e.includes(EXTENSION_ID) || path.includes(EXTENSION_ID))).map((e) => e.slice(0, 800)));
-      }
+      else if (entry.name === 'remoteexthost.log' || path.includes(`${EXTENSION_ID}/`)) logs.set(path, statSync(path).size);
     }
   };
-  walk(join(e2e.state, 'user-data', 'logs'));
-  return errors;
+  const root = join(e2e.state, 'user-data', 'logs');
+  if (existsSync(root)) walk(root);
+  return logs;
 }
 
 const EXTENSION_ID = 'hvmem.hyperv-memory-planner';
@@ -79,6 +73,7 @@ export class Workbench {
   context!: BrowserContext;
   page!: Page;
   private profile: string | undefined;
+  private logsAtOpen = new Set<string>();
 
   /** `name` prefixes this file's screenshots. Steps are declared at once; open() runs in a before() hook. */
   constructor(private readonly name: string) {}
@@ -86,6 +81,7 @@ export class Workbench {
   /** Starts Chromium on a fresh profile and opens the workbench on `folder`. */
   async open(folder: string, payload?: [string, string][], beforeLoad?: (page: Page) => Promise<void>): Promise<void> {
     mkdirSync(join(e2e.state, 'tmp'), { recursive: true });
+    this.logsAtOpen = new Set(extensionLogs().keys());
     this.profile = mkdtempSync(join(e2e.state, 'tmp', 'chromium-'));
     this.context = await chromium.launchPersistentContext(this.profile, {
       executablePath: e2e.chromium,
@@ -111,6 +107,24 @@ export class Workbench {
       await this.screenshot('FAIL workbench');
       throw error;
     }
+  }
+
+  /**
+   * Errors the editor logged about this extension in this window: failed activation or
+   * commands in the extension host's log, failed requests in the language client's output channel.
+   * They do not show in the UI.
+   */
+  extensionErrors(): string[] {
+    const errors: string[] = [];
+    for (const [path, size] of extensionLogs()) {
+      // each window gets an extension host of its own, logging into a new folder: skip earlier windows'
+      if (this.logsAtOpen.has(path)) continue;
+      const text = readFileSync(path).subarray(0, size).toString('utf8');
+      // an entry is a "[level]" line and the stack lines under it
+      const entries = text.split(/\n(?=\S)/);
+      errors.push(...entries.filter((e) => /\[error\]|\[Error\b/.test(e) && (e.includes(EXTENSION_ID) || path.includes(EXTENSION_ID) || /Request \S+ failed/.test(e))).map((e) => e.slice(0, 800)));
+    }
+    return errors;
   }
 
   async close(): Promise<void> {
