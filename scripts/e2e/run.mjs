@@ -21,8 +21,13 @@ const t0 = Date.now();
 const log = (message) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${message}`);
 
 const cleanups = [];
-async function cleanup() {
-  while (cleanups.length) await cleanups.pop()().catch((error) => log(`cleanup: ${error.message}`));
+let cleaning;
+/** Undoes what was started, newest first; once, however many paths (end, failure, signal) ask. */
+function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length) await cleanups.pop()().catch((error) => log(`cleanup: ${error.message}`));
+  })();
+  return cleaning;
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => { log(`${signal}: stopping`); cleanup().finally(() => process.exit(130)); });
