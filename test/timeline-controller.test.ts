@@ -36,7 +36,8 @@ test('nothing reaches the page before ready; then it gets the result', async () 
   const result = h.posted[0] as Extract<ToWebview, { type: 'result' }>;
   assert.equal(result.documentUri, 'file:///plan.hvmem.jsonc');
   assert.equal(result.view?.host, 'HV01');
-  assert.equal(result.overview.rows.length, 8);
+  assert.equal(result.overview.vmCount, 8);
+  assert.deepEqual(result.overview.rows, [], 'rows follow when the page asks');
 });
 
 test('errors keep the last good result and show a banner; a good run clears it', async () => {
@@ -124,6 +125,8 @@ test('reveal, VM detail and exports go where they should', async () => {
   const run = h.controller.refresh(); h.pending[0](good()); await run;
   h.controller.received({ type: 'reveal', vm: 'VM-1-2' });
   assert.deepEqual(h.revealed, ['VM-1-2']);
+  h.controller.received({ type: 'allRows' });
+  assert.equal((h.posted.at(-1) as Extract<ToWebview, { type: 'rows' }>).rows.length, 8);
   h.controller.received({ type: 'selectVm', vm: 'VM-1-2' });
   assert.equal((h.posted.at(-1) as Extract<ToWebview, { type: 'vmView' }>).view.vm, 'VM-1-2');
   h.controller.received({ type: 'selectVm', vm: 'nope' });

@@ -93,6 +93,9 @@ export class TimelineController {
         if (view) this.post({ type: 'vmView', view });
         break;
       }
+      case 'allRows':
+        if (this.model) this.post({ type: 'rows', rows: this.model.rows() });
+        break;
       case 'reveal':
         this.target.reveal(m.vm);
         break;
