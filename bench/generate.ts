@@ -9,7 +9,7 @@ export function generatePlan(vmCount: number, hostCount = 64, options: { cluster
     const memory = kind === 0
       ? '{ "startup": "8GB" }'
       : `{ "dynamic": true, "startup": "${2 << kind}GB", "minimum": "${kind}GB", "maximum": "${4 << kind}GB", "buffer": ${10 * kind + 10} }`;
-    vms.push(`    { "name": "VM${i}", "host": "${host}", "memory": ${memory}, "demand": "${kind + 1}GB",\n      "smartPagingFilePath": "D:\\\\SmartPaging", "clusterPriority": "${['High', 'Medium', 'Low', 'Medium'][kind]}" } // workload ${kind}`);
+    vms.push(`    // workload ${kind}\n    { "name": "VM${i}", "host": "${host}", "memory": ${memory}, "demand": "${kind + 1}GB",\n      "smartPagingFilePath": "D:\\\\SmartPaging", "clusterPriority": "${['High', 'Medium', 'Low', 'Medium'][kind]}" }`);
   }
   const cluster = options.cluster ? '\n  "cluster": { "name": "CL", "rootMemoryReserved": "512MB" },' : '';
   const scenario = options.scenario ? `,\n  "scenario": ${options.scenario}` : '';

@@ -1,0 +1,34 @@
+// The extension: starts the language server and adds the VS Code glue around it. Everything about
+// plans happens in the server; this file only wires things together.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { registerLanguageStatus } from './status';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'hvmem' }],
+    synchronize: { configurationSection: 'hvmem' },
+  };
+  client = new LanguageClient('hvmem', 'Hyper-V Memory Planner', serverOptions, clientOptions);
+  context.subscriptions.push(client);
+  registerCommands(context, client);
+  registerLanguageStatus(context);
+  await client.start();
+
+  // The timeline panel (client/src/timeline/) and page sharing (client/src/pages/) register here:
+  //   registerTimeline(context, client);   // from './timeline' — owns COMMANDS.showTimeline
+  //   registerPageSharing(context);        // from './pages'
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

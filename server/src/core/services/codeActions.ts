@@ -1,0 +1,168 @@
+// Quick fixes, keyed by diagnostic code (one small function per code). Each returns the least text
+// edit that fixes the problem, so comments and formatting around it stay as they were.
+import { findNodeAtLocation, type JSONPath } from 'jsonc-parser';
+import type { PlanDiagnostic } from '../diagnostics';
+import type { Vm } from '../plan';
+import type { Span } from '../text';
+import { GB, MB, parseSize } from '../units';
+import type { PlanDocument, TextEdit } from './types';
+
+export interface QuickFix {
+  title: string;
+  /** the diagnostic it fixes */
+  diagnostic: PlanDiagnostic;
+  edits: TextEdit[];
+  preferred?: boolean;
+}
+
+type Fixer = (doc: PlanDocument, diagnostic: PlanDiagnostic) => Omit<QuickFix, 'diagnostic'>[];
+
+const FIXERS: Record<string, Fixer> = {
+  'memory-alignment': roundToEvenMb,
+  'memory-order': putMemoryInOrder,
+  'size-suspicious': bareNumberToMb,
+  'dynamic-only': turnDynamicOn,
+  'smart-paging-system-drive': moveSmartPagingOffSystemDrive,
+  'duplicate-name': renameDuplicate,
+  'schema': acceptSuggestion,
+  'unknown-reference': acceptSuggestion,
+};
+
+/** The codes that have quick fixes (for the language server's capabilities and the docs). */
+export const FIXABLE_CODES = Object.keys(FIXERS);
+
+/** Quick fixes for the given diagnostics (usually those under the cursor). */
+export function quickFixes(doc: PlanDocument, diagnostics: readonly PlanDiagnostic[]): QuickFix[] {
+  const out: QuickFix[] = [];
+  for (const d of diagnostics) {
+    const fixer = FIXERS[d.code];
+    if (fixer) for (const fix of fixer(doc, d)) out.push({ ...fix, diagnostic: d });
+  }
+  return out;
+}
+
+const textAt = (doc: PlanDocument, span: Span) => doc.text.slice(span.start, span.end);
+
+/** A size written the way people write it: "4GB" when whole gigabytes, else "1026MB". */
+export function sizeText(bytes: number): string {
+  return bytes % GB === 0 ? `"${bytes / GB}GB"` : `"${bytes / MB}MB"`;
+}
+
+/** The VM a diagnostic is about, and its position in the "vms" array (entries that are not objects count too). */
+function vmWithValue(doc: PlanDocument, span: Span): { vm: Vm; path: JSONPath } | undefined {
+  const vm = doc.analysis.plan.vms.find((v) => v.span.start <= span.start && span.end <= v.span.end);
+  const array = doc.analysis.root && findNodeAtLocation(doc.analysis.root, ['vms']);
+  const index = array?.children?.findIndex((c) => c.offset === vm?.span.start) ?? -1;
+  return vm && index >= 0 ? { vm, path: ['vms', index] } : undefined;
+}
+
+function roundToEvenMb(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'diagnostic'>[] {
+  const raw = textAt(doc, d.span);
+  const parsed = parseSize(raw.startsWith('"') ? JSON.parse(raw) : Number(raw));
+  if (!parsed.ok) return [];
+  const down = Math.max(32, Math.floor(parsed.value / (2 * MB)) * 2) * MB;
+  const up = Math.max(32, Math.ceil(parsed.value / (2 * MB)) * 2) * MB;
+  const nearest = parsed.value - down <= up - parsed.value ? down : up;
+  return [...new Set([nearest, down, up])].map((bytes) => ({
+    title: `Round to ${sizeText(bytes).slice(1, -1)}`,
+    edits: [{ span: d.span, newText: sizeText(bytes) }],
+    preferred: bytes === nearest,
+  }));
+}
+
+function bareNumberToMb(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'diagnostic'>[] {
+  const raw = textAt(doc, d.span).trim();
+  if (!/^[0-9]+$/.test(raw)) return [];
+  return [{ title: `Write "${raw}MB" (megabytes)`, edits: [{ span: d.span, newText: `"${raw}MB"` }], preferred: true }];
+}
+
+/** Swaps the written minimum, startup and maximum into order; writes a defaulted one out when it is the one in the way. */
+function putMemoryInOrder(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'diagnostic'>[] {
+  const found = vmWithValue(doc, d.span);
+  if (!found) return [];
+  const { vm } = found;
+  const keys = ['memory.minimum', 'memory.startup', 'memory.maximum'] as const;
+  const bytes = { 'memory.minimum': vm.minimumBytes, 'memory.startup': vm.startupBytes, 'memory.maximum': vm.maximumBytes };
+  const written = keys.filter((k) => vm.spans[k]);
+  const edits: TextEdit[] = [];
+  const sorted = written.map((k) => ({ bytes: bytes[k], text: textAt(doc, vm.spans[k]!.value) })).sort((a, b) => a.bytes - b.bytes);
+  written.forEach((k, i) => {
+    if (sorted[i].text !== textAt(doc, vm.spans[k]!.value)) edits.push({ span: vm.spans[k]!.value, newText: sorted[i].text });
+    bytes[k] = sorted[i].bytes;
+  });
+  // A defaulted bound (minimum 512 MB, maximum 1 TB) can be the one out of order: write it out equal to startup.
+  const startupText = textAt(doc, vm.spans['memory.startup']?.value ?? d.span);
+  if (!vm.spans['memory.minimum'] && bytes['memory.minimum'] > bytes['memory.startup']) edits.push(...insertProperty(doc, [...found.path, 'memory'], 'minimum', startupText));
+  if (!vm.spans['memory.maximum'] && bytes['memory.maximum'] < bytes['memory.startup']) edits.push(...insertProperty(doc, [...found.path, 'memory'], 'maximum', startupText));
+  return edits.length ? [{ title: 'Put minimum ≤ startup ≤ maximum in order', edits, preferred: true }] : [];
+}
+
+function turnDynamicOn(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'diagnostic'>[] {
+  const found = vmWithValue(doc, d.span);
+  if (!found) return [];
+  const { vm } = found;
+  const edits = vm.spans['memory.dynamic']
+    ? [{ span: vm.spans['memory.dynamic'].value, newText: 'true' }]
+    : insertProperty(doc, [...found.path, 'memory'], 'dynamic', 'true', true);
+  return [{ title: 'Turn Dynamic Memory on', edits, preferred: true }];
+}
+
+function moveSmartPagingOffSystemDrive(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'diagnostic'>[] {
+  const found = vmWithValue(doc, d.span);
+  if (!found) return [];
+  const { vm } = found;
+  const host = doc.analysis.plan.hosts.find((h) => h.name === vm.host);
+  const system = (host?.systemDrive ?? 'C:').toLowerCase();
+  // The data volume with the most free space, if the plan gives volumes; else the usual D:.
+  const volume = host?.volumes?.filter((v) => !v.name.toLowerCase().startsWith(system)).sort((a, b) => b.freeBytes - a.freeBytes)[0];
+  const drive = (volume?.name ?? 'D:').replace(/[\\/]+$/, '');
+  const target = `${drive}\\Hyper-V\\Smart Paging`;
+  const current = vm.spans.smartPagingFilePath;
+  const edits = current
+    ? [{ span: current.value, newText: JSON.stringify(target) }]
+    : insertProperty(doc, found.path, 'smartPagingFilePath', JSON.stringify(target));
+  return [{ title: `Move the Smart Paging folder to ${target}`, edits, preferred: true }];
+}
+
+function renameDuplicate(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'diagnostic'>[] {
+  const raw = textAt(doc, d.span);
+  if (!raw.startsWith('"')) return [];
+  const name = JSON.parse(raw) as string;
+  const { plan } = doc.analysis;
+  const taken = new Set([...plan.hosts.map((h) => h.name), ...plan.vms.map((v) => v.name)]);
+  let n = 2;
+  while (taken.has(`${name}-${n}`)) n++;
+  const fresh = `${name}-${n}`;
+  return [{ title: `Rename to "${fresh}"`, edits: [{ span: d.span, newText: JSON.stringify(fresh) }], preferred: true }];
+}
+
+/** Messages that end in `did you mean "X"?` carry their own fix. */
+function acceptSuggestion(_doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'diagnostic'>[] {
+  const m = /did you mean ("(?:[^"\\]|\\.)*"|\d+)\?/.exec(d.message);
+  if (!m) return [];
+  return [{ title: `Change to ${m[1]}`, edits: [{ span: d.span, newText: m[1] }], preferred: true }];
+}
+
+/**
+ * Inserts `"key": value` into the object at `objectPath`, first or last, in the object's own layout:
+ * on the same line when the object is written on one line, else on a new line indented like its
+ * neighbours. Nothing else in the file moves.
+ */
+function insertProperty(doc: PlanDocument, objectPath: JSONPath, key: string, valueText: string, first = false): TextEdit[] {
+  const object = doc.analysis.root && findNodeAtLocation(doc.analysis.root, objectPath);
+  if (!object || object.type !== 'object') return [];
+  const property = `${JSON.stringify(key)}: ${valueText}`;
+  const props = object.children ?? [];
+  if (props.length === 0) return [{ span: { start: object.offset + 1, end: object.offset + 1 }, newText: ` ${property} ` }];
+  const neighbour = first ? props[0] : props[props.length - 1];
+  const lineStart = doc.text.lastIndexOf('\n', neighbour.offset - 1) + 1;
+  const before = doc.text.slice(lineStart, neighbour.offset);
+  const ownLine = /^[ \t]*$/.test(before);
+  const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
+  if (first) {
+    const at = neighbour.offset;
+    return [{ span: { start: at, end: at }, newText: ownLine ? `${property},${eol}${before}` : `${property}, ` }];
+  }
+  const at = neighbour.offset + neighbour.length;
+  return [{ span: { start: at, end: at }, newText: ownLine ? `,${eol}${before}${property}` : `, ${property}` }];
+}

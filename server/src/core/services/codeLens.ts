@@ -1,0 +1,30 @@
+// Code lenses: "Simulate" at the top of a plan, and one line per host with its committed memory and,
+// once the scenario has run, its outcome.
+import { hostCapacityBytes, startNeedBytes } from '../capacity';
+import type { Span } from '../text';
+import { formatBytes } from '../units';
+import { hostOutcome } from './hover';
+import type { PlanDocument } from './types';
+
+export interface PlanLens {
+  span: Span;
+  title: string;
+  /** 'simulate': run the scenario and show the timeline; undefined: information only */
+  action?: 'simulate';
+}
+
+export function codeLenses(doc: PlanDocument): PlanLens[] {
+  const { plan } = doc.analysis;
+  // Only a plan that names its hosts has something to simulate. The lens goes on the first line.
+  if (!plan.spans.hosts) return [];
+  const lenses: PlanLens[] = [{ span: { start: 0, end: 0 }, title: '▶ Simulate', action: 'simulate' }];
+  for (const host of plan.hosts) {
+    const at = host.spans.name?.key ?? host.span;
+    const committed = plan.vms.filter((v) => v.host === host.name && v.state === 'Running').reduce((s, v) => s + startNeedBytes(host, v), 0);
+    const capacity = hostCapacityBytes(host);
+    let title = `${host.name}: ${formatBytes(committed)} of ${formatBytes(capacity)} committed`;
+    if (doc.simulation) title += ` · ${hostOutcome(plan, host, doc.simulation)}`;
+    lenses.push({ span: { start: at.start, end: at.start }, title });
+  }
+  return lenses;
+}

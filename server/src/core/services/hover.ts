@@ -1,0 +1,118 @@
+// Hovers with the numbers a planner needs: on a VM, on a host, on a size or duration. Key
+// documentation comes from the JSON Schema (the language server merges it in).
+import { hostCapacityBytes, startNeedBytes, vmOverheadBytes, worstSmartPagingBytes } from '../capacity';
+import type { Host, Plan, Vm } from '../plan';
+import type { SimulationResult } from '../simulate/types';
+import type { Span } from '../text';
+import { formatBytes, formatBytesExact, formatClock, formatDuration, parseDuration, parseSize } from '../units';
+import { locate, spanOf } from './locate';
+import { occurrenceAt } from './names';
+import type { PlanDocument } from './types';
+
+export interface HoverResult { markdown: string; span: Span }
+
+export function doHover(doc: PlanDocument, offset: number): HoverResult | undefined {
+  const { plan, root } = doc.analysis;
+  const name = occurrenceAt(plan, offset);
+  if (name) {
+    const markdown = name.kind === 'host' ? hostHover(plan, name.name, doc.simulation) : vmHover(plan, name.name, doc.simulation);
+    return markdown ? { markdown, span: name.span } : undefined;
+  }
+  const at = locate(root, plan, offset);
+  if (!at || at.isKey || !at.field) return undefined;
+  const { node, field } = at;
+  if ((field.kind === 'size' || field.kind === 'demand') && (node.type === 'string' || node.type === 'number')) {
+    const parsed = parseSize(node.value);
+    return parsed.ok ? { markdown: formatBytesExact(parsed.value), span: spanOf(node) } : undefined;
+  }
+  if (field.kind === 'duration' && (node.type === 'string' || node.type === 'number')) {
+    const parsed = parseDuration(node.value);
+    if (!parsed.ok) return undefined;
+    return { markdown: `${formatDuration(parsed.value)} = ${parsed.value.toLocaleString('en-US')} seconds`, span: spanOf(node) };
+  }
+  return undefined;
+}
+
+function vmsOn(plan: Plan, host: Host): Vm[] {
+  return plan.vms.filter((v) => v.host === host.name);
+}
+
+export function hostHover(plan: Plan, name: string, simulation?: SimulationResult): string | undefined {
+  const host = plan.hosts.find((h) => h.name === name);
+  if (!host) return undefined;
+  const capacity = hostCapacityBytes(host);
+  const running = vmsOn(plan, host).filter((v) => v.state === 'Running');
+  const committed = running.reduce((sum, v) => sum + startNeedBytes(host, v), 0);
+  const lines = [
+    `**Host ${host.name}**`,
+    '',
+    `- memory ${formatBytes(host.memoryBytes)} − reserve ${formatBytes(host.reserveBytes)} = **${formatBytes(capacity)}** for VMs`,
+    `- committed startup (running VMs, with overhead): **${formatBytes(committed)}** for ${running.length} VM${running.length === 1 ? '' : 's'}`,
+    `- headroom: **${formatBytes(capacity - committed)}**${committed > capacity ? ' (over capacity: not every VM can start at once)' : ''}`,
+  ];
+  if (host.numaNodes > 1) lines.push(`- ${host.numaNodes} NUMA nodes of ${formatBytes(Math.floor(host.memoryBytes / host.numaNodes))}${host.numaSpanning ? '' : ', spanning off'}`);
+  const outcome = simulation && hostOutcome(plan, host, simulation);
+  if (outcome) lines.push('', `Scenario: ${outcome}`);
+  return lines.join('\n');
+}
+
+/** One line about what the plan's scenario did to a host's VMs; also the code lens text. */
+export function hostOutcome(plan: Plan, host: Host, simulation: SimulationResult): string {
+  const names = vmsOn(plan, host).map((v) => v.name);
+  let failed = 0, paging = 0, peak = 0, started = 0;
+  for (const n of names) {
+    const s = simulation.vms[n];
+    if (!s) continue;
+    if (s.starts > 0) started++;
+    if (s.startFailures > 0) failed++;
+    if (s.smartPagingPeakBytes > 0) { paging++; peak = Math.max(peak, s.smartPagingPeakBytes); }
+  }
+  const parts = [`${started} of ${names.length} VMs started`];
+  if (paging) parts.push(`${paging} on Smart Paging (largest ${formatBytes(peak)})`);
+  parts.push(failed ? `${failed} failed` : 'no failures');
+  if (simulation.hosts[host.name]?.failed) parts.unshift('host lost');
+  return parts.join(', ');
+}
+
+export function vmHover(plan: Plan, name: string, simulation?: SimulationResult): string | undefined {
+  const vm = plan.vms.find((v) => v.name === name);
+  if (!vm) return undefined;
+  const host = plan.hosts.find((h) => h.name === vm.host);
+  const lines = [`**VM ${vm.name}**${host ? ` on ${host.name}` : ''}, generation ${vm.generation}, ${vm.dynamic ? 'Dynamic Memory' : 'static memory'}`, ''];
+  if (host) {
+    const overhead = vmOverheadBytes(host, vm.startupBytes);
+    lines.push(`- to start: startup ${formatBytes(vm.startupBytes)} + overhead ${formatBytes(overhead)} = **${formatBytes(startNeedBytes(host, vm))}**`);
+  } else {
+    lines.push(`- startup ${formatBytes(vm.startupBytes)}`);
+  }
+  if (vm.dynamic) {
+    lines.push(`- minimum ${formatBytes(vm.minimumBytes)}, maximum ${formatBytes(vm.maximumBytes)}, buffer ${vm.bufferPercent} %, priority ${vm.priority}`);
+    const worst = worstSmartPagingBytes(vm);
+    lines.push(worst > 0
+      ? `- worst-case Smart Paging file at a restart: **${formatBytes(worst)}** (startup − minimum) in \`${vm.smartPagingFilePath}\``
+      : '- no Smart Paging possible: minimum is not below startup');
+  } else {
+    lines.push('- static memory: a restart needs the whole startup memory; Smart Paging never applies');
+  }
+  const outcome = simulation && vmOutcome(vm, simulation);
+  if (outcome) lines.push('', `Scenario: ${outcome}`);
+  return lines.join('\n');
+}
+
+function vmOutcome(vm: Vm, simulation: SimulationResult): string | undefined {
+  const s = simulation.vms[vm.name];
+  if (!s) return undefined;
+  const parts: string[] = [];
+  for (const e of simulation.events) {
+    if (!('vm' in e) || e.vm !== vm.name) continue;
+    if (e.type === 'vmStarted') {
+      parts.push(`${e.restart ? 'restarted' : 'started'}${e.failover ? ` on ${e.host} (failover)` : ''} at ${formatClock(e.t)}${e.smartPagingBytes > 0 ? ` with ${formatBytes(e.smartPagingBytes)} on Smart Paging` : ''}`);
+    } else if (e.type === 'vmStartFailed') {
+      parts.push(`**failed to start** at ${formatClock(e.t)}: ${e.message}`);
+    } else if (e.type === 'smartPagingEnded') {
+      parts.push(`Smart Paging ended after ${formatDuration(e.seconds)}`);
+    }
+  }
+  parts.push(s.running ? `holds ${formatBytes(s.assignedBytes)} at the end` : 'not running at the end');
+  return parts.join('; ');
+}

@@ -1,0 +1,15 @@
+// Plain data shared by the editor features: what they are given and what they return.
+// Offsets and spans as in the rest of the core; the language server turns them into lines.
+import type { Analysis } from '../analyze';
+import type { SimulationResult } from '../simulate/types';
+import type { Span } from '../text';
+
+/** One plan as the features see it: its text, its analysis, and its simulation when there is one. */
+export interface PlanDocument {
+  readonly text: string;
+  readonly analysis: Analysis;
+  /** the scenario's outcome; undefined while the plan has errors or the simulator is not available */
+  readonly simulation?: SimulationResult;
+}
+
+export interface TextEdit { span: Span; newText: string }

@@ -1,0 +1,78 @@
+// One analysis per document version (and settings generation): every handler asks here, so a
+// keystroke costs one analysis however many features run, and an edit inside one VM re-reads only
+// that VM (core/services/incremental.ts). The simulation is run lazily, at most once per version.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { hasErrors, type Analysis, type AnalyzeOptions } from '../core/analyze';
+import type { PlanDocument } from '../core/services';
+import { analyzeEdited, type EditableAnalysis } from '../core/services/incremental';
+import { simulate } from '../core/simulate';
+import type { SimulationResult } from '../core/simulate/types';
+import { LineIndex } from '../core/text';
+
+export class CachedPlan implements PlanDocument {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly analysis: Analysis;
+  private simulated = false;
+  private simulationResult?: SimulationResult;
+  private simulationError?: string;
+
+  constructor(readonly uri: string, readonly version: number, readonly editable: EditableAnalysis) {
+    this.text = editable.text;
+    this.lines = new LineIndex(editable.text);
+    this.analysis = editable.analysis;
+  }
+
+  /** The scenario's outcome, or undefined when the plan has errors or the simulator fails. */
+  get simulation(): SimulationResult | undefined {
+    this.runSimulation();
+    return this.simulationResult;
+  }
+
+  /** Why there is no simulation: one line per reason. */
+  simulationErrors(): string[] {
+    this.runSimulation();
+    if (this.simulationResult) return [];
+    const errors = this.analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => {
+      const p = this.lines.positionAt(d.span.start);
+      return `${p.line + 1}:${p.character + 1}: ${d.message}`;
+    });
+    return errors.length ? errors : [this.simulationError ?? 'The plan cannot be simulated.'];
+  }
+
+  private runSimulation(): void {
+    if (this.simulated) return;
+    this.simulated = true;
+    if (hasErrors(this.analysis.diagnostics)) return;
+    try {
+      this.simulationResult = simulate(this.analysis.plan);
+    } catch (e) {
+      this.simulationError = `The simulation failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+}
+
+export class PlanCache {
+  private readonly entries = new Map<string, CachedPlan>();
+  private options: AnalyzeOptions = {};
+
+  /** New settings make every cached analysis stale. */
+  setOptions(options: AnalyzeOptions): void {
+    this.options = options;
+    this.entries.clear();
+  }
+
+  get(document: TextDocument): CachedPlan {
+    const cached = this.entries.get(document.uri);
+    if (cached && cached.version === document.version) return cached;
+    // The previous version's analysis lets an edit inside one VM re-read only that VM.
+    const editable = analyzeEdited(cached?.editable, document.getText(), this.options);
+    const fresh = new CachedPlan(document.uri, document.version, editable);
+    this.entries.set(document.uri, fresh);
+    return fresh;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+}

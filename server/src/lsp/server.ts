@@ -1,0 +1,221 @@
+// The language server: LSP handlers of a few lines each over the core's editor features. The node
+// entry (server/src/server.ts) only creates the connection; a browser entry would differ the same way.
+import {
+  CodeLensRefreshRequest, Command, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, CodeActionKind,
+  type CodeLens, type CompletionItem, type Connection, type Hover, type MarkupContent, type MarkedString,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  codeLenses, doComplete, doHover, documentSymbols, findDefinition, findReferences, occurrenceAt, quickFixes, rename,
+} from '../core/services';
+import { COMMANDS, SIMULATE_METHOD, type SimulateParams, type SimulateResponse } from '../protocol';
+import { toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toTextEdits } from './convert';
+import { PlanCache, type CachedPlan } from './documents';
+import { createJsonService, JsonDocuments } from './jsonService';
+import { runSafe } from './runner';
+import { analyzeOptions, DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
+
+export interface ServerRuntime {
+  /** file URI of docs/diagnostics.md in the installed extension, for each diagnostic's link */
+  docsUri?: string;
+}
+
+/** Pause after the last keystroke before diagnostics are computed: typing stays smooth on big plans. */
+const VALIDATION_DELAY_MS = 200;
+
+export function startServer(connection: Connection, runtime: ServerRuntime): void {
+  const documents = new TextDocuments(TextDocument);
+  const plans = new PlanCache();
+  const json = createJsonService();
+  const jsonDocuments = new JsonDocuments(json);
+  const log = { error: (m: string) => connection.console.error(m) };
+  let settings: Settings = DEFAULT_SETTINGS;
+  let pullConfiguration = false;
+  let refreshCodeLens = false;
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const plan = (uri: string): CachedPlan | undefined => {
+    const document = documents.get(uri);
+    return document && plans.get(document);
+  };
+
+  const validate = (uri: string): void => {
+    pending.delete(uri);
+    const document = documents.get(uri);
+    if (!document) return;
+    const p = plans.get(document);
+    const diagnostics = p.analysis.diagnostics.map((d) => toDiagnostic(d, p.lines, uri, runtime.docsUri));
+    void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  };
+  const schedule = (uri: string, delay: number): void => {
+    clearTimeout(pending.get(uri));
+    pending.set(uri, setTimeout(() => {
+      try { validate(uri); } catch (e) { log.error(`validation failed: ${e instanceof Error ? e.stack : String(e)}`); }
+    }, delay));
+  };
+
+  const applySettings = (raw: unknown): void => {
+    settings = readSettings(raw);
+    plans.setOptions(analyzeOptions(settings));
+    for (const d of documents.all()) schedule(d.uri, 0);
+    if (refreshCodeLens) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  };
+
+  connection.onInitialize((params) => {
+    pullConfiguration = !!params.capabilities.workspace?.configuration;
+    refreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) { settings = readSettings(init.settings); plans.setOptions(analyzeOptions(settings)); }
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', ':', ' '], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        codeLensProvider: { resolveProvider: false },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+      },
+      serverInfo: { name: 'hvmem-language-server' },
+    };
+  });
+  connection.onInitialized(() => {
+    if (pullConfiguration) connection.workspace.getConfiguration('hvmem').then(applySettings, () => undefined);
+  });
+  connection.onDidChangeConfiguration((change) => {
+    if (pullConfiguration) connection.workspace.getConfiguration('hvmem').then(applySettings, () => undefined);
+    else applySettings((change.settings as { hvmem?: unknown } | undefined)?.hvmem);
+  });
+
+  // A document just opened is checked at once; edits wait for a pause in typing.
+  const justOpened = new Set<string>();
+  documents.onDidOpen((e) => justOpened.add(e.document.uri));
+  documents.onDidChangeContent((e) => schedule(e.document.uri, justOpened.delete(e.document.uri) ? 0 : VALIDATION_DELAY_MS));
+  documents.onDidClose((e) => {
+    clearTimeout(pending.get(e.document.uri));
+    pending.delete(e.document.uri);
+    plans.delete(e.document.uri);
+    jsonDocuments.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onHover((params, token) => runSafe(log, 'hover', token, null, async () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const p = plans.get(document);
+    const offset = p.lines.offsetAt(params.position);
+    const ours = doHover(p, offset);
+    if (ours && occurrenceAt(p.analysis.plan, offset)) return { contents: markdown(ours.markdown), range: p.lines.range(ours.span) };
+    const theirs = await json.doHover(document, params.position, jsonDocuments.get(document));
+    const parts = [ours?.markdown, hoverText(theirs)].filter((s): s is string => !!s);
+    if (!parts.length) return null;
+    return { contents: markdown(parts.join('\n\n---\n\n')), range: ours ? p.lines.range(ours.span) : theirs?.range };
+  }));
+
+  connection.onCompletion((params, token) => runSafe(log, 'completion', token, null, async () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const p = plans.get(document);
+    const ours = doComplete(p, p.lines.offsetAt(params.position)).map((c) => toCompletionItem(c, p.lines));
+    const theirs = await json.doComplete(document, params.position, jsonDocuments.get(document));
+    const labels = new Set(ours.map((c) => c.label));
+    const items: CompletionItem[] = [...ours, ...(theirs?.items ?? []).filter((c) => !labels.has(c.label))];
+    return { isIncomplete: !!theirs?.isIncomplete, items };
+  }));
+
+  connection.onCodeAction((params, token) => runSafe(log, 'code actions', token, [], () => {
+    if (params.context.only && !params.context.only.some((k) => k === CodeActionKind.QuickFix || k === CodeActionKind.Empty)) return [];
+    const p = plan(params.textDocument.uri);
+    if (!p) return [];
+    const start = p.lines.offsetAt(params.range.start);
+    const end = p.lines.offsetAt(params.range.end);
+    const here = p.analysis.diagnostics.filter((d) => d.span.start <= end && start <= d.span.end);
+    return quickFixes(p, here).map((f) => toCodeAction(f, p.lines, params.textDocument.uri, runtime.docsUri));
+  }));
+
+  connection.onDocumentSymbol((params, token) => runSafe(log, 'symbols', token, [], () => {
+    const p = plan(params.textDocument.uri);
+    return p ? documentSymbols(p.analysis.plan).map((s) => toDocumentSymbol(s, p.lines)) : [];
+  }));
+
+  connection.onDefinition((params, token) => runSafe(log, 'definition', token, null, () => {
+    const p = plan(params.textDocument.uri);
+    const target = p && findDefinition(p.analysis.plan, p.lines.offsetAt(params.position));
+    return target ? { uri: params.textDocument.uri, range: p.lines.range(target.span) } : null;
+  }));
+
+  connection.onReferences((params, token) => runSafe(log, 'references', token, [], () => {
+    const p = plan(params.textDocument.uri);
+    if (!p) return [];
+    return findReferences(p.analysis.plan, p.lines.offsetAt(params.position))
+      .filter((r) => params.context.includeDeclaration || !r.declaration)
+      .map((r) => ({ uri: params.textDocument.uri, range: p.lines.range(r.span) }));
+  }));
+
+  connection.onPrepareRename((params, token) => runSafe(log, 'prepare rename', token, null, () => {
+    const p = plan(params.textDocument.uri);
+    const at = p && occurrenceAt(p.analysis.plan, p.lines.offsetAt(params.position));
+    return at ? { range: p.lines.range(at.span), placeholder: at.name } : null;
+  }));
+
+  connection.onRenameRequest((params, token) => runSafe(log, 'rename', token, null, () => {
+    const p = plan(params.textDocument.uri);
+    if (!p) return null;
+    const result = rename(p.analysis.plan, p.lines.offsetAt(params.position), params.newName);
+    // A refusal goes back as an error so the editor shows its message.
+    if (!result.ok) return new ResponseError(ErrorCodes.InvalidRequest, result.message);
+    return { changes: { [params.textDocument.uri]: toTextEdits(result.edits, p.lines) } };
+  }));
+
+  connection.onCodeLens((params, token) => runSafe(log, 'code lens', token, [], () => {
+    if (!settings.codeLens.enabled) return [];
+    const p = plan(params.textDocument.uri);
+    if (!p) return [];
+    return codeLenses(p).map((l): CodeLens => ({
+      range: p.lines.range(l.span),
+      command: l.action === 'simulate' ? Command.create(l.title, COMMANDS.showTimeline, params.textDocument.uri) : Command.create(l.title, ''),
+    }));
+  }));
+
+  connection.onDocumentFormatting((params, token) => runSafe(log, 'formatting', token, [], () => {
+    const document = documents.get(params.textDocument.uri);
+    return document ? json.format(document, undefined, params.options) : [];
+  }));
+  connection.onDocumentRangeFormatting((params, token) => runSafe(log, 'formatting', token, [], () => {
+    const document = documents.get(params.textDocument.uri);
+    return document ? json.format(document, params.range, params.options) : [];
+  }));
+
+  connection.onRequest(SIMULATE_METHOD, (params: SimulateParams & { workDoneToken?: string | number }, token) => runSafe(log, 'simulate', token, null, (): SimulateResponse | null => {
+    const document = documents.get(params.uri);
+    if (!document) return { ok: false, version: -1, errors: ['The plan is not open in the editor.'] };
+    const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+    progress.begin('Simulating the plan');
+    try {
+      const p = plans.get(document);
+      const result = p.simulation;
+      return result ? { ok: true, version: p.version, result } : { ok: false, version: p.version, errors: p.simulationErrors() };
+    } finally {
+      progress.done();
+    }
+  }));
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function markdown(value: string): MarkupContent {
+  return { kind: 'markdown', value };
+}
+
+function hoverText(hover: Hover | null | undefined): string | undefined {
+  if (!hover) return undefined;
+  const c = hover.contents;
+  const one = (m: MarkedString) => (typeof m === 'string' ? m : m.value);
+  if (Array.isArray(c)) return c.map(one).join('\n\n') || undefined;
+  return (typeof c === 'object' && 'kind' in c ? c.value : one(c)) || undefined;
+}
