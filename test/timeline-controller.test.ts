@@ -8,7 +8,7 @@ import { syntheticResult } from './timeline-fixture';
 /** A page and a language server under the test's control: each simulate() waits for the test to answer it. */
 function harness(options: { host?: string } = {}) {
   const posted: ToWebview[] = [];
-  const pending: ((r: SimulateResponse) => void)[] = [];
+  const pending: ((r: SimulateResponse | null) => void)[] = [];
   const revealed: string[] = [];
   const saved: [string, string, Uint8Array][] = [];
   const target: ControllerHost = {
@@ -62,6 +62,14 @@ test('a failing request shows as an error, not a crash', async () => {
   h.pending[0](Promise.reject(new Error('server not running')) as unknown as SimulateResponse);
   await target;
   assert.deepEqual(h.posted, [{ type: 'errors', errors: ['the simulation failed: server not running'] }]);
+});
+
+test('no answer from the server (null) says so', async () => {
+  const h = harness();
+  h.controller.received({ type: 'ready' });
+  const run = h.controller.refresh(); h.pending[0](null); await run;
+  assert.equal(h.posted.length, 1);
+  assert.match((h.posted[0] as Extract<ToWebview, { type: 'errors' }>).errors[0], /gave no simulation/);
 });
 
 test('an answer that a newer run superseded is dropped', async () => {
