@@ -20,7 +20,9 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
 /** Opens the plan and selects the host or VM with this name (from the outline the server gives). */
 async function revealInPlan(uri: string, name: string): Promise<void> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-  const editor = await vscode.window.showTextDocument(document);
+  // From the timeline panel the active group is the panel's: show the plan where it already is.
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === document.uri.toString());
+  const editor = await vscode.window.showTextDocument(document, visible?.viewColumn ?? vscode.ViewColumn.Beside);
   const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri);
   const found = (symbols ?? []).filter((g) => g.name === 'hosts' || g.name === 'vms').flatMap((g) => g.children).find((s) => s.name === name);
   if (!found) throw new Error(`"${name}" is not in ${document.fileName}.`);
