@@ -92,9 +92,11 @@ export class TimelineView {
 
   showResult(overview: Overview, view: HostView | null): void {
     this.overview = overview;
-    this.rows = overview.rows;
+    // The rows of the previous run stay until the new ones come, so a live edit does not blank the table.
+    if (overview.rows.length || !this.rows.length) this.rows = overview.rows;
     // The rest of a long table waits until the chart is on screen.
     if (overview.rows.length < overview.vmCount) requestAnimationFrame(() => setTimeout(() => this.actions.loadAllRows(), 0));
+    if (this.detail.dataset.vm) this.actions.selectVm(this.detail.dataset.vm);
     this.hostPicker.replaceChildren(...overview.hosts.map((h) => {
       const flags = [h.failed ? 'failed' : '', h.troubledVms ? `${h.troubledVms} ${h.troubledVms === 1 ? 'VM' : 'VMs'} in trouble` : ''].filter(Boolean).join(', ');
       const o = el('option', { text: `${h.name} (${formatBytes(h.memoryBytes)}, ${h.vmCount} VMs${flags ? `, ${flags}` : ''})` });
@@ -114,9 +116,11 @@ export class TimelineView {
   }
 
   showHost(view: HostView): void {
-    const sameHost = this.view?.host === view.host && this.view.layers.length === view.layers.length;
+    // A new run of the same host keeps the zoom, and the hidden bands while they are the same bands.
+    const sameHost = this.view?.host === view.host;
+    const labels = (v: HostView) => v.layers.map((l) => l.label).join('\u0000');
     const scale = sameHost && this.plot ? { min: this.plot.scales.x.min, max: this.plot.scales.x.max } : undefined;
-    if (!sameHost) this.shown = view.layers.map(() => true);
+    if (!sameHost || labels(this.view!) !== labels(view)) this.shown = view.layers.map(() => true);
     this.view = view;
     this.hostPicker.value = view.host;
     this.placeholder.hidden = true;
