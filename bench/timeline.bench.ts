@@ -61,11 +61,11 @@ export async function run(): Promise<void> {
     const host = defaultHost(overview);
     const msg: ToWebview = { type: 'result', documentUri: 'file:///bench.hvmem.jsonc', overview, view: host ? model.hostView(host) ?? null : null };
     message = JSON.stringify(msg);
-  }, 3);
+  }, 5);
   row('extension: views + serialise the message', viewMs, rawMs, `${(message.length / MiB).toFixed(2)} MB posted (${((message.length / raw.length) * 100).toFixed(1)}% of the raw result)`);
   const model = new TimelineModel(r);
   let rows = '';
-  const rowsMs = timeBest(() => { rows = JSON.stringify({ type: 'rows', rows: new TimelineModel(r).rows() } satisfies ToWebview); }, 3);
+  const rowsMs = timeBest(() => { rows = JSON.stringify({ type: 'rows', rows: new TimelineModel(r).rows() } satisfies ToWebview); }, 5);
   row('extension: table rows, asked for after the paint', rowsMs, rawMs, `${(rows.length / MiB).toFixed(2)} MB posted; ${((message.length + rows.length) / MiB).toFixed(2)} MB in all`);
   const hosts = model.hostNames();
   const switchMs = timeBest(() => { JSON.stringify(model.hostView(hosts[hosts.length - 1])); }, 5);
@@ -83,7 +83,7 @@ export async function run(): Promise<void> {
     const stub = 'window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => undefined, setState: () => {} });';
     const html = shellHtml({ nonce: 'bench', title: 'bench', imgSrc: 'data:', body: `<script nonce="bench">${stub}</script><script nonce="bench">${script}</script>` });
     const paint: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.setContent(html);
       await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'));
