@@ -1,10 +1,11 @@
-// The timeline's command, one panel per plan, live updates on edits, and the serializer that brings
+// The timeline's commands, one panel per plan, live updates on edits, and the serializer that brings
 // panels back after a reload. The extension's entry calls registerTimeline once on activation.
-// Clicks in the panel go to COMMANDS.revealInPlan, registered with the editor's other commands.
+// COMMANDS.revealInPlan lives here too: the panel is where people click on VMs.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../server/src/protocol';
 import { TIMELINE_VIEW_TYPE, type TimelineState } from '../../webview/protocol';
 import { TimelinePanel, type SimulateClient } from './panel';
+import { findNamedEntry } from './reveal';
 
 export type { SimulateClient } from './panel';
 
@@ -28,6 +29,7 @@ export function registerTimeline(context: vscode.ExtensionContext, client: Simul
       if (open) open.reveal();
       else track(TimelinePanel.create(context.extensionUri, documentUri, client));
     }),
+    vscode.commands.registerCommand(COMMANDS.revealInPlan, (uri: string | vscode.Uri, name: string) => revealInPlan(toUri(uri), name)),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length) panels.get(e.document.uri.toString())?.scheduleRefresh();
     }),
@@ -50,4 +52,20 @@ function toUri(uri: string | vscode.Uri | undefined): vscode.Uri | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Selects the VM's (or host's) name in the plan, where the plan is already open: from the panel the
+ * active group is the panel's, and the plan must not cover it. */
+async function revealInPlan(uri: vscode.Uri | undefined, name: string): Promise<void> {
+  if (!uri || typeof name !== 'string') return;
+  const document = await vscode.workspace.openTextDocument(uri);
+  const span = findNamedEntry(document.getText(), name);
+  if (!span) {
+    void vscode.window.showWarningMessage(`'${name}' is no longer in ${vscode.workspace.asRelativePath(uri)}.`);
+    return;
+  }
+  const range = new vscode.Range(document.positionAt(span.offset), document.positionAt(span.offset + span.length));
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range });
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
