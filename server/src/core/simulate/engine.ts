@@ -8,7 +8,7 @@
 // Speed: a host is balanced only while something on it can change (an input changed, or a VM is still
 // moving towards its goal); ticks where no host can change are skipped up to the next wake-up. The
 // `reference` option balances every host every tick instead; both give the same result (tested).
-import { startNeedBytes, vmOverheadBytes, volumeOf } from '../capacity';
+import { simulatedCapacityBytes, startNeedBytes, vmOverheadBytes, volumeOf } from '../capacity';
 import type { Plan, Vm } from '../plan';
 import { formatBytes, formatClock } from '../units';
 import { Scratch, shareOut } from './balance';
@@ -181,7 +181,7 @@ export class Engine {
     this.needsFull = new Uint8Array(nH);
     this.inDirty = new Uint8Array(nH);
     this.volumes = plan.hosts.map((h) => h.volumes?.map((v) => ({ name: v.name, freeBytes: v.freeBytes })));
-    plan.hosts.forEach((h, i) => { this.capacity[i] = Math.max(0, h.memoryBytes - h.reserveBytes); });
+    plan.hosts.forEach((h, i) => { this.capacity[i] = simulatedCapacityBytes(h); });
 
     const steps: DemandStep[] = [];
     plan.vms.forEach((vm, v) => {
