@@ -8,7 +8,7 @@ import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
   InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
-  type Diagnostic, type Position, type TextEdit, type WorkspaceEdit,
+  type Diagnostic, type Position, type Range, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { LineIndex } from '../server/src/core/text';
 
@@ -63,7 +63,7 @@ export class Session {
 
   settings: unknown = null;
 
-  static async start(settings: unknown = null): Promise<Session> {
+  static async start(settings: unknown = null, initializationOptions: Record<string, unknown> = {}): Promise<Session> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new Session(connection, child);
@@ -72,6 +72,7 @@ export class Session {
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, workspaceFolders: null,
       capabilities: { workspace: { configuration: true } },
+      initializationOptions,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return session;
@@ -90,6 +91,14 @@ export class Session {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return this.diagnosticsFor(uri, version);
+  }
+
+  /** Replaces one range, as editors send keystrokes, and waits for the new diagnostics. */
+  async edit(uri: string, range: Range, text: string): Promise<Diagnostic[]> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
     return this.diagnosticsFor(uri, version);
   }
 

@@ -11,16 +11,20 @@ import { LineIndex } from '../core/text';
 
 export class CachedPlan implements PlanDocument {
   readonly text: string;
-  readonly lines: LineIndex;
   readonly analysis: Analysis;
+  private lineIndex?: LineIndex;
   private simulated = false;
   private simulationResult?: SimulationResult;
   private simulationError?: string;
 
   constructor(readonly uri: string, readonly version: number, readonly editable: EditableAnalysis) {
     this.text = editable.text;
-    this.lines = new LineIndex(editable.text);
     this.analysis = editable.analysis;
+  }
+
+  /** Line starts of this version, computed when a feature first needs them. */
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
   }
 
   /** The scenario's outcome, or undefined when the plan has errors or the simulator fails. */

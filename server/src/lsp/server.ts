@@ -9,7 +9,7 @@ import {
   codeLenses, doComplete, doHover, documentSymbols, findDefinition, findReferences, occurrenceAt, quickFixes, rename,
 } from '../core/services';
 import { COMMANDS, SIMULATE_METHOD, type SimulateParams, type SimulateResponse } from '../protocol';
-import { toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toTextEdits } from './convert';
+import { documentLines, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toTextEdits } from './convert';
 import { PlanCache, type CachedPlan } from './documents';
 import { createJsonService, JsonDocuments } from './jsonService';
 import { runSafe } from './runner';
@@ -20,7 +20,10 @@ export interface ServerRuntime {
   docsUri?: string;
 }
 
-/** Pause after the last keystroke before diagnostics are computed: typing stays smooth on big plans. */
+/**
+ * Pause after the last keystroke before diagnostics are computed, so typing stays smooth on big
+ * plans. Clients may set it with the initialization option `validationDelayMs` (benchmarks use 0).
+ */
 const VALIDATION_DELAY_MS = 200;
 
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
@@ -32,6 +35,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let settings: Settings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   let refreshCodeLens = false;
+  let validationDelayMs = VALIDATION_DELAY_MS;
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
   const plan = (uri: string): CachedPlan | undefined => {
@@ -44,7 +48,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     const document = documents.get(uri);
     if (!document) return;
     const p = plans.get(document);
-    const diagnostics = p.analysis.diagnostics.map((d) => toDiagnostic(d, p.lines, uri, runtime.docsUri));
+    const lines = documentLines(document);
+    const diagnostics = p.analysis.diagnostics.map((d) => toDiagnostic(d, lines, uri, runtime.docsUri));
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   };
   const schedule = (uri: string, delay: number): void => {
@@ -64,8 +69,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onInitialize((params) => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     refreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown } | undefined;
     if (init?.settings) { settings = readSettings(init.settings); plans.setOptions(analyzeOptions(settings)); }
+    if (typeof init?.validationDelayMs === 'number' && init.validationDelayMs >= 0) validationDelayMs = init.validationDelayMs;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -94,7 +100,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   // A document just opened is checked at once; edits wait for a pause in typing.
   const justOpened = new Set<string>();
   documents.onDidOpen((e) => justOpened.add(e.document.uri));
-  documents.onDidChangeContent((e) => schedule(e.document.uri, justOpened.delete(e.document.uri) ? 0 : VALIDATION_DELAY_MS));
+  documents.onDidChangeContent((e) => schedule(e.document.uri, justOpened.delete(e.document.uri) ? 0 : validationDelayMs));
   documents.onDidClose((e) => {
     clearTimeout(pending.get(e.document.uri));
     pending.delete(e.document.uri);
