@@ -10,7 +10,7 @@ import { documentLines, toDiagnostic } from '../server/src/lsp/convert';
 import { PlanCache } from '../server/src/lsp/documents';
 import { Session } from '../test/lspSession';
 import { generatePlan } from './generate';
-import { row, timeBest } from './util';
+import { row, timeBest, timeBestAsync } from './util';
 
 export async function run(): Promise<void> {
   const json = getLanguageService({});
@@ -66,14 +66,4 @@ export async function run(): Promise<void> {
   } finally {
     await wire.stop();
   }
-}
-
-async function timeBestAsync(fn: () => Promise<void>, runs: number): Promise<number> {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
 }
