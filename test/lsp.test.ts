@@ -4,7 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, MarkupContent, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { RULES } from '../server/src/core/rules';
 import { COMMANDS, SIMULATE_METHOD, type SimulateResponse } from '../server/src/protocol';
-import { applyEdits, applyWorkspaceEdit, at, checkWithCli, Session } from './lspSession';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generatePlan } from '../bench/generate';
+import { applyEdits, applyWorkspaceEdit, at, checkWithCli, ROOT, Session } from './lspSession';
+
+const SAMPLES = join(ROOT, 'samples');
 
 const PLAN = `{
   // two hosts, one VM each
@@ -85,6 +90,27 @@ describe('diagnostics are what `hvmem check` reports', () => {
       const diagnostics = await session.change(uri, text);
       assert.deepEqual(diagnostics.map(asCheck), checkWithCli(text).map(({ file: _file, ...rest }: Record<string, unknown>) => rest), text);
     }
+  });
+
+  for (const file of readdirSync(SAMPLES).filter((f) => f.endsWith('.hvmem.jsonc'))) {
+    test(`the sample ${file}, opened and then edited inside a VM`, async () => {
+      const text = readFileSync(join(SAMPLES, file), 'utf8');
+      const { uri, diagnostics } = await session.open(text);
+      assert.deepEqual(diagnostics.map(asCheck), checkWithCli(text).map(({ file: _file, ...rest }: Record<string, unknown>) => rest));
+      const edited = text.replace(/"startup": "(\d+)GB"/, (_m, n) => `"startup": "${Number(n) + 2}GB"`);
+      assert.notEqual(edited, text);
+      assert.deepEqual((await session.change(uri, edited)).map(asCheck), checkWithCli(edited).map(({ file: _file, ...rest }: Record<string, unknown>) => rest));
+    });
+  }
+
+  test('a large plan: static findings first, then everything check reports', async () => {
+    const text = generatePlan(300, 2);
+    const { uri, diagnostics } = await session.open(text);
+    const complete = await session.diagnosticsFor(uri, 1, 2);
+    const check = checkWithCli(text).map(({ file: _file, ...rest }: Record<string, unknown>) => rest);
+    assert.deepEqual(complete.map(asCheck), check);
+    const scenarioCodes = new Set(['restart-smart-paging', 'restart-failure', 'smart-paging-over-target', 'failover-capacity']);
+    assert.deepEqual(diagnostics.map(asCheck), check.filter((d) => !scenarioCodes.has(d.code as string)));
   });
 
   test('related information points at the other place', async () => {

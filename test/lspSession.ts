@@ -47,14 +47,15 @@ export function checkWithCli(text: string): { severity: string; code: string; me
 }
 
 export class Session {
-  private readonly diagnostics = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
+  /** every publish, per document, in order */
+  private readonly published = new Map<string, { version?: number; diagnostics: Diagnostic[] }[]>();
   private readonly waiters: (() => void)[] = [];
   private readonly versions = new Map<string, number>();
   private next = 0;
 
   private constructor(readonly connection: ProtocolConnection, private readonly process: ChildProcess) {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-      this.diagnostics.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
+      this.published.set(p.uri, [...(this.published.get(p.uri) ?? []), { version: p.version, diagnostics: p.diagnostics }]);
       for (const w of this.waiters.splice(0)) w();
     });
     // The server asks for settings; an editor with none answers with nulls.
@@ -106,10 +107,11 @@ export class Session {
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
-  private async diagnosticsFor(uri: string, version: number): Promise<Diagnostic[]> {
+  /** The `nth` publish of diagnostics for this version (large plans get a second with the scenario's). */
+  async diagnosticsFor(uri: string, version: number, nth = 1): Promise<Diagnostic[]> {
     for (;;) {
-      const got = this.diagnostics.get(uri);
-      if (got && got.version === version) return got.diagnostics;
+      const got = (this.published.get(uri) ?? []).filter((p) => p.version === version);
+      if (got.length >= nth) return got[nth - 1].diagnostics;
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }

@@ -2,7 +2,8 @@
 // keystroke costs one analysis however many features run, and an edit inside one VM re-reads only
 // that VM (core/services/incremental.ts). The simulation is run lazily, at most once per version.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { hasErrors, type Analysis, type AnalyzeOptions } from '../core/analyze';
+import { analyzePlan, hasErrors, type Analysis, type AnalyzeOptions } from '../core/analyze';
+import type { PlanDiagnostic } from '../core/diagnostics';
 import type { PlanDocument } from '../core/services';
 import { analyzeEdited, type EditableAnalysis } from '../core/services/incremental';
 import { simulate } from '../core/simulate';
@@ -17,9 +18,24 @@ export class CachedPlan implements PlanDocument {
   private simulationResult?: SimulationResult;
   private simulationError?: string;
 
-  constructor(readonly uri: string, readonly version: number, readonly editable: EditableAnalysis) {
+  private complete?: PlanDiagnostic[];
+
+  /** `analysis` holds the static findings (reader and rules); the scenario's come from `completeDiagnostics`. */
+  constructor(readonly uri: string, readonly version: number, readonly editable: EditableAnalysis, private readonly options: AnalyzeOptions) {
     this.text = editable.text;
     this.analysis = editable.analysis;
+  }
+
+  /** Whether the scenario may add findings: `hvmem check` runs it unless turned off or the plan has errors. */
+  get scenarioPending(): boolean {
+    return this.options.scenario !== false && !hasErrors(this.analysis.diagnostics);
+  }
+
+  /** Everything `hvmem check` reports for this text, the scenario's findings included. */
+  completeDiagnostics(): PlanDiagnostic[] {
+    if (!this.scenarioPending) return this.analysis.diagnostics;
+    // The one engine: the same facade the CLI calls, so the editor can never disagree with check.
+    return (this.complete ??= analyzePlan(this.text, this.options).diagnostics);
   }
 
   /** Line starts of this version, computed when a feature first needs them. */
@@ -70,8 +86,8 @@ export class PlanCache {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     // The previous version's analysis lets an edit inside one VM re-read only that VM.
-    const editable = analyzeEdited(cached?.editable, document.getText(), this.options);
-    const fresh = new CachedPlan(document.uri, document.version, editable);
+    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false });
+    const fresh = new CachedPlan(document.uri, document.version, editable, this.options);
     this.entries.set(document.uri, fresh);
     return fresh;
   }

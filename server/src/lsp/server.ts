@@ -8,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   codeLenses, doComplete, doHover, documentSymbols, findDefinition, findReferences, occurrenceAt, quickFixes, rename,
 } from '../core/services';
+import type { PlanDiagnostic } from '../core/diagnostics';
 import { COMMANDS, SIMULATE_METHOD, type SimulateParams, type SimulateResponse } from '../protocol';
 import { documentLines, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toTextEdits } from './convert';
 import { PlanCache, type CachedPlan } from './documents';
@@ -26,6 +27,12 @@ export interface ServerRuntime {
  */
 const VALIDATION_DELAY_MS = 200;
 
+/**
+ * Up to this many VMs the scenario runs before diagnostics are published (one publish per
+ * version). Larger plans get two: the static findings at once, then everything with the scenario's.
+ */
+const SCENARIO_INLINE_MAX_VMS = 200;
+
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
   const documents = new TextDocuments(TextDocument);
   const plans = new PlanCache();
@@ -43,20 +50,32 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     return document && plans.get(document);
   };
 
+  const guarded = (fn: () => void) => () => {
+    try { fn(); } catch (e) { log.error(`validation failed: ${e instanceof Error ? e.stack : String(e)}`); }
+  };
   const validate = (uri: string): void => {
     pending.delete(uri);
     const document = documents.get(uri);
     if (!document) return;
     const p = plans.get(document);
     const lines = documentLines(document);
-    const diagnostics = p.analysis.diagnostics.map((d) => toDiagnostic(d, lines, uri, runtime.docsUri));
-    void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    const publish = (diagnostics: readonly PlanDiagnostic[]) =>
+      void connection.sendDiagnostics({ uri, version: p.version, diagnostics: diagnostics.map((d) => toDiagnostic(d, lines, uri, runtime.docsUri)) });
+    if (!p.scenarioPending || p.analysis.plan.vms.length <= SCENARIO_INLINE_MAX_VMS) {
+      publish(p.completeDiagnostics());
+      return;
+    }
+    // A large plan: the static findings at once, the scenario's once it has run, unless the user
+    // typed on meanwhile (a new keystroke clears this timer, and the version check catches the rest).
+    publish(p.analysis.diagnostics);
+    pending.set(uri, setTimeout(guarded(() => {
+      pending.delete(uri);
+      if (documents.get(uri)?.version === p.version) publish(p.completeDiagnostics());
+    }), 0));
   };
   const schedule = (uri: string, delay: number): void => {
     clearTimeout(pending.get(uri));
-    pending.set(uri, setTimeout(() => {
-      try { validate(uri); } catch (e) { log.error(`validation failed: ${e instanceof Error ? e.stack : String(e)}`); }
-    }, delay));
+    pending.set(uri, setTimeout(guarded(() => validate(uri)), delay));
   };
 
   const applySettings = (raw: unknown): void => {
