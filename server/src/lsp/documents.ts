@@ -10,6 +10,9 @@ import { simulate } from '../core/simulate';
 import type { SimulationResult } from '../core/simulate/types';
 import { LineIndex } from '../core/text';
 
+/** Plans up to this many VMs are simulated for hovers and code lenses without being asked. */
+const INTERACTIVE_SIMULATION_MAX_VMS = 1000;
+
 export class CachedPlan implements PlanDocument {
   readonly text: string;
   readonly analysis: Analysis;
@@ -43,8 +46,17 @@ export class CachedPlan implements PlanDocument {
     return (this.lineIndex ??= new LineIndex(this.text));
   }
 
-  /** The scenario's outcome, or undefined when the plan has errors or the simulator fails. */
+  /**
+   * The scenario's outcome for hovers and code lenses, or undefined when the plan has errors or the
+   * simulator fails. Hovers and lenses are asked for after every edit, so a large plan is only
+   * simulated when asked for explicitly (`simulateNow`, the hvmem/simulate request).
+   */
   get simulation(): SimulationResult | undefined {
+    if (this.simulated || this.analysis.plan.vms.length <= INTERACTIVE_SIMULATION_MAX_VMS) this.runSimulation();
+    return this.simulationResult;
+  }
+
+  simulateNow(): SimulationResult | undefined {
     this.runSimulation();
     return this.simulationResult;
   }

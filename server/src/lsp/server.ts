@@ -222,7 +222,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     progress.begin('Simulating the plan');
     try {
       const p = plans.get(document);
-      const result = p.simulation;
+      const result = p.simulateNow();
       return result ? { ok: true, version: p.version, result } : { ok: false, version: p.version, errors: p.simulationErrors() };
     } finally {
       progress.done();
