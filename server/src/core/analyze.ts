@@ -4,6 +4,7 @@ import type { Plan } from './plan';
 import { readPlan, type ReadOptions, type ReadResult } from './read';
 import { RULES } from './rules';
 import type { RuleContext } from './rules/rule';
+import { scenarioDiagnostics } from './simulate/diagnostics';
 
 export interface AnalyzeOptions extends ReadOptions {
   /** also run the plan's scenario and report its outcome (restart-smart-paging …); default true */
@@ -32,6 +33,8 @@ export function hasErrors(diagnostics: readonly PlanDiagnostic[]): boolean {
 export function analyzePlan(text: string, options: AnalyzeOptions = {}): Analysis {
   const read = readPlan(text, options);
   const diagnostics = [...read.diagnostics, ...checkRules(read.plan)];
+  // The scenario is only worth running on a plan without errors: its outcome would mislead.
+  if (options.scenario !== false && !hasErrors(diagnostics)) diagnostics.push(...scenarioDiagnostics(read.plan));
   sortDiagnostics(diagnostics);
   return { ...read, diagnostics };
 }

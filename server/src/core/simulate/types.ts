@@ -20,6 +20,10 @@ export interface VmSummary {
   running: boolean;
   /** physical memory held at the end */
   assignedBytes: number;
+  /** the guest's demand at the end; above assignedBytes + Smart Paging, the guest pages inside itself */
+  demandBytes: number;
+  /** Smart Paging memory held at the end */
+  smartPagingBytes: number;
   smartPagingPeakBytes: number;
   smartPagingSeconds: number;
   smartPagingPath?: string;
@@ -32,6 +36,10 @@ export interface HostSummary {
   capacity: number;
   reserve: number;
   failed: boolean;
+  /** most physical memory (with overhead) held by VMs at any tick */
+  peakBytes: number;
+  /** most Smart Paging memory in use at once */
+  peakSmartPagingBytes: number;
 }
 
 /**

@@ -1,0 +1,108 @@
+// Editor commands over `hvmem import` and `hvmem export`: "Import into a plan…", "Export to
+// PowerShell…", and the offer to convert when a Get-VM JSON file is opened.
+import * as vscode from 'vscode';
+import { firstError, runCli } from './run';
+
+export const IMPORT_COMMANDS = {
+  importIntoPlan: 'hvmem.importIntoPlan',
+  exportToPowerShell: 'hvmem.exportToPowerShell',
+} as const;
+
+/** Setting that turns the offer off. */
+const OFFER_SETTING = 'hvmem.import.offerForInventoryJson';
+/** What Get-VM / Get-VMMemory / Export-HvmemInventory.ps1 JSON has and other JSON does not. */
+const INVENTORY_JSON = /"(MemoryStartup|hvmemInventory)"\s*:|"VMName"\s*:[\s\S]{0,2000}"Startup"\s*:/;
+const SOURCE_FILTERS = {
+  'Hyper-V and infrastructure files': ['json', 'xml', 'tf', 'tfvars', 'hcl', 'ps1', 'psm1', 'txt'],
+  'All files': ['*'],
+};
+
+export function registerImportExport(context: vscode.ExtensionContext): void {
+  const cli = context.asAbsolutePath('dist/cli.js');
+  const output = vscode.window.createOutputChannel('Hyper-V Memory Planner: import and export');
+  context.subscriptions.push(output);
+  const register = (id: string, run: (...args: unknown[]) => Promise<unknown>) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await run(...args);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Hyper-V Memory Planner: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }
+    }));
+
+  register(IMPORT_COMMANDS.importIntoPlan, async (...args) => {
+    // From the explorer: the clicked file, then every selected one.
+    const given = [...new Map(args.flat().filter((a): a is vscode.Uri => a instanceof vscode.Uri).map((u) => [u.toString(), u])).values()];
+    const sources = given.length > 0 ? given : await vscode.window.showOpenDialog({
+      canSelectMany: true, openLabel: 'Import into a plan', filters: SOURCE_FILTERS,
+      title: 'Import VMs from Get-VM JSON, Hyper-V XML, Terraform, PowerShell, DSC, Packer or Vagrant',
+    });
+    if (!sources || sources.length === 0) return;
+    await importInto(sources);
+  });
+
+  register(IMPORT_COMMANDS.exportToPowerShell, async (arg) => {
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    if (!uri) throw new Error('Open a plan (*.hvmem.jsonc) to export it.');
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (document.isUntitled) throw new Error('Save the plan first: the script names the plan file it came from.');
+    if (document.isDirty) await document.save();
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: uri.with({ path: uri.path.replace(/(\.hvmem)?\.jsonc?$/i, '') + '.apply-memory.ps1' }),
+      filters: { 'PowerShell script': ['ps1'] }, saveLabel: 'Export', title: 'Export the plan\'s memory settings as a PowerShell script',
+    });
+    if (!target) return;
+    const result = await runCli(cli, ['export', uri.fsPath, '--to', 'powershell', '-o', target.fsPath]);
+    if (result.code !== 0) {
+      output.appendLine(result.stderr);
+      throw new Error(`Not exported: ${firstError(result.stderr)}`);
+    }
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
+  });
+
+  async function importInto(sources: readonly vscode.Uri[]): Promise<void> {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Importing into a plan…' },
+      () => runCli(cli, ['import', ...sources.map((s) => s.fsPath)]),
+    );
+    output.appendLine(`hvmem import ${sources.map((s) => s.fsPath).join(' ')}`);
+    output.appendLine(result.stderr.trimEnd());
+    if (result.code !== 0) throw new Error(firstError(result.stderr));
+    const first = sources[0];
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: first.with({ path: first.path.replace(/\.[^./]*$/, '') + '.hvmem.jsonc' }),
+      filters: { 'Hyper-V memory plan': ['jsonc', 'json'] }, saveLabel: 'Save plan', title: 'Save the imported plan',
+    });
+    let document: vscode.TextDocument;
+    if (target) {
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.stdout));
+      document = await vscode.workspace.openTextDocument(target);
+    } else {
+      document = await vscode.workspace.openTextDocument({ language: 'hvmem', content: result.stdout });
+    }
+    await vscode.window.showTextDocument(document);
+    const noteCount = result.stderr.split(/\r?\n/).filter((l) => /: (warning|information): /.test(l)).length;
+    if (noteCount > 0) {
+      const choice = await vscode.window.showInformationMessage(
+        `Imported with ${noteCount} note(s): values that could not be read are left out, and each is said above its VM.`, 'Show notes');
+      if (choice) output.show(true);
+    }
+  }
+
+  // The offer: once per file and session, when a JSON file with Hyper-V inventory is opened.
+  const offered = new Set<string>();
+  const offer = async (document: vscode.TextDocument) => {
+    if (document.uri.scheme !== 'file' || !/\.json$/i.test(document.uri.path) || /\.hvmem\.json$/i.test(document.uri.path)) return;
+    if (offered.has(document.uri.toString()) || !vscode.workspace.getConfiguration().get<boolean>(OFFER_SETTING, true)) return;
+    if (!INVENTORY_JSON.test(document.getText(new vscode.Range(0, 0, 200, 0)))) return;
+    offered.add(document.uri.toString());
+    const choice = await vscode.window.showInformationMessage(
+      `${vscode.workspace.asRelativePath(document.uri)} looks like Hyper-V inventory (Get-VM JSON). Convert it into a memory plan?`,
+      'Convert', 'Don\'t ask again');
+    if (choice === 'Convert') await vscode.commands.executeCommand(IMPORT_COMMANDS.importIntoPlan, [document.uri]);
+    if (choice === 'Don\'t ask again') await vscode.workspace.getConfiguration().update(OFFER_SETTING, false, vscode.ConfigurationTarget.Global);
+  };
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((d) => void offer(d)));
+  for (const editor of vscode.window.visibleTextEditors) void offer(editor.document);
+}

@@ -1,0 +1,63 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { decodeText, importPlan } from '../core/import';
+import { parseSize } from '../core/units';
+import { describeFsError, MAX_PLAN_BYTES, oneOf, parseCommandArgs, UsageError } from './io';
+
+const USAGE = 'usage: hvmem import <file>… [--format jsonc|json] [-o <plan>] [--host-memory <size>] [--host-name <name>]';
+
+const HELP = `${USAGE}
+
+Reads Hyper-V inventory JSON (Get-VM, Get-VMMemory, Get-VMHost, scripts/Export-HvmemInventory.ps1),
+Hyper-V XML configurations, Terraform (.tf, .tfvars), PowerShell scripts (New-VM, Set-VM, Set-VMMemory),
+DSC VMHyperV configurations, Packer templates and Vagrantfiles, told apart by their content, and writes
+one plan. Values that cannot be read statically are left out with a note on standard error.
+  --host-memory <size>  the host's memory when the sources do not give it (e.g. "256GB")
+  --host-name <name>    the name of that host
+Exit 0: imported; 2: bad usage, or a file that cannot be read or is of no known kind.
+`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    format: { type: 'string' }, output: { type: 'string', short: 'o' },
+    'host-memory': { type: 'string' }, 'host-name': { type: 'string' },
+  }, USAGE);
+  if (values.help) { process.stdout.write(HELP); return 0; }
+  const format = oneOf(values.format as string | undefined, ['jsonc', 'json'] as const, '--format', 'jsonc');
+  if (positionals.length === 0) throw new UsageError(`no file given\n${USAGE}`);
+  let hostMemoryBytes: number | undefined;
+  if (values['host-memory'] !== undefined) {
+    const parsed = parseSize(values['host-memory'] as string);
+    if (!parsed.ok || parsed.value === 0) throw new UsageError(`--host-memory ${JSON.stringify(values['host-memory'])} ${parsed.ok ? 'is zero' : parsed.message}`);
+    hostMemoryBytes = parsed.value;
+  }
+  const inputs = positionals.map((file) => ({ file: basename(file), text: readSource(file) }));
+  const result = importPlan(inputs, { format, hostMemoryBytes, hostName: values['host-name'] as string | undefined });
+  if (result.unrecognised.length > 0) {
+    throw new UsageError(`${result.unrecognised[0]}: not a kind of file hvmem can import (Hyper-V JSON or XML, Terraform, PowerShell, DSC, Packer, Vagrant)`);
+  }
+  for (const n of result.notes) {
+    process.stderr.write(`${n.file}${n.line ? `:${n.line}` : ''}: ${n.severity}: ${n.vm ? `${n.vm}: ` : ''}${n.message}\n`);
+  }
+  const output = values.output as string | undefined;
+  if (output) {
+    try { writeFileSync(output, result.text); } catch (e) { throw new UsageError(`${output}: ${describeFsError(e)}`); }
+  } else {
+    process.stdout.write(result.text);
+  }
+  process.stderr.write(`hvmem: imported ${result.vmCount} VM(s) and ${result.hostCount} host(s)${output ? ` into ${output}` : ''}\n`);
+  return 0;
+}
+
+/** A source file as text, whatever Windows wrote it in (UTF-8 or UTF-16, with or without a BOM). */
+function readSource(file: string): string {
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new UsageError(`${file}: is a folder, not a file`);
+    if (stat.size > MAX_PLAN_BYTES) throw new UsageError(`${file}: ${stat.size} bytes is more than hvmem reads (${MAX_PLAN_BYTES / 1024 / 1024} MB)`);
+    return decodeText(readFileSync(file));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${file}: ${describeFsError(e)}`);
+  }
+}

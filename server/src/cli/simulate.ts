@@ -1,0 +1,110 @@
+// hvmem simulate: runs the plan's scenario and prints what happened (text) or the whole result (JSON).
+import { analyzePlan } from '../core/analyze';
+import type { Plan } from '../core/plan';
+import { simulate, simulationRefusal, type SimulationResult } from '../core/simulate';
+import type { SimEvent } from '../core/simulate/types';
+import { LineIndex } from '../core/text';
+import { formatBytes, formatClock, formatDuration } from '../core/units';
+import { oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
+
+const USAGE = 'usage: hvmem simulate <plan> [--format text|json]';
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' } }, USAGE);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n\nRuns the plan's scenario (without one: every host restarts at t = 0, for 30 minutes) and reports\nwhich VMs restart on Smart Paging, which fail to start and why, and each host's peak use.\n--format json prints the whole result: events, per-VM and per-host summaries, and the timeline series.\nExit 0: simulated; 1: the plan has errors or is too large to simulate; 2: bad usage or unreadable file.\n`);
+    return 0;
+  }
+  const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, '--format', 'text');
+  if (positionals.length !== 1) throw new UsageError(`${positionals.length ? 'one plan at a time' : 'no plan given'}\n${USAGE}`);
+  const file = positionals[0];
+  const text = readPlanFile(file);
+  const { plan } = loadSimulatablePlan(file, text);
+  const result = simulate(plan);
+  process.stdout.write(format === 'json' ? JSON.stringify(result) + '\n' : summarize(plan, result));
+  return 0;
+}
+
+/** The plan, if it has no errors and is small enough to simulate; otherwise a one-line refusal (exit 1). */
+export function loadSimulatablePlan(file: string, text: string): { plan: Plan } {
+  const analysis = analyzePlan(text, { scenario: false });
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    const first = errors[0];
+    const at = new LineIndex(text).range(first.span).start;
+    throw new UsageError(`${file}: the plan has ${errors.length} error${errors.length > 1 ? 's' : ''} and cannot be simulated; first, at ${at.line + 1}:${at.character + 1}: ${first.message} (run 'hvmem check ${file}')`, 1);
+  }
+  const refusal = simulationRefusal(analysis.plan);
+  if (refusal) throw new UsageError(`${file}: too large to simulate: ${refusal}`, 1);
+  return { plan: analysis.plan };
+}
+
+type Of<T extends SimEvent['type']> = Extract<SimEvent, { type: T }>;
+
+/** A summary a person can act on: Smart Paging use, failed starts, per-host peaks. */
+export function summarize(plan: Plan, result: SimulationResult): string {
+  const out: string[] = [];
+  const scenario = plan.scenario.implicit ? 'default scenario: every host restarts at 0:00' : `${plan.scenario.events.length} scenario event${plan.scenario.events.length === 1 ? '' : 's'}`;
+  out.push(`Simulated ${formatDuration(result.duration)} (${scenario}), balancer every ${plan.model.tickSeconds} s.`);
+
+  const vmNames = Object.keys(result.vms);
+  const running = vmNames.filter((n) => result.vms[n].running).length;
+  const failed = result.events.filter((e): e is Of<'vmStartFailed'> => e.type === 'vmStartFailed');
+  const spStarts = result.events.filter((e): e is Of<'smartPagingStarted'> => e.type === 'smartPagingStarted');
+  const over = new Set(result.events.filter((e) => e.type === 'smartPagingOverTarget').map((e) => (e as Of<'smartPagingOverTarget'>).vm));
+  out.push(`${running} of ${vmNames.length} VMs running at the end; ${spStarts.length} start${spStarts.length === 1 ? '' : 's'} on Smart Paging; ${failed.length} failed start${failed.length === 1 ? '' : 's'}.`);
+
+  if (spStarts.length) {
+    out.push('', 'Smart Paging (restarts bridged by a file on disk; the guest is slow meanwhile):');
+    const ends = result.events.filter((e): e is Of<'smartPagingEnded'> => e.type === 'smartPagingEnded');
+    for (const s of spStarts) {
+      const end = ends.find((e) => e.vm === s.vm && e.t >= s.t);
+      const held = end ? `for ${formatDuration(end.seconds)}, deleted at ${formatClock(end.t)}` : `still in use at the end (${formatDuration(result.duration - s.t)})`;
+      const late = over.has(s.vm) && (!end || end.seconds > plan.model.smartPagingTargetSeconds)
+        ? `  OVER the ${formatDuration(plan.model.smartPagingTargetSeconds)} target: give the host more memory or lower the VM's startup memory` : '';
+      out.push(`  ${s.vm} on ${s.host} at ${formatClock(s.t)}: ${formatBytes(s.bytes)} in ${s.path}, ${held}${late}`);
+    }
+  }
+
+  if (failed.length) {
+    out.push('', 'Failed starts:');
+    for (const f of failed) out.push(`  ${f.vm} on ${f.host || '(no host)'} at ${formatClock(f.t)} [${f.reason}]: ${f.message.replace(/^.*? could not start at [0-9:]+: /, '')}`);
+  }
+
+  const failovers = result.events.filter((e): e is Of<'vmStarted'> => e.type === 'vmStarted' && e.failover);
+  if (failovers.length) {
+    out.push('', 'Failover (cold starts on other nodes):');
+    for (const f of failovers) out.push(`  ${f.vm} started on ${f.host} at ${formatClock(f.t)} with ${formatBytes(f.physicalBytes)}`);
+  }
+
+  const short = vmNames.filter((n) => {
+    const v = result.vms[n];
+    return v.running && v.demandBytes > v.assignedBytes + v.smartPagingBytes;
+  });
+  if (short.length) {
+    out.push('', 'Short of their guest\'s demand at the end (the guest pages inside itself):');
+    for (const n of short) {
+      const v = result.vms[n];
+      const held = v.assignedBytes + v.smartPagingBytes;
+      out.push(`  ${n} on ${v.host}: holds ${formatBytes(held)} of the ${formatBytes(v.demandBytes)} it needs (pressure ${Math.round((100 * v.demandBytes) / held)}%)`);
+    }
+  }
+
+  const notBack = vmNames.filter((n) => !result.vms[n].running && result.vms[n].starts === 0 && result.vms[n].startFailures === 0);
+  if (notBack.length) out.push('', `Off throughout or left off (start action, NoAutoStart, or stopped): ${notBack.join(', ')}.`);
+
+  out.push('', 'Hosts:');
+  const rows = Object.entries(result.hosts).map(([name, h]) => [
+    name, formatBytes(h.memory), formatBytes(h.capacity), `${formatBytes(h.peakBytes)} (${h.capacity ? Math.round((100 * h.peakBytes) / h.capacity) : 0}%)`,
+    formatBytes(h.peakSmartPagingBytes), h.failed ? 'failed' : formatBytes(result.series.hosts[name]?.free.at(-1) ?? 0),
+  ]);
+  out.push(...table(['host', 'memory', 'for VMs', 'peak used', 'peak Smart Paging', 'free at end'], rows).map((l) => `  ${l}`));
+  out.push('');
+  return out.join('\n');
+}
+
+function table(head: string[], rows: string[][]): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)];
+}

@@ -1,0 +1,553 @@
+// PowerShell scripts and DSC configurations, read without running them: New-VM, Set-VM and
+// Set-VMMemory calls (also in a pipeline after Get-VM, and splatted from a literal hashtable), and
+// VMHyperV / xVMHyperV resources. `$variable = literal` assignments and param() defaults are resolved;
+// anything else (an expression, a loop variable, an unknown variable) is left out with a note.
+import { MB } from '../units';
+import { powerShellNumber, tokenize, type Token } from './ps-tokens';
+import { asBoolean, Notes, startAction, stopAction } from './values';
+import type { ImportedVm, SourceResult } from './types';
+
+type Value =
+  | { kind: 'value'; value: string | number | boolean }
+  | { kind: 'list'; items: Value[] }
+  | { kind: 'vm'; names: string[] }
+  | { kind: 'table'; entries: Map<string, Value> }
+  | { kind: 'unresolved'; text: string; reason: string };
+
+/** A hashtable literal or a DSC resource body, read ahead of statements. */
+type Block = { type: 'table'; line: number; entries: { key: string; tokens: Token[]; line: number }[] };
+type Item = Token | Block;
+
+const NEW_VM_DEFAULT_STARTUP = 512 * MB;
+const DSC_DEFAULT_STARTUP = 512 * MB;
+
+/** Every parameter of the cmdlets read, so abbreviations resolve as PowerShell resolves them. */
+const CMDLETS: Record<string, { params: string[]; switches: string[]; positional: string }> = {
+  'new-vm': {
+    params: ['Name', 'MemoryStartupBytes', 'Generation', 'BootDevice', 'SwitchName', 'NewVHDPath', 'NewVHDSizeBytes', 'VHDPath', 'Path', 'Version', 'ComputerName', 'CimSession', 'Credential', 'GuestStateIsolationType'],
+    switches: ['NoVHD', 'Prerelease', 'Experimental', 'AsJob', 'Force', 'WhatIf', 'Confirm'],
+    positional: 'Name',
+  },
+  'set-vm': {
+    params: ['Name', 'VM', 'ComputerName', 'CimSession', 'Credential', 'GuestControlledCacheTypes', 'LowMemoryMappedIoSpace', 'HighMemoryMappedIoSpace', 'ProcessorCount',
+      'MemoryMinimumBytes', 'MemoryMaximumBytes', 'MemoryStartupBytes', 'AutomaticStartAction', 'AutomaticStopAction', 'AutomaticStartDelay', 'AutomaticCriticalErrorAction',
+      'AutomaticCriticalErrorActionTimeout', 'AutomaticCheckpointsEnabled', 'LockOnDisconnect', 'Notes', 'NewVMName', 'SnapshotFileLocation', 'SmartPagingFilePath',
+      'CheckpointType', 'EnhancedSessionTransportType', 'BatteryPassthroughEnabled'],
+    switches: ['DynamicMemory', 'StaticMemory', 'Passthru', 'AllowUnverifiedPaths', 'WhatIf', 'Confirm'],
+    positional: 'Name',
+  },
+  'set-vmmemory': {
+    params: ['VMName', 'VM', 'ComputerName', 'CimSession', 'Credential', 'DynamicMemoryEnabled', 'MinimumBytes', 'StartupBytes', 'MaximumBytes', 'MaximumAmountPerNumaNodeBytes', 'Buffer', 'Priority', 'ResourcePoolName'],
+    switches: ['Passthru', 'WhatIf', 'Confirm'],
+    positional: 'VMName',
+  },
+  'get-vm': { params: ['Name', 'Id', 'VM', 'ComputerName', 'CimSession', 'Credential', 'ClusterObject'], switches: [], positional: 'Name' },
+};
+
+type Field = 'startup' | 'minimum' | 'maximum' | 'dynamic' | 'buffer' | 'priority' | 'generation' | 'startAction' | 'startDelay' | 'stopAction' | 'smartPaging' | 'state';
+
+/** Which plan field each cmdlet parameter (or DSC property) sets. */
+const FIELDS: Record<string, Record<string, Field>> = {
+  'new-vm': { MemoryStartupBytes: 'startup', Generation: 'generation' },
+  'set-vm': {
+    MemoryStartupBytes: 'startup', MemoryMinimumBytes: 'minimum', MemoryMaximumBytes: 'maximum',
+    AutomaticStartAction: 'startAction', AutomaticStartDelay: 'startDelay', AutomaticStopAction: 'stopAction', SmartPagingFilePath: 'smartPaging',
+  },
+  'set-vmmemory': { StartupBytes: 'startup', MinimumBytes: 'minimum', MaximumBytes: 'maximum', DynamicMemoryEnabled: 'dynamic', Buffer: 'buffer', Priority: 'priority' },
+  'dsc': { StartupMemory: 'startup', MinimumMemory: 'minimum', MaximumMemory: 'maximum', Generation: 'generation', State: 'state' },
+};
+
+const DSC_RESOURCE = /^[xc]?VMHyperV$/i;
+const LOOP_WORDS = /^(foreach|for|while|do|foreach-object|%)$/i;
+
+export function importPowerShell(text: string, file: string): SourceResult {
+  return new ScriptReader(file).read(text);
+}
+
+class ScriptReader {
+  private readonly notes: Notes;
+  private readonly vars = new Map<string, Value>();
+  private readonly vms = new Map<string, ImportedVm>();
+
+  constructor(private readonly file: string) { this.notes = new Notes(file); }
+
+  read(text: string): SourceResult {
+    const items = groupBlocks(tokenize(text));
+    const blocks: ('loop' | 'block')[] = [];
+    let pendingLoop = false;
+    let statement: Item[] = [];
+    let parens = 0;
+    const flush = () => {
+      if (statement.length > 0) this.statement(statement, blocks.includes('loop'));
+      statement = [];
+    };
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (it.type === 'op' && (it.text === '(' || it.text === '@(')) parens++;
+      if (it.type === 'op' && it.text === ')') parens = Math.max(0, parens - 1);
+      if (parens === 0 && it.type === 'op' && (it.text === '{' || it.text === '}')) {
+        if (it.text === '{') {
+          pendingLoop ||= statement.some((s) => s.type === 'word' && LOOP_WORDS.test(s.text));
+          this.loopVariable(statement);
+          flush();
+          blocks.push(pendingLoop ? 'loop' : 'block');
+          pendingLoop = false;
+        } else {
+          flush();
+          blocks.pop();
+        }
+        continue;
+      }
+      if (parens === 0 && (it.type === 'nl' || (it.type === 'op' && it.text === ';'))) { flush(); continue; }
+      if (it.type === 'table' && isDscResource(statement)) {
+        this.dscResource(statement, it, blocks.includes('loop'));
+        statement = [];
+        continue;
+      }
+      statement.push(it);
+    }
+    flush();
+    return { vms: [...this.vms.values()], hosts: [], notes: this.notes.list };
+  }
+
+  /** `foreach ($vm in $list)`: the loop variable takes many values, so nothing read through it is static. */
+  private loopVariable(statement: Item[]): void {
+    for (let i = 0; i + 1 < statement.length; i++) {
+      const a = statement[i];
+      const b = statement[i + 1];
+      if (a.type === 'var' && b.type === 'word' && b.text.toLowerCase() === 'in') {
+        this.vars.set(a.name.toLowerCase(), { kind: 'unresolved', text: a.text, reason: `${a.text} is a loop variable` });
+      }
+    }
+  }
+
+  private statement(items: Item[], inLoop: boolean): void {
+    let rest = items.filter((t) => t.type !== 'type');
+    const first = rest[0];
+    if (first?.type === 'word' && first.text.toLowerCase() === 'param' && rest[1]?.type === 'op' && rest[1].text === '(') {
+      this.params(rest.slice(2));
+      return;
+    }
+    if (first?.type === 'var' && rest[1]?.type === 'op' && rest[1].text === '=') {
+      rest = rest.slice(2);
+      const value = this.assignment(rest);
+      this.vars.set(first.name.toLowerCase(), inLoop ? { kind: 'unresolved', text: first.text, reason: `${first.text} is assigned inside a loop` } : value);
+    }
+    this.pipeline(rest);
+  }
+
+  private params(items: Item[]): void {
+    let depth = 0;
+    let current: Item[] = [];
+    const take = () => {
+      const names = current.filter((t) => t.type !== 'type');
+      const v = names[0];
+      if (v?.type === 'var') {
+        if (names[1]?.type === 'op' && names[1].text === '=') {
+          const value = this.assignment(names.slice(2));
+          this.vars.set(v.name.toLowerCase(), value);
+          if (value.kind === 'value') this.notes.info(`script parameter ${v.text} is read at its default ${JSON.stringify(value.value)}; a caller may pass another`, { line: v.line });
+        } else {
+          this.vars.set(v.name.toLowerCase(), { kind: 'unresolved', text: v.text, reason: `${v.text} is a script parameter without a default` });
+        }
+      }
+      current = [];
+    };
+    for (const it of items) {
+      if (it.type === 'op' && (it.text === '(' || it.text === '@(' || it.text === '[')) depth++;
+      if (it.type === 'op' && (it.text === ')' || it.text === ']')) {
+        if (depth === 0) break;
+        depth--;
+        continue;
+      }
+      if (depth === 0 && it.type === 'op' && it.text === ',') { take(); continue; }
+      if (it.type === 'nl') continue;
+      // Attributes such as [Parameter(Mandatory)] sit inside the parentheses: skip them.
+      if (depth > 0) continue;
+      current.push(it);
+    }
+    take();
+  }
+
+  /** The value of the right-hand side of `$x = …`. */
+  private assignment(items: Item[]): Value {
+    const head = items[0];
+    if (head?.type === 'word') {
+      const cmd = cmdletName(head.text);
+      if (cmd === 'get-vm' || cmd === 'new-vm') {
+        const names = this.targets(cmd, this.arguments(cmd, items.slice(1)), head.line, false);
+        if (names) return { kind: 'vm', names };
+      }
+    }
+    return this.value(items);
+  }
+
+  private pipeline(items: Item[]): void {
+    const segments: Item[][] = [[]];
+    let depth = 0;
+    for (const it of items) {
+      if (it.type === 'op' && (it.text === '(' || it.text === '@(')) depth++;
+      if (it.type === 'op' && it.text === ')') depth--;
+      if (depth === 0 && it.type === 'op' && it.text === '|') segments.push([]);
+      else segments[segments.length - 1].push(it);
+    }
+    let upstream: string[] | undefined;
+    for (const segment of segments) {
+      const head = segment[0];
+      if (head?.type !== 'word') { upstream = undefined; continue; }
+      const cmd = cmdletName(head.text);
+      if (!cmd || !CMDLETS[cmd]) { upstream = undefined; continue; }
+      const args = this.arguments(cmd, segment.slice(1));
+      const names = this.targets(cmd, args, head.line, true) ?? upstream;
+      if (cmd !== 'get-vm') {
+        if (!names) {
+          if (!args.has(CMDLETS[cmd].positional) && !args.has('VM')) this.notes.warn(`${head.text} names no VM that can be told statically; skipped`, { line: head.line });
+        } else {
+          for (const name of names) this.apply(cmd, name, args, head.line, head.text);
+        }
+      }
+      upstream = names;
+    }
+  }
+
+  /** The VM names a command acts on, or undefined (with a note when the name is there but not static). */
+  private targets(cmd: string, args: Map<string, Value>, line: number, note: boolean): string[] | undefined {
+    const value = args.get(CMDLETS[cmd].positional) ?? args.get('VM');
+    if (!value) return undefined;
+    const names = namesOf(value);
+    if (!names && note) this.notes.warn(`the VM name ${describe(value)}; the call is skipped`, { line });
+    return names;
+  }
+
+  /** A command's arguments by full parameter name (positional ones under the cmdlet's positional parameter). */
+  private arguments(cmd: string, items: Item[]): Map<string, Value> {
+    const spec = CMDLETS[cmd];
+    const out = new Map<string, Value>();
+    let i = 0;
+    const valueTokens = (): Item[] => {
+      const taken: Item[] = [];
+      let depth = 0;
+      while (i < items.length) {
+        const t = items[i];
+        if (depth === 0 && t.type === 'param') break;
+        if (t.type === 'op' && (t.text === '(' || t.text === '@(')) depth++;
+        if (t.type === 'op' && t.text === ')') depth--;
+        taken.push(t);
+        i++;
+        // A value is one token, or a comma list, or a parenthesised group.
+        const next = items[i];
+        if (depth === 0 && !(next?.type === 'op' && next.text === ',') && !(t.type === 'op' && t.text === ',')) break;
+      }
+      return taken;
+    };
+    while (i < items.length) {
+      const t = items[i];
+      if (t.type === 'param') {
+        i++;
+        const name = resolveParameter(t.name, [...spec.params, ...spec.switches]);
+        if (!name) continue;
+        if (spec.switches.includes(name)) {
+          if (t.attached) out.set(name, this.value(valueTokens()));
+          else out.set(name, { kind: 'value', value: true });
+        } else {
+          out.set(name, this.value(valueTokens()));
+        }
+        continue;
+      }
+      if (t.type === 'word' && t.text.startsWith('@') && t.text.length > 1) {
+        i++;
+        const table = this.vars.get(t.text.slice(1).toLowerCase());
+        if (table?.kind === 'table') {
+          for (const [key, v] of table.entries) {
+            const name = resolveParameter(key, [...spec.params, ...spec.switches]);
+            if (name) out.set(name, v);
+          }
+        } else {
+          this.notes.warn(`splatted ${t.text} is not a literal hashtable assigned earlier; its parameters are unknown`, { line: t.line });
+        }
+        continue;
+      }
+      const tokens = valueTokens();
+      if (!out.has(spec.positional)) out.set(spec.positional, this.value(tokens));
+    }
+    return out;
+  }
+
+  /** Reads value tokens: a literal, a comma list, a resolved variable; anything else is unresolved. */
+  private value(items: Item[]): Value {
+    const text = items.map(itemText).join(' ');
+    if (items.length === 0) return { kind: 'unresolved', text: '', reason: 'no value is given' };
+    if (items.length >= 3 && items[0].type === 'op' && items[0].text === '(' && items[items.length - 1].type === 'op' && (items[items.length - 1] as { text: string }).text === ')') {
+      const inner = this.value(items.slice(1, -1));
+      return inner.kind === 'unresolved' ? { ...inner, text } : inner;
+    }
+    if (items.length > 1) {
+      const parts = items.filter((_, k) => k % 2 === 0);
+      const commas = items.filter((_, k) => k % 2 === 1);
+      if (items.length % 2 === 1 && commas.every((c) => c.type === 'op' && c.text === ',')) return { kind: 'list', items: parts.map((p) => this.value([p])) };
+      return { kind: 'unresolved', text, reason: `${text} is an expression` };
+    }
+    const t = items[0];
+    switch (t.type) {
+      case 'number': return { kind: 'value', value: t.value };
+      case 'word': return { kind: 'value', value: t.text };
+      case 'string': return t.expandable ? this.expand(t.value, t.text) : { kind: 'value', value: t.value };
+      case 'var': {
+        const name = t.name.toLowerCase();
+        if (name === 'true' || name === 'false') return { kind: 'value', value: name === 'true' };
+        return this.vars.get(name) ?? { kind: 'unresolved', text: t.text, reason: `${t.text} is not assigned a literal value in this file` };
+      }
+      case 'table': return this.table(t);
+      default: return { kind: 'unresolved', text, reason: `${text} is not a literal` };
+    }
+  }
+
+  private table(block: Block): Value {
+    const entries = new Map<string, Value>();
+    for (const e of block.entries) entries.set(e.key, this.value(e.tokens));
+    return { kind: 'table', entries };
+  }
+
+  /** "$prefix-web01" with every variable known; `$(…)` or an unknown variable leaves it unresolved. */
+  private expand(body: string, text: string): Value {
+    if (body.includes('$(')) return { kind: 'unresolved', text, reason: `${text} holds a subexpression` };
+    let unresolved: string | undefined;
+    const value = body.replace(/\$(?:\{([^}]+)\}|([\w:]+))/g, (whole, braced: string | undefined, plain: string | undefined) => {
+      const name = (braced ?? plain ?? '').replace(/^(script|global|local|private):/i, '').toLowerCase();
+      const v = this.vars.get(name);
+      if (v?.kind === 'value') return String(v.value);
+      unresolved ??= whole;
+      return whole;
+    });
+    return unresolved ? { kind: 'unresolved', text, reason: `${unresolved} in ${text} is not assigned a literal value in this file` } : { kind: 'value', value };
+  }
+
+  private vm(name: string, line: number, what: string): ImportedVm {
+    const key = name.toLowerCase();
+    let vm = this.vms.get(key);
+    if (!vm) { vm = { name, origins: [] }; this.vms.set(key, vm); }
+    if (!vm.origins.some((o) => o.line === line)) vm.origins.push({ file: this.file, line, what });
+    return vm;
+  }
+
+  private apply(cmd: string, name: string, args: Map<string, Value>, line: number, what: string): void {
+    const vm = this.vm(name, line, what);
+    if (cmd === 'new-vm') {
+      // New-VM's own defaults: generation 1, static memory, 512 MB at startup.
+      vm.dynamic = false;
+      if (!args.has('Generation')) vm.generation = 1;
+      if (!args.has('MemoryStartupBytes')) {
+        vm.startupBytes = NEW_VM_DEFAULT_STARTUP;
+        this.notes.info('New-VM without -MemoryStartupBytes: its default of 512 MB is imported', { line }, name);
+      }
+    }
+    if (cmd === 'set-vm') {
+      const dynamic = args.get('DynamicMemory');
+      const fixed = args.get('StaticMemory');
+      if (dynamic) this.set(vm, 'dynamic', dynamic, '-DynamicMemory', line);
+      if (fixed?.kind === 'value' && fixed.value === true) vm.dynamic = false;
+    }
+    for (const [param, field] of Object.entries(FIELDS[cmd])) {
+      const value = args.get(param);
+      if (value) this.set(vm, field, value, `-${param}`, line);
+    }
+  }
+
+  /** Sets one field from a value, or notes why it is left out. */
+  private set(vm: ImportedVm, field: Field, value: Value, label: string, line: number): void {
+    const at = { line };
+    if (value.kind === 'unresolved') {
+      this.notes.warn(`${label} left out: ${value.reason}`, at, vm.name);
+      return;
+    }
+    const raw = value.kind === 'value' ? value.value : undefined;
+    const bytes = () => {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? powerShellNumber(raw.trim()) : undefined;
+      if (n === undefined || n < 0 || !Number.isFinite(n)) return undefined;
+      const whole = Math.round(n);
+      this.notes.tinyBytes(label, whole, at, vm.name);
+      return whole;
+    };
+    const whole = () => (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined);
+    let ok = true;
+    switch (field) {
+      case 'startup': ok = (vm.startupBytes = bytes()) !== undefined; break;
+      case 'minimum': ok = (vm.minimumBytes = bytes()) !== undefined; break;
+      case 'maximum': ok = (vm.maximumBytes = bytes()) !== undefined; break;
+      case 'dynamic': ok = (vm.dynamic = asBoolean(raw)) !== undefined; break;
+      case 'buffer': ok = (vm.bufferPercent = whole()) !== undefined; break;
+      case 'priority': ok = (vm.priority = whole()) !== undefined; break;
+      case 'generation': { const g = whole(); ok = g === 1 || g === 2; if (ok) vm.generation = g; break; }
+      case 'startAction': ok = (vm.automaticStartAction = startAction(raw)) !== undefined; break;
+      case 'stopAction': ok = (vm.automaticStopAction = stopAction(raw)) !== undefined; break;
+      case 'startDelay': ok = (vm.automaticStartDelaySeconds = whole()) !== undefined; break;
+      case 'smartPaging': ok = typeof raw === 'string' && raw !== ''; if (ok) vm.smartPagingFilePath = raw as string; break;
+      case 'state': {
+        const s = typeof raw === 'string' ? raw.toLowerCase() : '';
+        ok = s === 'running' || s === 'off' || s === 'paused';
+        if (ok) vm.state = s === 'off' ? 'Off' : 'Running';
+        break;
+      }
+    }
+    if (!ok) this.notes.warn(`${label} ${describe(value)} cannot be read as a value for it; left out`, at, vm.name);
+  }
+
+  private dscResource(statement: Item[], body: Block, inLoop: boolean): void {
+    const head = statement[0] as Token & { type: 'word' };
+    const props = new Map<string, Value>();
+    for (const e of body.entries) props.set(e.key.toLowerCase(), inLoop ? this.loopValue(e.tokens) : this.value(e.tokens));
+    const get = (key: string) => props.get(key.toLowerCase());
+    const nameValue = get('Name');
+    const names = nameValue ? namesOf(nameValue) : undefined;
+    if (!names) {
+      this.notes.warn(`${head.text} resource: its Name ${nameValue ? describe(nameValue) : 'is missing'}; skipped`, { line: head.line });
+      return;
+    }
+    const ensure = get('Ensure');
+    if (ensure?.kind === 'value' && String(ensure.value).toLowerCase() === 'absent') {
+      this.notes.info(`${head.text} resource ${names.join(', ')} has Ensure = 'Absent'; not imported`, { line: head.line });
+      return;
+    }
+    for (const name of names) {
+      const vm = this.vm(name, head.line, `${head.text} resource`);
+      vm.generation = 1;
+      for (const [prop, field] of Object.entries(FIELDS.dsc)) {
+        const v = get(prop);
+        if (v) this.set(vm, field, v, prop, head.line);
+      }
+      this.dscDefaults(vm, get('StartupMemory'), get('MinimumMemory'), get('MaximumMemory'), head.line);
+    }
+  }
+
+  /**
+   * The resource's own rule when it creates the VM: dynamic when MinimumMemory or MaximumMemory is
+   * given; without StartupMemory, 512 MB raised to the minimum or lowered to the maximum; static
+   * again when startup, minimum and maximum are all equal.
+   */
+  private dscDefaults(vm: ImportedVm, startup: Value | undefined, minimum: Value | undefined, maximum: Value | undefined, line: number): void {
+    vm.dynamic = minimum !== undefined || maximum !== undefined;
+    if (!startup) {
+      let bytes = DSC_DEFAULT_STARTUP;
+      if (vm.minimumBytes !== undefined && bytes < vm.minimumBytes) bytes = vm.minimumBytes;
+      else if (vm.maximumBytes !== undefined && bytes > vm.maximumBytes) bytes = vm.maximumBytes;
+      vm.startupBytes = bytes;
+      this.notes.info(`no StartupMemory: the resource's default rule gives ${bytes / MB} MB`, { line }, vm.name);
+    }
+    if (startup && vm.startupBytes !== undefined && vm.startupBytes === vm.minimumBytes && vm.startupBytes === vm.maximumBytes) {
+      vm.dynamic = false;
+      vm.minimumBytes = undefined;
+      vm.maximumBytes = undefined;
+    }
+  }
+
+  private loopValue(tokens: Token[]): Value {
+    const v = this.value(tokens);
+    return v.kind === 'value' && !tokens.some((t) => t.type === 'var') ? v : { kind: 'unresolved', text: tokens.map(itemText).join(' '), reason: 'it is inside a loop' };
+  }
+}
+
+function isDscResource(statement: Item[]): boolean {
+  return statement.length === 2 && statement[0].type === 'word' && DSC_RESOURCE.test(statement[0].text)
+    && (statement[1].type === 'word' || statement[1].type === 'string');
+}
+
+/** Module-qualified names (Hyper-V\Set-VM) count as the cmdlet. */
+function cmdletName(word: string): string | undefined {
+  const name = word.replace(/^Hyper-V\\/i, '').toLowerCase();
+  return CMDLETS[name] ? name : undefined;
+}
+
+/** PowerShell binds a unique prefix of a parameter name (-MinimumByte → -MinimumBytes). */
+function resolveParameter(written: string, params: string[]): string | undefined {
+  const lower = written.toLowerCase();
+  const exact = params.find((p) => p.toLowerCase() === lower);
+  if (exact) return exact;
+  const prefixed = params.filter((p) => p.toLowerCase().startsWith(lower));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+
+function namesOf(value: Value): string[] | undefined {
+  if (value.kind === 'vm') return value.names;
+  if (value.kind === 'value' && typeof value.value === 'string' && value.value) return [value.value];
+  if (value.kind === 'list') {
+    const names = value.items.map(namesOf);
+    return names.every((n) => n) ? names.flat() as string[] : undefined;
+  }
+  return undefined;
+}
+
+function describe(value: Value): string {
+  switch (value.kind) {
+    case 'unresolved': return `cannot be told: ${value.reason}`;
+    case 'value': return JSON.stringify(value.value);
+    case 'list': return 'is a list';
+    case 'vm': return `is the VM ${value.names.join(', ')}`;
+    case 'table': return 'is a hashtable';
+  }
+}
+
+function itemText(t: Item): string {
+  switch (t.type) {
+    case 'word': case 'op': case 'type': return t.text;
+    case 'string': case 'number': case 'var': return t.text;
+    case 'param': return `-${t.name}`;
+    case 'table': return '@{…}';
+    case 'nl': return '';
+  }
+}
+
+/**
+ * Hashtable literals (`@{ Key = value; … }`) and the bodies of DSC resources (`VMHyperV Name { … }`)
+ * become one item each, so statements can be split on lines and braces without cutting them.
+ */
+function groupBlocks(tokens: Token[]): Item[] {
+  const out: Item[] = [];
+  let i = 0;
+  const body = (line: number): Block => {
+    const entries: Block['entries'] = [];
+    let key: { key: string; line: number } | undefined;
+    let value: Token[] = [];
+    let depth = 0;
+    const take = () => {
+      if (key) entries.push({ ...key, tokens: value });
+      key = undefined; value = [];
+    };
+    while (i < tokens.length) {
+      const t = tokens[i++];
+      if (t.type === 'op' && (t.text === '{' || t.text === '@{' || t.text === '(' || t.text === '@(')) depth++;
+      if (t.type === 'op' && (t.text === '}' || t.text === ')')) {
+        if (depth === 0 && t.text === '}') break;
+        depth--;
+      }
+      if (depth === 0 && (t.type === 'nl' || (t.type === 'op' && t.text === ';'))) { take(); continue; }
+      if (!key && depth === 0 && (t.type === 'word' || t.type === 'string') && tokens[i]?.type === 'op' && (tokens[i] as { text: string }).text === '=') {
+        key = { key: t.type === 'word' ? t.text : t.value, line: t.line };
+        i++;
+        continue;
+      }
+      if (key) value.push(t);
+    }
+    take();
+    return { type: 'table', line, entries };
+  };
+  while (i < tokens.length) {
+    const t = tokens[i];
+    if (t.type === 'op' && t.text === '@{') { i++; out.push(body(t.line)); continue; }
+    if (t.type === 'op' && t.text === '{') {
+      // DSC style puts the brace of `VMHyperV Name` on the next line.
+      let end = out.length;
+      while (end > 0 && out[end - 1].type === 'nl') end--;
+      const prev = out[end - 1];
+      const prev2 = out[end - 2];
+      if (prev && prev2 && prev2.type === 'word' && DSC_RESOURCE.test(prev2.text) && (prev.type === 'word' || prev.type === 'string')) {
+        out.length = end;
+        i++;
+        out.push(body(t.line));
+        continue;
+      }
+    }
+    out.push(t);
+    i++;
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeText, detectFormat } from '../server/src/core/import';
+import { errors, FIXTURES, fixture, importFiles, notesAbout } from './import-helpers';
+import { GB } from '../server/src/core/units';
+
+test('each fixture is told apart by its content', () => {
+  const expected: Record<string, string> = {
+    'get-vm-ps51.json': 'hyperv-json', 'inventory.json': 'hyperv-json', 'legacy-sql.xml': 'hyperv-xml', 'main.tf': 'terraform',
+    'prod.tfvars': 'terraform', 'deploy-lab.ps1': 'powershell', 'lab-dsc.ps1': 'dsc', 'win2022.pkr.hcl': 'packer-hcl',
+    'ubuntu-legacy.json': 'packer-json', 'Vagrantfile': 'vagrant',
+  };
+  for (const [file, format] of Object.entries(expected)) assert.equal(detectFormat(fixture(file)), format, file);
+  assert.equal(detectFormat('{ "hosts": [], "vms": [] }'), undefined, 'a plan is not a source');
+  assert.equal(detectFormat('<html><body>hi</body></html>'), undefined);
+  assert.equal(detectFormat('just some words\n'), undefined);
+});
+
+test('UTF-16 with a BOM (as Hyper-V writes its XML) and without one is decoded', () => {
+  const bytes = readFileSync(join(FIXTURES, 'legacy-sql.xml'));
+  assert.deepEqual([bytes[0], bytes[1]], [0xff, 0xfe]);
+  assert.match(decodeText(bytes), /^<\?xml/);
+  assert.equal(decodeText(new Uint8Array(Buffer.from('{"a":1}', 'utf16le'))), '{"a":1}');
+  assert.equal(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x7d])), '{}');
+});
+
+test('Hyper-V XML: MB units, generation from subtype, weight as priority', () => {
+  const r = importFiles(['legacy-sql.xml', 'legacy-web.xml'], { hostMemoryBytes: 64 * GB });
+  const sql = r.vm('LEGACY-SQL');
+  assert.deepEqual([sql.generation, sql.dynamic, sql.startupBytes, sql.minimumBytes, sql.maximumBytes, sql.bufferPercent, sql.priority],
+    [2, true, 4 * GB, 2 * GB, 16 * GB, 25, 80]);
+  const web = r.vm('LEGACY-WEB');
+  assert.deepEqual([web.generation, web.dynamic], [1, false]);
+  assert.equal(web.spans['memory.startup'], undefined, 'a size of 1.5 MB is not a whole MB: left out');
+  assert.equal(notesAbout(r, /<size> "1\.5" is not a whole number of MB/)[0].line, 8);
+});
+
+test('broken XML is a note with its line, not a crash', () => {
+  const r = importFiles([{ file: 'bad.xml', text: '<?xml version="1.0"?>\n<configuration>\n  <properties>\n</configuration>\n' }]);
+  assert.equal(r.plan.vms.length, 0);
+  assert.match(r.notes[0].message, /not well-formed XML/);
+  assert.equal(r.notes[0].line, 4);
+});
+
+test('Packer HCL and JSON: memory in MB, user variables, Packer\'s defaults, nothing guessed', () => {
+  const r = importFiles(['win2022.pkr.hcl', 'ubuntu-legacy.json'], { hostMemoryBytes: 64 * GB });
+  const win = r.vm('pkr-win2022');
+  assert.deepEqual([win.startupBytes, win.dynamic, win.generation], [4 * GB, true, 2]);
+  const ubuntu = r.vm('ubuntu-2004');
+  assert.deepEqual([ubuntu.startupBytes, ubuntu.generation, ubuntu.dynamic], [2 * GB, 1, false], 'ram_size through {{user `ram`}}');
+  assert.equal(r.vm('packer-from-clone').spans['memory.startup'], undefined, 'a clone keeps its source VM\'s memory');
+  assert.ok(notesAbout(r, /var\.unknown_mb has no default/).length === 1);
+  assert.equal(r.plan.vms.some((v) => /stamped|build-/.test(v.name)), false, 'a name from {{timestamp}} is not guessed');
+  assert.equal(r.plan.vms.length, 3, 'the virtualbox builder is not imported');
+});
+
+test('Vagrantfile: global and per-machine hyperv settings, Vagrant\'s own memory rule', () => {
+  const r = importFiles(['Vagrantfile'], { hostMemoryBytes: 64 * GB });
+  const web = r.vm('vagrant-web');
+  assert.deepEqual([web.dynamic, web.startupBytes, web.minimumBytes, web.maximumBytes], [true, 2 * GB, 2 * GB, 4 * GB],
+    'maxmemory turns Dynamic Memory on; memory is startup and minimum');
+  assert.deepEqual([web.automaticStartAction, web.automaticStopAction], ['StartIfRunning', 'ShutDown']);
+  const db = r.vm('db');
+  assert.deepEqual([db.dynamic, db.startupBytes, db.automaticStartAction, db.automaticStopAction], [false, 8 * GB, 'Nothing', 'Save']);
+  assert.equal(r.plan.vms.length, 2, 'machines defined in a loop are not guessed');
+  assert.equal(notesAbout(r, /inside a loop/)[0].line, 29);
+  assert.deepEqual(errors(r.diagnostics), []);
+});
+
+test('a Vagrantfile without memory says the box decides', () => {
+  const r = importFiles([{ file: 'Vagrantfile', text: 'Vagrant.configure("2") do |config|\n  config.vm.provider "hyperv" do |h|\n    h.vmname = "solo"\n    h.memory = ENV["MEM"]\n  end\nend\n' }]);
+  assert.equal(r.vm('solo').spans['memory.startup'], undefined);
+  assert.ok(notesAbout(r, /memory = ENV\["MEM"\] left out/).length === 1);
+});

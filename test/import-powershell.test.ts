@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { errors, importFiles, notesAbout } from './import-helpers';
+import { GB, MB } from '../server/src/core/units';
+
+const script = (text: string) => importFiles([{ file: 'inline.ps1', text }], { hostMemoryBytes: 64 * GB });
+
+test('a deployment script: New-VM defaults, Set-VMMemory, Set-VM, variables and param() defaults', () => {
+  const r = importFiles(['deploy-lab.ps1'], { hostMemoryBytes: 128 * GB });
+  const sql = r.vm('LAB-SQL01');
+  assert.deepEqual([sql.dynamic, sql.startupBytes, sql.minimumBytes, sql.maximumBytes, sql.bufferPercent, sql.priority, sql.generation],
+    [true, 4 * GB, 2 * GB, 16 * GB, 25, 80, 2]);
+  assert.deepEqual([sql.automaticStartAction, sql.automaticStartDelaySeconds, sql.automaticStopAction, sql.smartPagingFilePath],
+    ['Start', 45, 'ShutDown', 'D:\\Smart Paging']);
+  assert.equal(r.vm('WEB01').startupBytes, 2 * GB, '$webStartup = 2048MB resolved');
+  assert.equal(r.vm('WEB02').startupBytes, 512 * MB, 'New-VM\'s default');
+  assert.equal(r.vm('WEB02').generation, 1, 'New-VM\'s default generation');
+  assert.equal(r.vm('WEB02').automaticStopAction, 'Save', 'Set-VM after Get-VM in a pipeline, -Param:value');
+  assert.equal(r.vm('APP01').dynamic, true, '-DynamicMemoryEnabled:$true');
+  assert.equal(r.vm('APP01').maximumBytes, 4 * GB, 'hex literal');
+  assert.equal(r.vm('APP02').startupBytes, 1536 * MB, 'splatted hashtable, 1.5GB');
+  assert.equal(r.plan.vms.some((v) => v.name === 'NotAVm'), false, 'block comments are skipped');
+  assert.equal(r.plan.vms.some((v) => /LOOP/.test(v.name)), false, 'loop variables are not guessed');
+  assert.equal(r.plan.vms.length, 5);
+});
+
+test('-MinimumByte 512: an abbreviated parameter, a tiny value imported as written and flagged', () => {
+  const r = importFiles(['deploy-lab.ps1'], { hostMemoryBytes: 128 * GB });
+  assert.equal(r.vm('APP01').minimumBytes, 512);
+  assert.equal(notesAbout(r, /-MinimumBytes is 512 bytes/)[0].line, 28);
+  assert.ok(r.diagnostics.some((d) => d.code === 'size-suspicious'));
+});
+
+test('expressions and unknown variables are left out with a note naming the value and its line', () => {
+  const r = importFiles(['deploy-lab.ps1'], { hostMemoryBytes: 128 * GB });
+  const byLine = (line: number) => r.notes.filter((n) => n.line === line).map((n) => n.message);
+  assert.ok(byLine(40).some((m) => /-Buffer left out: .*Get-Random.* is an expression/.test(m)));
+  assert.ok(byLine(41).some((m) => /-MemoryMaximumBytes left out: \$SqlMax \* 2 is an expression/.test(m)));
+  assert.ok(byLine(41).some((m) => /-SmartPagingFilePath left out: \$unknownFolder is not assigned/.test(m)));
+  assert.ok(byLine(41).some((m) => /\$Unset is a script parameter without a default/.test(m)));
+  assert.ok(byLine(43).some((m) => /\$name is a loop variable/.test(m)));
+  assert.equal(r.vm('APP01').spans['memory.buffer'], undefined);
+  assert.equal(r.vm('APP02').spans['smartPagingFilePath'], undefined);
+  assert.match(r.text, /\/\/ warning: -MemoryMaximumBytes left out: \$SqlMax \* 2 is an expression \[deploy-lab\.ps1 line 41\]/);
+});
+
+test('CRLF line endings and backtick continuations keep line numbers', () => {
+  const r = script('# one\r\nNew-VM -Name A `\r\n  -MemoryStartupBytes 2GB\r\nSet-VMMemory -VMName A -StartupBytes $nope\r\n');
+  assert.equal(r.vm('A').startupBytes, 2 * GB);
+  assert.equal(r.notes.find((n) => /\$nope/.test(n.message))?.line, 4);
+  assert.deepEqual(errors(r.diagnostics), []);
+});
+
+test('static and dynamic switches of Set-VM; names that are lists', () => {
+  const r = script("Set-VM -Name 'a','b' -DynamicMemory -MemoryMinimumBytes 1GB -MemoryStartupBytes 2GB -MemoryMaximumBytes 4GB\nSet-VM b -StaticMemory");
+  assert.deepEqual([r.vm('a').dynamic, r.vm('a').minimumBytes], [true, 1 * GB]);
+  assert.equal(r.vm('b').dynamic, false);
+});
+
+test('a DSC configuration: VMHyperV and xVMHyperV with the resource\'s own startup rule', () => {
+  const r = importFiles(['lab-dsc.ps1'], { hostMemoryBytes: 64 * GB });
+  const dc = r.vm('DC01');
+  assert.deepEqual([dc.dynamic, dc.startupBytes, dc.generation, dc.state], [false, 2 * GB, 2, 'Running']);
+  const file = r.vm('FILE01');
+  assert.deepEqual([file.dynamic, file.startupBytes, file.minimumBytes, file.maximumBytes, file.generation], [true, 1 * GB, 1 * GB, 4 * GB, 1],
+    'no StartupMemory: 512 MB raised to the minimum; generation defaults to 1');
+  const print = r.vm('PRINT01');
+  assert.deepEqual([print.dynamic, print.startupBytes], [false, 1 * GB], 'equal startup, minimum and maximum: static');
+  assert.equal(r.plan.vms.some((v) => v.name === 'OLD01'), false, 'Ensure = Absent is not imported');
+  assert.ok(notesAbout(r, /\$Node\.VMName is not assigned/).length === 1);
+  assert.deepEqual(errors(r.diagnostics), []);
+});
+
+test('DSC default startup lowered to a maximum under 512 MB', () => {
+  const r = script("Configuration C { Node localhost { VMHyperV Small { Name = 'S'; MaximumMemory = 256MB } } }");
+  assert.deepEqual([r.vm('S').startupBytes, r.vm('S').dynamic], [256 * MB, true]);
+});
