@@ -2,11 +2,12 @@
 // keystroke costs one analysis however many features run, and an edit inside one VM re-reads only
 // that VM (core/services/incremental.ts). The simulation is run lazily, at most once per version.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzePlan, hasErrors, type Analysis, type AnalyzeOptions } from '../core/analyze';
+import { hasErrors, sortDiagnostics, type Analysis, type AnalyzeOptions } from '../core/analyze';
 import type { PlanDiagnostic } from '../core/diagnostics';
 import type { PlanDocument } from '../core/services';
 import { analyzeEdited, type EditableAnalysis } from '../core/services/incremental';
 import { simulate } from '../core/simulate';
+import { scenarioDiagnostics } from '../core/simulate/diagnostics';
 import type { SimulationResult } from '../core/simulate/types';
 import { LineIndex } from '../core/text';
 
@@ -37,8 +38,12 @@ export class CachedPlan implements PlanDocument {
   /** Everything `hvmem check` reports for this text, the scenario's findings included. */
   completeDiagnostics(): PlanDiagnostic[] {
     if (!this.scenarioPending) return this.analysis.diagnostics;
-    // The one engine: the same facade the CLI calls, so the editor can never disagree with check.
-    return (this.complete ??= analyzePlan(this.text, this.options).diagnostics);
+    // As analyzePlan composes them for `hvmem check`: static findings, then the scenario's.
+    if (!this.complete) {
+      this.complete = [...this.analysis.diagnostics, ...scenarioDiagnostics(this.analysis.plan)];
+      sortDiagnostics(this.complete);
+    }
+    return this.complete;
   }
 
   /** Line starts of this version, computed when a feature first needs them. */
