@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { registerImportExport } from './import';
 import { registerLanguageStatus } from './status';
 
 let client: LanguageClient | undefined;
@@ -21,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(client);
   registerCommands(context, client);
   registerLanguageStatus(context);
+  registerImportExport(context);
   await client.start();
 
   // The timeline panel (client/src/timeline/) and page sharing (client/src/pages/) register here:
