@@ -27,6 +27,7 @@ export async function run(): Promise<void> {
 
       const document = TextDocument.create(uri, 'hvmem', 1, text);
       const plans = new PlanCache();
+      plans.setOptions({});
       plans.get(document);
       let n = 0;
       const edit = () => {
@@ -38,6 +39,11 @@ export async function run(): Promise<void> {
         const lines = documentLines(document);
         plans.get(document).analysis.diagnostics.map((d) => toDiagnostic(d, lines, uri, undefined));
       }, 7);
+      const withScenario = timeBest(() => {
+        edit();
+        const lines = documentLines(document);
+        plans.get(document).completeDiagnostics().map((d) => toDiagnostic(d, lines, uri, undefined));
+      }, 3);
       const full = timeBest(() => {
         edit();
         const a = analyzeFull(document.getText(), {});
@@ -54,13 +60,23 @@ export async function run(): Promise<void> {
       const opened = await wire.open(text);
       const lines = new LineIndex(text);
       const range = { start: lines.positionAt(at), end: lines.positionAt(at + 1) };
-      const overStdio = await timeBestAsync(async () => { n++; await wire.edit(opened.uri, range, digits[n % 2]); }, 7);
+      // Timed to the first publish (the static findings); the second (with the scenario's) is awaited
+      // untimed, so it does not delay the next edit.
+      let overStdio = Infinity;
+      for (let i = 0; i < 7; i++) {
+        n++;
+        const t0 = performance.now();
+        await wire.edit(opened.uri, range, digits[n % 2]);
+        overStdio = Math.min(overStdio, performance.now() - t0);
+        await wire.diagnosticsFor(opened.uri, wire.versionOf(opened.uri), 2);
+      }
       await wire.close(opened.uri);
 
       const goal = vmCount <= 1000 ? (ours <= jsonMs ? '(goal ≤ JSON service: met)' : '(goal ≤ JSON service: missed)') : (ours < 100 ? '(goal < 100 ms: met)' : '(goal < 100 ms: missed)');
       row('baseline: vscode-json-languageservice parse + validate', jsonMs);
       row('hvmem server, edit → diagnostics (in process)', ours, jsonMs, goal);
       row('hvmem server, edit → diagnostics (over stdio)', overStdio, jsonMs, vmCount > 1000 ? (overStdio < 100 ? '(< 100 ms)' : '(over 100 ms)') : '');
+      row('  then with the scenario\'s findings (second publish)', withScenario, jsonMs);
       row('  for comparison: full re-read + rules (no reuse)', full, jsonMs);
     }
   } finally {

@@ -103,6 +103,10 @@ export class Session {
     return this.diagnosticsFor(uri, version);
   }
 
+  versionOf(uri: string): number {
+    return this.versions.get(uri) ?? 0;
+  }
+
   async close(uri: string): Promise<void> {
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
