@@ -305,11 +305,24 @@ describe('outline, code lens, formatting, simulate', () => {
     assert.match((r as { errors: string[] }).errors[0], /^10:\d+: The size "4 gigs"/);
   });
 
-  test('simulate answers for a clean plan (result, or why the simulator could not run)', async () => {
+  test('simulate answers for a clean plan with the simulation of that version', async () => {
     const { uri } = await session.open(PLAN);
     const r = await session.request<SimulateResponse>(SIMULATE_METHOD, { uri });
-    if (r.ok) assert.deepEqual(Object.keys(r.result.vms).sort(), ['SQL01', 'WEB01']);
-    else assert.match(r.errors[0], /^The simulation failed: /);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.version, 1);
+    assert.deepEqual(Object.keys(r.result.vms).sort(), ['SQL01', 'WEB01']);
+    assert.ok(r.result.events.some((e) => e.type === 'hostRestart' && e.host === 'HV01' && e.t === 300));
+  });
+
+  test('the scenario in hovers and host lenses: a VM that restarts on Smart Paging', async () => {
+    const text = readFileSync(join(SAMPLES, 'standalone-restart.hvmem.jsonc'), 'utf8');
+    const { uri, diagnostics } = await session.open(text);
+    const paging = diagnostics.find((d) => d.code === 'restart-smart-paging');
+    assert.ok(paging, 'the sample has a VM restarting on Smart Paging');
+    const hover = markdownOf(await session.request<Hover>('textDocument/hover', { textDocument: { uri }, position: paging.range.start }));
+    assert.match(hover, /\n\nScenario: restarted at \d+:\d\d with [\d.]+ [KMG]B on Smart Paging/);
+    const lenses = await session.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.match(lenses[1].command!.title, /· \d+ of \d+ VMs started, 1 on Smart Paging \(largest [\d.]+ [KMG]B\)/);
   });
 });
 
