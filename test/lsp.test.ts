@@ -111,6 +111,14 @@ describe('diagnostics are what `hvmem check` reports', () => {
     assert.deepEqual(complete.map(asCheck), check);
     const scenarioCodes = new Set(['restart-smart-paging', 'restart-failure', 'smart-paging-over-target', 'failover-capacity']);
     assert.deepEqual(diagnostics.map(asCheck), check.filter((d) => !scenarioCodes.has(d.code as string)));
+    assert.ok(complete.some((d) => scenarioCodes.has(d.code as string)), 'the plan has scenario findings');
+
+    // After an edit, the first publish carries the scenario findings over to the same VMs; the second is fresh.
+    const edited = text.replace('"name": "VM10",', '"name":  "VM10",');
+    const first = await session.change(uri, edited);
+    const moved = (ds: Diagnostic[]) => ds.filter((d) => scenarioCodes.has(d.code as string)).map((d) => [d.code, d.message, d.range.start.line]);
+    assert.deepEqual(moved(first), moved(complete));
+    assert.deepEqual((await session.diagnosticsFor(uri, 2, 2)).map(asCheck), checkWithCli(edited).map(({ file: _file, ...rest }: Record<string, unknown>) => rest));
   });
 
   test('related information points at the other place', async () => {

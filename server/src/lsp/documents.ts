@@ -9,7 +9,8 @@ import { analyzeEdited, type EditableAnalysis } from '../core/services/increment
 import { simulate } from '../core/simulate';
 import { scenarioDiagnostics } from '../core/simulate/diagnostics';
 import type { SimulationResult } from '../core/simulate/types';
-import { LineIndex } from '../core/text';
+import { LineIndex, type Span } from '../core/text';
+import type { Plan } from '../core/plan';
 
 /** Plans up to this many VMs are simulated for hovers and code lenses without being asked. */
 const INTERACTIVE_SIMULATION_MAX_VMS = 1000;
@@ -23,11 +24,37 @@ export class CachedPlan implements PlanDocument {
   private simulationError?: string;
 
   private complete?: PlanDiagnostic[];
+  /** the scenario's findings, once run */
+  private scenario?: PlanDiagnostic[];
+  /** the previous version's scenario findings and the plan they were pinned in */
+  private carried?: { findings: readonly PlanDiagnostic[]; plan: Plan };
 
   /** `analysis` holds the static findings (reader and rules); the scenario's come from `completeDiagnostics`. */
-  constructor(readonly uri: string, readonly version: number, readonly editable: EditableAnalysis, private readonly options: AnalyzeOptions) {
+  constructor(readonly uri: string, readonly version: number, readonly editable: EditableAnalysis, private readonly options: AnalyzeOptions, previous?: CachedPlan) {
     this.text = editable.text;
     this.analysis = editable.analysis;
+    const findings = previous?.scenario ?? previous?.carried?.findings;
+    const plan = previous?.scenario ? previous.analysis.plan : previous?.carried?.plan;
+    if (findings?.length && plan) this.carried = { findings, plan };
+  }
+
+  /**
+   * The static findings, with the previous version's scenario findings moved to the same VMs' names:
+   * what a large plan shows while its scenario runs again, so warnings do not blink at each keystroke.
+   */
+  provisionalDiagnostics(): PlanDiagnostic[] {
+    if (!this.carried || !this.scenarioPending) return this.analysis.diagnostics;
+    const nameAt = new Map<number, string>();
+    for (const v of this.carried.plan.vms) nameAt.set((v.spans.name?.value ?? v.span).start, v.name);
+    const placeOf = new Map<string, Span>();
+    for (const v of this.analysis.plan.vms) if (v.name && !placeOf.has(v.name)) placeOf.set(v.name, v.spans.name?.value ?? v.span);
+    const out = [...this.analysis.diagnostics];
+    for (const d of this.carried.findings) {
+      const span = placeOf.get(nameAt.get(d.span.start) ?? '');
+      if (span) out.push({ ...d, span });
+    }
+    sortDiagnostics(out);
+    return out;
   }
 
   /** Whether the scenario may add findings: `hvmem check` runs it unless turned off or the plan has errors. */
@@ -40,7 +67,9 @@ export class CachedPlan implements PlanDocument {
     if (!this.scenarioPending) return this.analysis.diagnostics;
     // As analyzePlan composes them for `hvmem check`: static findings, then the scenario's.
     if (!this.complete) {
-      this.complete = [...this.analysis.diagnostics, ...scenarioDiagnostics(this.analysis.plan)];
+      this.scenario = scenarioDiagnostics(this.analysis.plan);
+      this.carried = undefined;
+      this.complete = [...this.analysis.diagnostics, ...this.scenario];
       sortDiagnostics(this.complete);
     }
     return this.complete;
@@ -104,7 +133,7 @@ export class PlanCache {
     if (cached && cached.version === document.version) return cached;
     // The previous version's analysis lets an edit inside one VM re-read only that VM.
     const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false });
-    const fresh = new CachedPlan(document.uri, document.version, editable, this.options);
+    const fresh = new CachedPlan(document.uri, document.version, editable, this.options, cached);
     this.entries.set(document.uri, fresh);
     return fresh;
   }

@@ -65,9 +65,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       publish(p.completeDiagnostics());
       return;
     }
-    // A large plan: the static findings at once, the scenario's once it has run, unless the user
-    // typed on meanwhile (a new keystroke clears this timer, and the version check catches the rest).
-    publish(p.analysis.diagnostics);
+    // A large plan: the static findings at once (with the last scenario findings carried over), the
+    // fresh scenario findings once it has run, unless the user typed on meanwhile (a new keystroke
+    // clears this timer, and the version check catches the rest).
+    publish(p.provisionalDiagnostics());
     pending.set(uri, setTimeout(guarded(() => {
       pending.delete(uri);
       if (documents.get(uri)?.version === p.version) publish(p.completeDiagnostics());
