@@ -3,8 +3,10 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
-import { registerImportExport } from './import';
 import { registerLanguageStatus } from './status';
+import { registerTimeline } from './timeline';
+import { registerPageSharing } from './pages';
+import { registerImportExport } from './import';
 
 let client: LanguageClient | undefined;
 
@@ -22,12 +24,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(client);
   registerCommands(context, client);
   registerLanguageStatus(context);
+  registerTimeline(context, client);
+  registerPageSharing(context);
   registerImportExport(context);
   await client.start();
-
-  // The timeline panel (client/src/timeline/) and page sharing (client/src/pages/) register here:
-  //   registerTimeline(context, client);   // from './timeline' — owns COMMANDS.showTimeline
-  //   registerPageSharing(context);        // from './pages'
 }
 
 export async function deactivate(): Promise<void> {

@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   simulate: { summary: 'simulate the plan\'s scenario: Smart Paging, failed starts, peaks', load: () => import('./cli/simulate') },
   import: { summary: 'import VMs from Hyper-V inventory, Terraform, PowerShell, DSC, Packer or Vagrant into a plan', load: () => import('./cli/import') },
   export: { summary: 'export a plan as a PowerShell script that applies its memory settings', load: () => import('./cli/export') },
+  pages: { summary: 'measure what identical-page sharing would save on memory images or processes', load: () => import('./cli/pages') },
 };
 
 const HELP = `hvmem: Hyper-V memory planner

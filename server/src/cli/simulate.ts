@@ -6,13 +6,14 @@ import type { SimEvent } from '../core/simulate/types';
 import { LineIndex } from '../core/text';
 import { formatBytes, formatClock, formatDuration } from '../core/units';
 import { oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
+import { writeTimelineHtml } from './timeline-html';
 
-const USAGE = 'usage: hvmem simulate <plan> [--format text|json]';
+const USAGE = 'usage: hvmem simulate <plan> [--format text|json] [--html <file>]';
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' } }, USAGE);
+  const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, html: { type: 'string' } }, USAGE);
   if (values.help) {
-    process.stdout.write(`${USAGE}\n\nRuns the plan's scenario (without one: every host restarts at t = 0, for 30 minutes) and reports\nwhich VMs restart on Smart Paging, which fail to start and why, and each host's peak use.\n--format json prints the whole result: events, per-VM and per-host summaries, and the timeline series.\nExit 0: simulated; 1: the plan has errors or is too large to simulate; 2: bad usage or unreadable file.\n`);
+    process.stdout.write(`${USAGE}\n\nRuns the plan's scenario (without one: every host restarts at t = 0, for 30 minutes) and reports\nwhich VMs restart on Smart Paging, which fail to start and why, and each host's peak use.\n--format json prints the whole result: events, per-VM and per-host summaries, and the timeline series.\n--html <file> also writes the timeline as one self-contained page (the editor panel's view).\nExit 0: simulated; 1: the plan has errors or is too large to simulate; 2: bad usage or unreadable file.\n`);
     return 0;
   }
   const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, '--format', 'text');
@@ -21,6 +22,7 @@ export async function run(args: string[]): Promise<number> {
   const text = readPlanFile(file);
   const { plan } = loadSimulatablePlan(file, text);
   const result = simulate(plan);
+  if (values.html !== undefined) writeTimelineHtml(values.html as string, result, `Timeline: ${file}`);
   process.stdout.write(format === 'json' ? JSON.stringify(result) + '\n' : summarize(plan, result));
   return 0;
 }

@@ -1,0 +1,72 @@
+// The page sharing panel: one per window, showing the latest report. The browser code is
+// dist/pages.js (client/webview/pages.ts); the report reaches it only as a message, never as HTML.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import type { FromPanel, PageSharingReport, ToPanel } from './protocol';
+
+export class PageSharingPanel {
+  private static current: PageSharingPanel | undefined;
+  private ready = false;
+
+  static show(extensionUri: vscode.Uri, report: PageSharingReport): void {
+    if (!PageSharingPanel.current) PageSharingPanel.current = new PageSharingPanel(extensionUri);
+    PageSharingPanel.current.report = report;
+    PageSharingPanel.current.panel.reveal(undefined, true);
+    PageSharingPanel.current.post();
+  }
+
+  private report: PageSharingReport | undefined;
+  private readonly panel: vscode.WebviewPanel;
+
+  private constructor(extensionUri: vscode.Uri) {
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    this.panel = vscode.window.createWebviewPanel('hvmem.pageSharing', 'Page Sharing', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [dist],
+    });
+    this.panel.webview.html = html(this.panel.webview, vscode.Uri.joinPath(dist, 'pages.js'));
+    this.panel.webview.onDidReceiveMessage((m: FromPanel) => {
+      if (m?.type === 'ready') { this.ready = true; this.post(); }
+    });
+    this.panel.onDidDispose(() => { PageSharingPanel.current = undefined; });
+  }
+
+  private post(): void {
+    if (this.ready && this.report) void this.panel.webview.postMessage({ type: 'report', report: this.report } satisfies ToPanel);
+  }
+}
+
+function html(webview: vscode.Webview, script: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Page Sharing</title>
+<style nonce="${nonce}">
+  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 20px 20px; }
+  h1 { font-size: 1.3em; font-weight: 600; }
+  h2 { font-size: 1.1em; font-weight: 600; margin-top: 1.6em; }
+  .bar { display: flex; height: 22px; border: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent)); margin: 4px 0 6px; }
+  .bar > div { height: 100%; }
+  .zero { background: var(--vscode-charts-blue); }
+  .within { background: var(--vscode-charts-green); }
+  .across { background: var(--vscode-charts-orange); }
+  .unique { background: var(--vscode-charts-lines, var(--vscode-descriptionForeground)); opacity: 0.6; }
+  .legend { display: flex; flex-wrap: wrap; gap: 4px 18px; color: var(--vscode-descriptionForeground); }
+  .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: middle; }
+  table { border-collapse: collapse; margin-top: 8px; }
+  th, td { text-align: right; padding: 2px 12px 2px 0; }
+  th:first-child, td:first-child { text-align: left; }
+  th { font-weight: 600; color: var(--vscode-descriptionForeground); }
+  .note { color: var(--vscode-descriptionForeground); }
+</style>
+</head>
+<body>
+<main id="root"><p class="note">Waiting for the scan…</p></main>
+<script nonce="${nonce}" src="${webview.asWebviewUri(script)}"></script>
+</body>
+</html>`;
+}

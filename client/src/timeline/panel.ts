@@ -1,0 +1,118 @@
+// One timeline panel for one plan document: a WebviewPanel around a TimelineController. This file
+// only adapts: the page's HTML, messages in and out, the language server request with cancellation,
+// the save dialog. The behaviour lives in controller.ts.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { SIMULATE_METHOD, COMMANDS, type SimulateParams, type SimulateResponse } from '../../../server/src/protocol';
+import { TIMELINE_VIEW_TYPE, type FromWebview, type TimelineState } from '../../webview/protocol';
+import { TimelineController } from './controller';
+import { panelHtml } from './html';
+
+/** What the panel needs of the language client (vscode-languageclient's LanguageClient fits). */
+export interface SimulateClient {
+  sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R>;
+}
+
+export class TimelinePanel {
+  private readonly controller: TimelineController;
+  private running: vscode.CancellationTokenSource | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+
+  static create(extensionUri: vscode.Uri, documentUri: vscode.Uri, client: SimulateClient): TimelinePanel {
+    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, titleOf(documentUri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    return new TimelinePanel(panel, extensionUri, documentUri, client, {});
+  }
+
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, documentUri: vscode.Uri, client: SimulateClient, state: TimelineState): TimelinePanel {
+    panel.webview.options = webviewOptions(extensionUri);
+    return new TimelinePanel(panel, extensionUri, documentUri, client, state);
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    readonly documentUri: vscode.Uri,
+    private readonly client: SimulateClient,
+    state: TimelineState,
+  ) {
+    const webview = panel.webview;
+    this.controller = new TimelineController({
+      documentUri: documentUri.toString(),
+      post: (message) => void webview.postMessage(message),
+      simulate: () => this.simulate(),
+      reveal: (vm) => void vscode.commands.executeCommand(COMMANDS.revealInPlan, documentUri.toString(), vm),
+      save: (format, fileName, bytes) => void this.save(format, fileName, bytes),
+    }, { host: state.host });
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'timeline.js')).toString(),
+      title: titleOf(documentUri),
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: FromWebview) => this.controller.received(m)),
+      // Hidden panels are not kept alive (no retainContextWhenHidden): shown again, the page
+      // reloads, says `ready`, and gets the current state from the controller.
+      panel.onDidChangeViewState(() => { if (!panel.visible) this.controller.pageGone(); }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    void this.controller.refresh();
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  scheduleRefresh(): void {
+    this.controller.scheduleRefresh();
+  }
+
+  dispose(): void {
+    if (this.disposables.length === 0) return;
+    this.controller.dispose();
+    this.running?.cancel();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.disposed.fire();
+    this.disposed.dispose();
+  }
+
+  private async simulate(): Promise<SimulateResponse> {
+    this.running?.cancel();
+    const run = new vscode.CancellationTokenSource();
+    this.running = run;
+    try {
+      // The server simulates the documents it has open; opening is a no-op when it already is.
+      await vscode.workspace.openTextDocument(this.documentUri);
+      const params: SimulateParams = { uri: this.documentUri.toString() };
+      return await this.client.sendRequest<SimulateResponse>(SIMULATE_METHOD, params, run.token);
+    } finally {
+      if (this.running === run) this.running = undefined;
+      run.dispose();
+    }
+  }
+
+  private async save(format: 'png' | 'csv', fileName: string, bytes: Uint8Array): Promise<void> {
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(this.documentUri, '..', fileName),
+      filters: format === 'png' ? { 'PNG image': ['png'] } : { CSV: ['csv'] },
+    });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, bytes);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Could not save ${target.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+}
+
+function titleOf(uri: vscode.Uri): string {
+  const base = uri.path.split('/').pop() ?? uri.toString();
+  return `Timeline: ${base.replace(/\.hvmem\.jsonc?$/, '')}`;
+}

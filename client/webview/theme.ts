@@ -1,0 +1,102 @@
+// Chart colours from the editor's theme (--vscode-* variables; timeline.css gives the --vscode-*
+// fallbacks the standalone page uses). A canvas cannot read CSS variables, so they are resolved here.
+
+export interface ThemeColors {
+  background: string;
+  foreground: string;
+  muted: string;
+  grid: string;
+  error: string;
+  started: string;
+  smartPaging: string;
+  pressure: string;
+  vms: string[];
+  highContrast: boolean;
+  alpha(color: string, a: number): string;
+  hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | string;
+}
+
+export function themeColors(): ThemeColors {
+  const style = getComputedStyle(document.body);
+  const v = (name: string, fallback: string) => resolve(style.getPropertyValue(name).trim() || fallback);
+  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  const foreground = v('--vscode-editor-foreground', '#333');
+  return {
+    background: v('--vscode-editor-background', '#fff'),
+    foreground,
+    muted: v('--vscode-descriptionForeground', '#777'),
+    grid: highContrast ? v('--vscode-contrastBorder', foreground) : withAlpha(foreground, 0.12),
+    error: v('--vscode-charts-red', '#e51400'),
+    started: v('--vscode-charts-green', '#388a34'),
+    smartPaging: v('--vscode-charts-orange', '#d18616'),
+    pressure: v('--vscode-charts-purple', '#652d90'),
+    vms: [
+      v('--vscode-charts-blue', '#1a85ff'),
+      v('--vscode-charts-green', '#388a34'),
+      v('--vscode-charts-purple', '#652d90'),
+      v('--vscode-charts-yellow', '#bf8803'),
+    ],
+    highContrast,
+    alpha: withAlpha,
+    hatch,
+  };
+}
+
+/** Distinct colours for any number of VMs: the theme's chart colours, then the same hues lighter and darker. */
+export function vmColor(c: ThemeColors, i: number): string {
+  const base = c.vms[i % c.vms.length];
+  const round = Math.floor(i / c.vms.length);
+  if (round === 0) return base;
+  const [r, g, b] = rgb(base);
+  // odd rounds lighter, even rounds darker, so neighbours in the stack never share a shade
+  const mix = (x: number) => Math.round(round % 2 === 1 ? x + (255 - x) * 0.4 : x * 0.65);
+  return `rgb(${mix(r)}, ${mix(g)}, ${mix(b)})`;
+}
+
+let probe: CanvasRenderingContext2D | null | undefined;
+
+/** Any CSS colour as the canvas normalises it (#rrggbb or rgba(…)). */
+function resolve(color: string): string {
+  probe ??= document.createElement('canvas').getContext('2d');
+  if (!probe) return color;
+  probe.fillStyle = '#000';
+  probe.fillStyle = color;
+  return String(probe.fillStyle);
+}
+
+function rgb(color: string): [number, number, number] {
+  const c = resolve(color);
+  if (c.startsWith('#')) return [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)) as [number, number, number];
+  const m = c.match(/[\d.]+/g) ?? ['0', '0', '0'];
+  return [Number(m[0]), Number(m[1]), Number(m[2])];
+}
+
+function withAlpha(color: string, a: number): string {
+  const [r, g, b] = rgb(color);
+  return `rgba(${r}, ${g}, ${b}, ${a})`;
+}
+
+const hatches = new Map<string, CanvasPattern | string>();
+
+/** Diagonal stripes: Smart Paging is disk, not memory, and must not read as one more coloured band. */
+function hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | string {
+  const cached = hatches.get(color);
+  if (cached) return cached;
+  const size = Math.round(8 * (devicePixelRatio || 1));
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = size;
+  const t = tile.getContext('2d');
+  if (!t) return withAlpha(color, 0.4);
+  t.fillStyle = withAlpha(color, 0.18);
+  t.fillRect(0, 0, size, size);
+  t.strokeStyle = color;
+  t.lineWidth = size / 4;
+  t.beginPath();
+  t.moveTo(-1, size + 1); t.lineTo(size + 1, -1);
+  t.moveTo(-1, 1); t.lineTo(1, -1);
+  t.moveTo(size - 1, size + 1); t.lineTo(size + 1, size - 1);
+  t.stroke();
+  const pattern = ctx.createPattern(tile, 'repeat') ?? withAlpha(color, 0.4);
+  hatches.set(color, pattern);
+  return pattern;
+}

@@ -1,0 +1,498 @@
+// The timeline page: host picker, stacked memory chart with event markers, VM detail, summary table.
+// One renderer for the editor's panel and the CLI's --html page; where the data comes from and where
+// clicks go is the caller's business (Actions). Plan text only ever enters the page as textContent.
+import uPlot from 'uplot';
+import {
+  focusRange, formatBytes, formatClock, formatDuration, seriesCsv, sortRows, stackLayers,
+  type HostView, type Layer, type Marker, type MarkerKind, type Overview, type SortKey, type VmRow, type VmView,
+} from './model';
+import { themeColors, vmColor, type ThemeColors } from './theme';
+
+export interface Actions {
+  selectHost(host: string): void;
+  selectVm(vm: string): void;
+  reveal(vm: string): void;
+  save(format: 'png' | 'csv', fileName: string, data: string): void;
+}
+
+/** Rows put in the table at once; the rest on request, so 8,000 VMs do not delay the first paint. */
+const TABLE_PAGE = 200;
+const CHART_HEIGHT = 340;
+const MARKER_HIT_PX = 5;
+const MB = 1024 ** 2;
+/** Tick steps people read at a glance: seconds to hours on the clock, binary sizes on memory. */
+const CLOCK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400];
+const BYTE_STEPS = Array.from({ length: 24 }, (_, i) => MB * 2 ** i);
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: string; text?: string; title?: string } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (props.class) node.className = props.class;
+  if (props.text !== undefined) node.textContent = props.text;
+  if (props.title !== undefined) node.title = props.title;
+  node.append(...children);
+  return node;
+}
+
+function button(text: string, title: string, onClick: () => void): HTMLButtonElement {
+  const b = el('button', { text, title });
+  b.type = 'button';
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+export class TimelineView {
+  private readonly banner = el('div', { class: 'banner' });
+  private readonly hostPicker = el('select');
+  private readonly busy = el('span', { class: 'busy', text: 'Simulating…' });
+  private readonly note = el('span', { class: 'note' });
+  private readonly range = el('span', { class: 'range', title: 'The time shown: drag on the chart to zoom, wheel to zoom, shift+wheel to pan' });
+  private readonly chartBox = el('div', { class: 'chart' });
+  private readonly tooltip = el('div', { class: 'tooltip' });
+  private readonly detail = el('section', { class: 'detail' });
+  private readonly tableBox = el('section', { class: 'summary' });
+  private readonly placeholder = el('p', { class: 'placeholder', text: 'Waiting for the simulation…' });
+
+  private overview: Overview | undefined;
+  private view: HostView | undefined;
+  private vmView: VmView | undefined;
+  private plot: uPlot | undefined;
+  private vmPlot: uPlot | undefined;
+  private shown: boolean[] = [];
+  private colors: ThemeColors;
+  private sort: { key: SortKey; dir: 'asc' | 'desc' } = { key: 'trouble', dir: 'desc' };
+  private tableLimit = TABLE_PAGE;
+  private filter = '';
+  private pinned = false;
+
+  constructor(private readonly root: HTMLElement, private readonly actions: Actions) {
+    this.colors = themeColors();
+    this.banner.hidden = true;
+    this.busy.hidden = true;
+    this.tooltip.hidden = true;
+    this.tooltip.setAttribute('role', 'tooltip');
+    this.detail.hidden = true;
+    this.hostPicker.title = 'Host';
+    this.hostPicker.addEventListener('change', () => this.actions.selectHost(this.hostPicker.value));
+    const label = el('label', { text: 'Host ' }, this.hostPicker);
+    const toolbar = el('div', { class: 'toolbar' },
+      label,
+      button('Reset zoom', 'Show the whole run (or double-click the chart)', () => this.resetZoom()),
+      button('Export PNG', 'Save the chart as an image', () => this.exportPng()),
+      button('Export CSV', "Save this host's series as CSV", () => this.exportCsv()),
+      this.range, this.busy, this.note);
+    this.root.append(this.banner, toolbar, this.placeholder, this.chartBox, this.tooltip, this.detail, this.tableBox);
+    this.chartBox.setAttribute('aria-label', 'Memory of the host over time');
+    new ResizeObserver(() => this.resize()).observe(this.chartBox);
+    // VS Code swaps the body's theme class in place: redraw with the new colours.
+    new MutationObserver(() => this.rethemed()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    document.addEventListener('click', (e) => { if (this.pinned && !this.tooltip.contains(e.target as Node)) this.unpin(); });
+    document.addEventListener('keydown', (e) => { if (e.key === 'Escape') this.unpin(); });
+  }
+
+  showResult(overview: Overview, view: HostView | null): void {
+    this.overview = overview;
+    this.hostPicker.replaceChildren(...overview.hosts.map((h) => {
+      const flags = [h.failed ? 'failed' : '', h.troubledVms ? `${h.troubledVms} ${h.troubledVms === 1 ? 'VM' : 'VMs'} in trouble` : ''].filter(Boolean).join(', ');
+      const o = el('option', { text: `${h.name} (${formatBytes(h.memoryBytes)}, ${h.vmCount} VMs${flags ? `, ${flags}` : ''})` });
+      o.value = h.name;
+      return o;
+    }));
+    this.hostPicker.disabled = overview.hosts.length < 2;
+    this.renderTable();
+    if (view) this.showHost(view);
+    if (this.detail.dataset.vm && !overview.rows.some((r) => r.name === this.detail.dataset.vm)) this.closeDetail();
+  }
+
+  showHost(view: HostView): void {
+    const sameHost = this.view?.host === view.host && this.view.layers.length === view.layers.length;
+    const scale = sameHost && this.plot ? { min: this.plot.scales.x.min, max: this.plot.scales.x.max } : undefined;
+    if (!sameHost) this.shown = view.layers.map(() => true);
+    this.view = view;
+    this.hostPicker.value = view.host;
+    this.placeholder.hidden = true;
+    this.note.textContent = view.t.length < view.sampleCount
+      ? `${view.t.length.toLocaleString('en-US')} of ${view.sampleCount.toLocaleString('en-US')} samples drawn (peaks kept)`
+      : '';
+    this.drawHost(scale);
+  }
+
+  showVm(view: VmView): void {
+    this.vmView = view;
+    this.detail.hidden = false;
+    this.detail.dataset.vm = view.vm;
+    const chart = el('div', { class: 'chart' });
+    const close = button('Close', 'Hide this VM', () => this.closeDetail());
+    const reveal = button('Show in plan', 'Select this VM in the plan', () => this.actions.reveal(view.vm));
+    this.detail.replaceChildren(el('h3', { text: `VM ${view.vm}: memory, demand and pressure` }), el('div', { class: 'toolbar' }, reveal, close), chart);
+    this.vmPlot?.destroy();
+    const c = this.colors;
+    const width = Math.max(300, this.chartBox.clientWidth);
+    this.vmPlot = new uPlot({
+      width, height: 220,
+      scales: { x: { time: false }, pct: { range: [0, 200] } },
+      axes: [this.xAxis(), this.bytesAxis(), { scale: 'pct', side: 1, stroke: c.foreground, grid: { show: false }, values: (_u, v) => v.map((p) => `${p}%`) }],
+      series: [
+        { label: 'time', value: (_u, v) => (v == null ? '—' : formatClock(v)) },
+        { label: 'physical', stroke: c.vms[0], width: 2, fill: c.alpha(c.vms[0], 0.25), paths: uPlot.paths.stepped!({ align: 1 }), value: (_u, v) => this.bytes(v) },
+        { label: 'Smart Paging (disk)', stroke: c.smartPaging, width: 2, dash: [5, 3], paths: uPlot.paths.stepped!({ align: 1 }), value: (_u, v) => this.bytes(v) },
+        { label: 'demand', stroke: c.foreground, width: 1.5, paths: uPlot.paths.stepped!({ align: 1 }), value: (_u, v) => this.bytes(v) },
+        { label: 'pressure', scale: 'pct', stroke: c.pressure, width: 1, show: false, paths: uPlot.paths.stepped!({ align: 1 }), value: (_u, v) => (v == null ? '—' : `${v}%`) },
+      ],
+    }, [view.t, view.physical, view.smartPaging, view.demand, view.pressure], chart);
+  }
+
+  /** The plan has errors (non-empty) or is fine again (empty): the last good result stays on screen. */
+  showErrors(errors: string[]): void {
+    this.banner.hidden = errors.length === 0;
+    const shown = errors.slice(0, 5).map((e) => el('li', { text: e }));
+    if (errors.length > 5) shown.push(el('li', { text: `… and ${errors.length - 5} more` }));
+    this.banner.replaceChildren(
+      el('strong', { text: this.view ? 'The plan has errors: showing the last simulation that ran.' : 'The plan has errors: nothing to simulate yet.' }),
+      el('ul', {}, ...shown));
+  }
+
+  setBusy(busy: boolean): void {
+    this.busy.hidden = !busy;
+  }
+
+  private bytes(v: number | null | undefined): string {
+    return v == null ? '—' : formatBytes(v);
+  }
+
+  private xAxis(): uPlot.Axis {
+    const c = this.colors;
+    return { stroke: c.foreground, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid }, incrs: CLOCK_STEPS, values: (_u, v) => v.map((s) => formatClock(s)) };
+  }
+
+  private bytesAxis(): uPlot.Axis {
+    const c = this.colors;
+    return { stroke: c.foreground, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid }, size: 70, incrs: BYTE_STEPS, values: (_u, v) => v.map((b) => formatBytes(b)) };
+  }
+
+  private drawHost(scale?: { min?: number; max?: number }): void {
+    const view = this.view;
+    if (!view) return;
+    this.plot?.destroy();
+    const c = this.colors;
+    const stepped = uPlot.paths.stepped!({ align: 1 });
+    const layerSeries = view.layers.map((layer, i): uPlot.Series => {
+      const { stroke, fill, dash } = this.layerStyle(layer, i);
+      return {
+        label: layer.label, stroke, fill, dash, width: c.highContrast ? 2 : 1, paths: stepped, show: this.shown[i],
+        value: (_u, _v, _si, idx) => (idx == null ? '—' : formatBytes(layer.values[idx])),
+      };
+    });
+    const capacity = view.t.map(() => view.capacityBytes);
+    const memory = view.t.map(() => view.memoryBytes);
+    const opts: uPlot.Options = {
+      width: Math.max(300, this.chartBox.clientWidth),
+      height: CHART_HEIGHT,
+      scales: {
+        x: { time: false },
+        y: { range: (_u, _min, max) => [0, Math.max(max, view.memoryBytes) * 1.05] },
+      },
+      axes: [this.xAxis(), this.bytesAxis()],
+      cursor: { drag: { x: true, y: false } },
+      series: [
+        { label: 'time', value: (_u, v) => (v == null ? '—' : formatClock(v)) },
+        ...layerSeries,
+        { label: `capacity (memory − ${formatBytes(view.reserveBytes)} reserve)`, stroke: c.foreground, width: 2, dash: [8, 4], value: () => formatBytes(view.capacityBytes) },
+        { label: 'installed memory', stroke: c.muted, width: 1, dash: [2, 3], value: () => formatBytes(view.memoryBytes) },
+      ],
+      bands: this.bands(),
+      hooks: {
+        draw: [(u) => this.drawMarkers(u)],
+        setSeries: [(_u, si) => this.toggled(si)],
+        ready: [(u) => this.wireOverlay(u)],
+        setScale: [(u, key) => { if (key === 'x') this.showRange(u); }],
+      },
+    };
+    this.plot = new uPlot(opts, [view.t, ...stackLayers(view.layers, this.shown), capacity, memory], this.chartBox);
+    const [min, max] = scale?.min != null && scale.max != null ? [scale.min, scale.max] : focusRange(view);
+    this.plot.setScale('x', { min, max });
+  }
+
+  private layerStyle(layer: Layer, i: number): { stroke: string; fill: uPlot.Series.Fill; dash?: number[] } {
+    const c = this.colors;
+    switch (layer.kind) {
+      case 'smartPaging': return { stroke: c.smartPaging, fill: (u) => c.hatch(u.ctx, c.smartPaging), dash: [5, 3] };
+      case 'free': return { stroke: c.muted, fill: c.alpha(c.muted, 0.12), dash: [3, 3] };
+      case 'overhead': return { stroke: c.muted, fill: c.alpha(c.muted, 0.45) };
+      case 'others': return { stroke: c.muted, fill: c.alpha(c.muted, 0.3) };
+      case 'vm': { const color = vmColor(c, i); return { stroke: color, fill: c.alpha(color, c.highContrast ? 0.35 : 0.6) }; }
+    }
+  }
+
+  /** Each shown band fills down to the shown band below it (uPlot series 1.. are the layers). */
+  private bands(): uPlot.Band[] {
+    const out: uPlot.Band[] = [];
+    let below = -1;
+    this.shown.forEach((on, i) => {
+      if (!on) return;
+      if (below >= 0) out.push({ series: [i + 1, below + 1] });
+      below = i;
+    });
+    return out;
+  }
+
+  private toggled(seriesIndex: number | null): void {
+    const view = this.view;
+    const u = this.plot;
+    if (!view || !u || seriesIndex == null || seriesIndex < 1 || seriesIndex > view.layers.length) return;
+    this.shown[seriesIndex - 1] = u.series[seriesIndex].show !== false;
+    u.delBand(null);
+    for (const b of this.bands()) u.addBand(b);
+    u.setData([view.t, ...stackLayers(view.layers, this.shown), view.t.map(() => view.capacityBytes), view.t.map(() => view.memoryBytes)], false);
+    u.redraw();
+  }
+
+  private drawMarkers(u: uPlot): void {
+    const view = this.view;
+    if (!view) return;
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    const dpr = devicePixelRatio || 1;
+    ctx.save();
+    for (const m of view.markers) {
+      const x = u.valToPos(m.t, 'x', true);
+      if (x < left - 1 || x > left + width + 1) continue;
+      const color = this.markerColor(m.kind);
+      ctx.strokeStyle = color;
+      ctx.globalAlpha = 0.5;
+      ctx.lineWidth = dpr;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+      drawGlyph(ctx, m.kind, x, top + 7 * dpr, 5 * dpr, color, this.colors.background);
+    }
+    ctx.restore();
+  }
+
+  private showRange(u: uPlot): void {
+    const { min, max } = u.scales.x;
+    this.range.textContent = min == null || max == null ? '' : `${formatClock(Math.max(0, min))} – ${formatClock(max)}`;
+  }
+
+  private markerColor(kind: MarkerKind): string {
+    const c = this.colors;
+    if (kind === 'vmStartFailed' || kind === 'nodeFailure') return c.error;
+    if (kind.startsWith('smartPaging')) return c.smartPaging;
+    if (kind === 'vmStarted') return c.started;
+    return c.foreground;
+  }
+
+  private markersAt(u: uPlot, left: number): Marker[] {
+    return (this.view?.markers ?? []).filter((m) => Math.abs(u.valToPos(m.t, 'x') - left) <= MARKER_HIT_PX);
+  }
+
+  private wireOverlay(u: uPlot): void {
+    const over = u.over;
+    over.addEventListener('mousemove', (e) => {
+      if (this.pinned) return;
+      const hits = this.markersAt(u, e.offsetX);
+      if (hits.length === 0) { this.tooltip.hidden = true; over.style.cursor = ''; return; }
+      over.style.cursor = 'pointer';
+      this.fillTooltip(hits, false);
+      this.placeTooltip(e);
+    });
+    over.addEventListener('mouseleave', () => { if (!this.pinned) this.tooltip.hidden = true; });
+    over.addEventListener('click', (e) => {
+      const hits = this.markersAt(u, e.offsetX);
+      const vms = [...new Set(hits.flatMap((m) => m.items.flatMap((i) => (i.vm ? [i.vm] : []))))];
+      if (vms.length === 1) { this.actions.reveal(vms[0]); return; }
+      if (hits.length === 0) return;
+      e.stopPropagation();
+      this.fillTooltip(hits, true);
+      this.placeTooltip(e);
+      this.pinned = true;
+    });
+    over.addEventListener('wheel', (e) => this.wheel(u, e), { passive: false });
+  }
+
+  private fillTooltip(markers: Marker[], pinned: boolean): void {
+    const lines: Node[] = [];
+    for (const m of markers) {
+      lines.push(el('div', { class: 'tip-title', text: m.title }));
+      for (const item of m.items.slice(0, 12)) {
+        const vm = item.vm;
+        lines.push(pinned && vm ? button(item.text, 'Show this VM in the plan', () => { this.unpin(); this.actions.reveal(vm); }) : el('div', { text: item.text }));
+      }
+      if (m.items.length > 12) lines.push(el('div', { class: 'muted', text: `… and ${m.items.length - 12} more` }));
+    }
+    if (!pinned && markers.some((m) => m.items.some((i) => i.vm))) lines.push(el('div', { class: 'muted', text: 'Click to show in the plan' }));
+    this.tooltip.replaceChildren(...lines);
+    this.tooltip.classList.toggle('pinned', pinned);
+    this.tooltip.hidden = false;
+  }
+
+  private placeTooltip(e: MouseEvent): void {
+    const box = this.root.getBoundingClientRect();
+    const x = Math.min(e.clientX - box.left + 14, box.width - 320);
+    this.tooltip.style.left = `${Math.max(0, x)}px`;
+    this.tooltip.style.top = `${e.clientY - box.top + 14 + this.root.scrollTop}px`;
+  }
+
+  private unpin(): void {
+    this.pinned = false;
+    this.tooltip.hidden = true;
+  }
+
+  /** Wheel zooms around the pointer; shift+wheel (or a sideways wheel) pans. */
+  private wheel(u: uPlot, e: WheelEvent): void {
+    const view = this.view;
+    const min = u.scales.x.min;
+    const max = u.scales.x.max;
+    if (!view || min == null || max == null || view.t.length < 2) return;
+    e.preventDefault();
+    const first = view.t[0];
+    const last = view.t[view.t.length - 1];
+    const span = max - min;
+    let from: number;
+    let to: number;
+    if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+      const shift = Math.sign(e.deltaX || e.deltaY) * span * 0.1;
+      from = min + shift;
+      to = max + shift;
+    } else {
+      const at = u.posToVal(e.offsetX, 'x');
+      const factor = e.deltaY < 0 ? 0.8 : 1.25;
+      from = at - (at - min) * factor;
+      to = at + (max - at) * factor;
+    }
+    const width = Math.min(to - from, last - first);
+    from = Math.max(first, Math.min(from, last - width));
+    u.setScale('x', { min: from, max: from + width });
+  }
+
+  private resetZoom(): void {
+    const view = this.view;
+    if (view && this.plot && view.t.length) this.plot.setScale('x', { min: view.t[0], max: view.t[view.t.length - 1] });
+  }
+
+  private exportPng(): void {
+    if (!this.plot || !this.view) return;
+    const src = this.plot.ctx.canvas;
+    const canvas = document.createElement('canvas');
+    canvas.width = src.width;
+    canvas.height = src.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = this.colors.background;
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(src, 0, 0);
+    this.actions.save('png', `${fileSafe(this.view.host)}-timeline.png`, canvas.toDataURL('image/png'));
+  }
+
+  private exportCsv(): void {
+    if (this.view) this.actions.save('csv', `${fileSafe(this.view.host)}-timeline.csv`, seriesCsv(this.view));
+  }
+
+  private resize(): void {
+    const width = Math.max(300, this.chartBox.clientWidth);
+    if (this.plot && Math.abs(this.plot.width - width) > 1) this.plot.setSize({ width, height: CHART_HEIGHT });
+    if (this.vmPlot && Math.abs(this.vmPlot.width - width) > 1) this.vmPlot.setSize({ width, height: this.vmPlot.height });
+  }
+
+  private rethemed(): void {
+    this.colors = themeColors();
+    if (this.view) this.drawHost(this.plot ? { min: this.plot.scales.x.min, max: this.plot.scales.x.max } : undefined);
+    if (this.vmView && !this.detail.hidden) this.showVm(this.vmView);
+  }
+
+  private closeDetail(): void {
+    this.vmPlot?.destroy();
+    this.vmPlot = undefined;
+    this.vmView = undefined;
+    this.detail.hidden = true;
+    delete this.detail.dataset.vm;
+    this.detail.replaceChildren();
+  }
+
+  private renderTable(): void {
+    const overview = this.overview;
+    if (!overview) return;
+    const columns: { key: SortKey; label: string; cell: (r: VmRow) => string; numeric?: boolean; wrap?: boolean }[] = [
+      { key: 'name', label: 'VM', cell: (r) => r.name },
+      { key: 'host', label: 'Host', cell: (r) => r.host },
+      { key: 'starts', label: 'Starts', cell: (r) => String(r.starts), numeric: true },
+      { key: 'startFailures', label: 'Failed', cell: (r) => (r.startFailures ? `${r.startFailures}: ${r.failureReasons}` : '0'), wrap: true },
+      { key: 'smartPagingPeakBytes', label: 'Smart Paging peak', cell: (r) => (r.smartPagingPeakBytes ? formatBytes(r.smartPagingPeakBytes) : '—'), numeric: true },
+      { key: 'smartPagingSeconds', label: 'for', cell: (r) => (r.smartPagingSeconds ? `${formatDuration(r.smartPagingSeconds)}${r.overTarget ? ' (over target)' : ''}` : '—'), numeric: true },
+      { key: 'smartPagingWhy', label: 'Why Smart Paging', cell: (r) => r.smartPagingWhy || '—', wrap: true },
+      { key: 'smartPagingPath', label: 'Smart Paging file', cell: (r) => r.smartPagingPath || '—', wrap: true },
+    ];
+    const needle = this.filter.toLowerCase();
+    const matching = needle ? overview.rows.filter((r) => r.name.toLowerCase().includes(needle) || r.host.toLowerCase().includes(needle)) : overview.rows;
+    // The model sends rows already in the default order: no need to sort 8,000 rows for the first paint.
+    const rows = this.sort.key === 'trouble' && this.sort.dir === 'desc' ? matching : sortRows(matching, this.sort.key, this.sort.dir);
+    const head = el('tr', {}, ...columns.map((col) => {
+      const active = this.sort.key === col.key;
+      const th = el('th', { title: 'Sort' }, button(`${col.label}${active ? (this.sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}`, `Sort by ${col.label}`, () => {
+        this.sort = { key: col.key, dir: active && this.sort.dir === 'desc' ? 'asc' : active ? 'desc' : col.numeric ? 'desc' : 'asc' };
+        this.renderTable();
+      }));
+      th.setAttribute('aria-sort', active ? (this.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+      if (col.numeric) th.className = 'num';
+      return th;
+    }), el('th', { text: '' }));
+    const body = el('tbody', {}, ...rows.slice(0, this.tableLimit).map((r) => {
+      const tr = el('tr', { title: 'Show in the plan' }, ...columns.map((col) => el('td', { class: col.numeric ? 'num' : col.wrap ? 'wrap' : '', text: col.cell(r) })));
+      if (r.startFailures) tr.classList.add('failed');
+      else if (r.smartPagingPeakBytes) tr.classList.add('paging');
+      tr.tabIndex = 0;
+      tr.addEventListener('click', () => this.actions.reveal(r.name));
+      tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.actions.reveal(r.name); });
+      const chart = button('Chart', 'Show demand, memory and pressure of this VM', () => this.actions.selectVm(r.name));
+      chart.addEventListener('click', (e) => e.stopPropagation());
+      tr.append(el('td', {}, chart));
+      return tr;
+    }));
+    const filter = el('input');
+    filter.type = 'search';
+    filter.placeholder = 'Filter VMs or hosts';
+    filter.value = this.filter;
+    filter.addEventListener('input', () => { this.filter = filter.value; this.tableLimit = TABLE_PAGE; this.renderTable(); filterFocus(this.tableBox); });
+    const more = rows.length > this.tableLimit
+      ? [button(`Show all ${rows.length.toLocaleString('en-US')} VMs`, 'The table shows the first rows in this order', () => { this.tableLimit = Infinity; this.renderTable(); })]
+      : [];
+    const failed = overview.rows.filter((r) => r.startFailures).length;
+    const paging = overview.rows.filter((r) => r.smartPagingPeakBytes).length;
+    const summary = `${overview.rows.length} VMs over ${formatDuration(overview.durationSeconds)}: ${failed} failed to start, ${paging} used Smart Paging.`;
+    this.tableBox.replaceChildren(el('h3', { text: summary }), filter, el('table', {}, el('thead', {}, head), body), ...more);
+  }
+}
+
+function filterFocus(box: HTMLElement): void {
+  const input = box.querySelector('input');
+  if (input) { input.focus(); input.setSelectionRange(input.value.length, input.value.length); }
+}
+
+function fileSafe(name: string): string {
+  return name.replace(/[^\w.-]+/g, '_') || 'host';
+}
+
+function drawGlyph(ctx: CanvasRenderingContext2D, kind: MarkerKind, x: number, y: number, r: number, color: string, background: string): void {
+  ctx.fillStyle = color;
+  ctx.strokeStyle = color;
+  ctx.lineWidth = r / 2.5;
+  ctx.beginPath();
+  switch (kind) {
+    case 'hostRestart': case 'nodeFailure': case 'hostUp':
+      ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y - r); ctx.lineTo(x, y + r); ctx.closePath();
+      if (kind === 'hostUp') { ctx.fillStyle = background; ctx.fill(); ctx.stroke(); } else ctx.fill();
+      break;
+    case 'vmStartFailed':
+      ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y + r); ctx.moveTo(x + r, y - r); ctx.lineTo(x - r, y + r);
+      ctx.lineWidth = r / 1.6;
+      ctx.stroke();
+      break;
+    case 'vmStarted':
+      ctx.arc(x, y, r * 0.8, 0, Math.PI * 2); ctx.fill();
+      break;
+    default:
+      ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath();
+      if (kind === 'smartPagingEnded') { ctx.fillStyle = background; ctx.fill(); ctx.stroke(); } else ctx.fill();
+      if (kind === 'smartPagingOverTarget') { ctx.fillStyle = background; ctx.fillRect(x - r / 6, y - r / 2, r / 3, r / 1.6); }
+  }
+}

@@ -1,0 +1,167 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  TimelineModel, csvCell, focusRange, decimationIndices, hostMarkers, seriesCsv, sortRows, stackLayers, summaryRows,
+} from '../client/webview/model';
+import { syntheticResult } from './timeline-fixture';
+
+const GB = 1024 ** 3;
+
+test('decimation keeps every sample of a short series', () => {
+  assert.deepEqual(decimationIndices(5, 100, []), [0, 1, 2, 3, 4]);
+});
+
+test('decimation stays near the limit, keeps first and last, and keeps a one-sample spike', () => {
+  const n = 100_000;
+  const spike = new Array<number>(n).fill(0);
+  spike[54_321] = 7;
+  const kept = decimationIndices(n, 2000, [spike]);
+  assert.ok(kept.length <= 2001, `kept ${kept.length}`);
+  assert.ok(kept.length > 1000, `kept ${kept.length}`);
+  assert.equal(kept[0], 0);
+  assert.equal(kept[kept.length - 1], n - 1);
+  assert.ok(kept.includes(54_321));
+  assert.deepEqual(kept, [...kept].sort((a, b) => a - b), 'ascending');
+  assert.equal(new Set(kept).size, kept.length, 'no duplicates');
+});
+
+test('stacking adds shown layers bottom to top and a hidden layer adds nothing', () => {
+  const layers = [
+    { label: 'a', kind: 'vm' as const, values: [1, 2] },
+    { label: 'b', kind: 'vm' as const, values: [10, 20] },
+    { label: 'c', kind: 'free' as const, values: [100, 200] },
+  ];
+  assert.deepEqual(stackLayers(layers, [true, true, true]), [[1, 2], [11, 22], [111, 222]]);
+  assert.deepEqual(stackLayers(layers, [true, false, true]), [[1, 2], [1, 2], [101, 202]]);
+});
+
+test('a host view stacks its top VMs, sums the rest as others, and the bands add up to the host', () => {
+  const result = syntheticResult({ hosts: 2, vmsPerHost: 30, seconds: 600 });
+  const view = new TimelineModel(result).hostView('HV02', { topVms: 5 })!;
+  const vmLayers = view.layers.filter((l) => l.kind === 'vm');
+  assert.equal(vmLayers.length, 5);
+  const others = view.layers.find((l) => l.kind === 'others')!;
+  assert.equal(others.label, '25 other VMs');
+  assert.ok(vmLayers.every((l) => l.label.startsWith('VM-2-')), 'only VMs of HV02');
+  const host = result.series.hosts.HV02;
+  view.t.forEach((t, j) => {
+    const physical = [...vmLayers, others].reduce((sum, l) => sum + l.values[j], 0);
+    assert.equal(physical, host.physical[t], `physical at t=${t}`);
+  });
+  assert.deepEqual(view.layers.slice(-3).map((l) => l.kind), ['overhead', 'free', 'smartPaging']);
+  assert.equal(view.capacityBytes, result.hosts.HV02.capacity);
+});
+
+test('a host view of a long run is decimated but keeps the Smart Paging peak', () => {
+  const result = syntheticResult({ hosts: 1, vmsPerHost: 40, seconds: 20_000 });
+  const view = new TimelineModel(result).hostView('HV01', { maxPoints: 500 })!;
+  assert.ok(view.t.length <= 501, `${view.t.length} points`);
+  assert.equal(view.sampleCount, 20_001);
+  const paging = view.layers.find((l) => l.kind === 'smartPaging')!.values;
+  assert.equal(Math.max(...paging), Math.max(...result.series.hosts.HV01.smartPaging));
+  for (const layer of view.layers) assert.equal(layer.values.length, view.t.length);
+});
+
+test('a small host shows every VM by name, with no "others"', () => {
+  const view = new TimelineModel(syntheticResult({ hosts: 1, vmsPerHost: 4, seconds: 300 })).hostView('HV01')!;
+  assert.deepEqual(view.layers.filter((l) => l.kind === 'vm').map((l) => l.label).sort(), ['VM-1-1', 'VM-1-2', 'VM-1-3', 'VM-1-4']);
+  assert.equal(view.layers.some((l) => l.kind === 'others'), false);
+});
+
+test('a VM that fails over counts on each host only while it is there', () => {
+  const result = syntheticResult({ hosts: 2, vmsPerHost: 2, seconds: 200 });
+  result.series.vms['VM-1-1'] = { t: [0, 100], host: [0, 1], physical: [3 * GB, 3 * GB], smartPaging: [0, 0], demand: [GB, GB] };
+  const model = new TimelineModel(result);
+  const on = (host: string) => {
+    const view = model.hostView(host, { topVms: 10 })!;
+    const layer = view.layers.find((l) => l.label === 'VM-1-1')!;
+    return [view.t.indexOf(50), view.t.indexOf(150)].map((j) => layer.values[j]);
+  };
+  assert.deepEqual(on('HV01'), [3 * GB, 0]);
+  assert.deepEqual(on('HV02'), [0, 3 * GB]);
+});
+
+test('events on one host become markers; same kind at the same instant share one', () => {
+  const result = syntheticResult({ hosts: 2, vmsPerHost: 6, seconds: 400 });
+  const markers = hostMarkers(result.events, 'HV01');
+  assert.ok(markers.every((m) => m.items.every((i) => !i.vm || i.vm.startsWith('VM-1-'))), 'only HV01');
+  assert.equal(markers.some((m) => m.items.some((i) => /stop/.test(i.text) && i.vm)), false, 'no stop markers');
+  const restart = markers.find((m) => m.kind === 'hostRestart')!;
+  assert.equal(restart.t, 60);
+  const paging = markers.filter((m) => m.kind === 'smartPagingStarted');
+  assert.deepEqual(paging.map((m) => m.items[0].vm), ['VM-1-4', 'VM-1-5']);
+  assert.match(paging[0].items[0].text, /2 GB in D:\\Paging/);
+  const failed = markers.find((m) => m.kind === 'vmStartFailed')!;
+  assert.equal(failed.items[0].vm, 'VM-1-6');
+  assert.match(failed.items[0].text, /not enough memory \(needs 6 GB, 1 GB free\)/);
+  assert.match(failed.title, /^1:12 start failed$/);
+  const started = markers.find((m) => m.kind === 'vmStarted' && m.items[0].vm === 'VM-1-4')!;
+  assert.match(started.items[0].text, /restart with 4 GB physical \+ 2 GB Smart Paging/);
+
+  const together = hostMarkers([
+    { t: 5, type: 'vmStarted', vm: 'A', host: 'H', physicalBytes: GB, smartPagingBytes: 0, restart: false, failover: true },
+    { t: 5, type: 'vmStarted', vm: 'B', host: 'H', physicalBytes: GB, smartPagingBytes: 0, restart: false, failover: true },
+    { t: 5, type: 'vmStartFailed', vm: 'C', host: 'H', reason: 'no-capacity', message: '' },
+  ], 'H');
+  assert.deepEqual(together.map((m) => [m.kind, m.items.length]), [['vmStarted', 2], ['vmStartFailed', 1]]);
+  assert.match(together[0].items[1].text, /^B: failover start/);
+});
+
+test('the summary puts failures first, then Smart Paging, with reasons and paths', () => {
+  const rows = summaryRows(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 400 }));
+  assert.equal(rows[0].name, 'VM-1-6');
+  assert.equal(rows[0].startFailures, 1);
+  assert.match(rows[0].failureReasons, /not enough memory/);
+  assert.deepEqual(rows.slice(1, 3).map((r) => [r.name, r.smartPagingPeakBytes, r.smartPagingPath]), [
+    ['VM-1-4', 2 * GB, 'D:\\Paging'], ['VM-1-5', 2 * GB, 'D:\\Paging'],
+  ]);
+  assert.equal(rows[3].smartPagingPeakBytes, 0);
+  assert.equal(rows[1].smartPagingWhy, 'restart at 1:08: HV01 had only 4 GB of its 6 GB startup memory');
+  assert.equal(rows[3].smartPagingWhy, '');
+});
+
+test('the chart opens on the events when they are all early in a long run, else on the whole run', () => {
+  const early = new TimelineModel(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 3600 })).hostView('HV01')!;
+  const lastEvent = Math.max(...early.markers.map((m) => m.t));
+  const [from, to] = focusRange(early);
+  assert.equal(from, 0);
+  assert.ok(to > lastEvent && to < 3600, `0..${to}`);
+  const busy = new TimelineModel(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 300 })).hostView('HV01')!;
+  assert.deepEqual(focusRange(busy), [0, 300]);
+});
+
+test('rows sort by any column both ways, ties by name', () => {
+  const rows = summaryRows(syntheticResult({ hosts: 2, vmsPerHost: 6, seconds: 400 }));
+  const up = sortRows(rows, 'smartPagingPeakBytes', 'asc');
+  const down = sortRows(rows, 'smartPagingPeakBytes', 'desc');
+  assert.ok(up[0].smartPagingPeakBytes <= up[up.length - 1].smartPagingPeakBytes);
+  assert.ok(down[0].smartPagingPeakBytes >= down[down.length - 1].smartPagingPeakBytes);
+  assert.equal(up[0].name, 'VM-1-1');
+  assert.deepEqual(sortRows(rows, 'name', 'desc').map((r) => r.name), rows.map((r) => r.name).sort().reverse());
+});
+
+test('a VM view gives demand, memory and pressure', () => {
+  const view = new TimelineModel(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 400 })).vmView('VM-1-4')!;
+  assert.deepEqual(view.t, [0, 60, 68, 188, 400], 'the last value holds to the end of the run');
+  assert.deepEqual(view.smartPaging, [0, 0, 2 * GB, 0, 0]);
+  assert.deepEqual(view.pressure, [80, null, 100, 100, 100]);
+});
+
+test('CSV has a column per band and quotes names so no cell becomes a formula', () => {
+  const result = syntheticResult({ hosts: 1, vmsPerHost: 3, seconds: 100, vmName: (_, i) => ['=cmd()', 'a"b', 'c,d'][i] });
+  const csv = seriesCsv(new TimelineModel(result).hostView('HV01')!);
+  const [header, first] = csv.split('\r\n');
+  assert.match(header, /"'=cmd\(\) bytes"/);
+  assert.match(header, /"a""b bytes"/);
+  assert.match(header, /"c,d bytes"/);
+  assert.equal(first.split(',').length, header.split('","').length);
+  assert.equal(csvCell('-1'), `"'-1"`);
+  assert.equal(csvCell('SQL'), '"SQL"');
+});
+
+test('an unknown host or VM gives no view', () => {
+  const model = new TimelineModel(syntheticResult({ hosts: 1, vmsPerHost: 2, seconds: 10 }));
+  assert.equal(model.hostView('nope'), undefined);
+  assert.equal(model.vmView('nope'), undefined);
+  assert.deepEqual(model.overview().hosts.map((h) => [h.name, h.vmCount, h.troubledVms]), [['HV01', 2, 1]]);
+});
