@@ -77,3 +77,16 @@ test('export refuses a plan Hyper-V would reject, and bad usage', () => {
   assert.equal(hvmem('export', bad).status, 2);
   assert.match(hvmem('export', bad, '--to', 'bash').stderr, /--to must be one of powershell/);
 });
+
+test('an imported live inventory checks clean and simulates', () => {
+  const plan = join(dir, 'hv01-sim.hvmem.jsonc');
+  assert.equal(hvmem('import', fx('get-vm-ps51.json'), fx('get-vmmemory.json'), fx('get-vmhost.json'), '-o', plan).status, 0);
+  const check = hvmem('check', plan, '--format', 'json');
+  const errors = (JSON.parse(check.stdout) as { severity: string; code: string }[]).filter((d) => d.severity === 'error');
+  assert.deepEqual(errors, []);
+  const sim = hvmem('simulate', plan, '--format', 'json');
+  assert.equal(sim.status, 0, sim.stderr);
+  const result = JSON.parse(sim.stdout) as { vms: Record<string, { host: string }> };
+  assert.deepEqual(Object.keys(result.vms).sort(), ['DC01', 'SQL01', 'WEB01']);
+  assert.equal(result.vms.SQL01.host, 'HV01');
+});

@@ -51,7 +51,7 @@ test('Packer HCL and JSON: memory in MB, user variables, Packer\'s defaults, not
   const ubuntu = r.vm('ubuntu-2004');
   assert.deepEqual([ubuntu.startupBytes, ubuntu.generation, ubuntu.dynamic], [2 * GB, 1, false], 'ram_size through {{user `ram`}}');
   assert.equal(r.vm('packer-from-clone').spans['memory.startup'], undefined, 'a clone keeps its source VM\'s memory');
-  assert.ok(notesAbout(r, /var\.unknown_mb has no default/).length === 1);
+  assert.ok(notesAbout(r, /var\.unknown_mb is not declared/).length === 1);
   assert.equal(r.plan.vms.some((v) => /stamped|build-/.test(v.name)), false, 'a name from {{timestamp}} is not guessed');
   assert.equal(r.plan.vms.length, 3, 'the virtualbox builder is not imported');
 });
@@ -73,4 +73,20 @@ test('a Vagrantfile without memory says the box decides', () => {
   const r = importFiles([{ file: 'Vagrantfile', text: 'Vagrant.configure("2") do |config|\n  config.vm.provider "hyperv" do |h|\n    h.vmname = "solo"\n    h.memory = ENV["MEM"]\n  end\nend\n' }]);
   assert.equal(r.vm('solo').spans['memory.startup'], undefined);
   assert.ok(notesAbout(r, /memory = ENV\["MEM"\] left out/).length === 1);
+});
+
+test('Packer HCL across files: variables.pkr.hcl, a .pkrvars.hcl value, a local block, coalesce()', () => {
+  const r = importFiles([
+    { file: 'variables.pkr.hcl', text: 'variable "memory" {\n  type = string\n  default = "2048"\n}\nvariable "vm_name" {\n  type = string\n  default = null\n}\n' },
+    { file: 'build.pkr.hcl', text: 'local "gen" {\n  expression = 2\n}\nsource "hyperv-iso" "base" {\n  vm_name = coalesce(var.vm_name, "base-image")\n  memory = "${var.memory}"\n  generation = local.gen\n  enable_dynamic_memory = "true"\n}\n' },
+    { file: 'prod.pkrvars.hcl', text: 'memory = "6144"\n' },
+  ], { hostMemoryBytes: 64 * GB });
+  const vm = r.vm('base-image');
+  assert.deepEqual([vm.startupBytes, vm.generation, vm.dynamic], [6 * GB, 2, true]);
+});
+
+test('Vagrant: a string memory, maxmemory = nil, and a provider block with override', () => {
+  const r = importFiles([{ file: 'Vagrantfile', text: 'Vagrant.configure(2) do |config|\n  config.vm.provider :hyperv do |v, override|\n    v.vmname = "box1"\n    v.maxmemory = nil\n    v.memory = "3072" # MB\n  end\nend\n' }]);
+  assert.deepEqual([r.vm('box1').startupBytes, r.vm('box1').dynamic], [3 * GB, false]);
+  assert.equal(r.notes.filter((n) => n.severity === 'warning').length, 1, r.notes.map((n) => n.message).join('\n'));
 });

@@ -89,11 +89,18 @@ test('an export with too shallow a -Depth: type names are noted, never read as v
   assert.equal(r.plan.vms.some((v) => v.name === 'A1'), false);
 });
 
-test('without a host figure the plan has no host and says so', () => {
+test('without a host figure the host is written without memory, and check asks for it', () => {
   const r = importFiles(['get-vm-ps51.json']);
-  assert.equal(r.plan.hosts.length, 0);
-  assert.equal(notesAbout(r, /name no host with its memory/).length, 1);
-  assert.match(r.text, /\/\/ warning: the sources name no host/);
+  assert.deepEqual(r.plan.hosts.map((h) => h.name), ['HV01'], 'named by the VMs\' ComputerName');
+  assert.equal(r.vm('SQL01').host, 'HV01');
+  assert.equal(notesAbout(r, /host HV01: the sources do not give its memory/).length, 1);
+  assert.ok(r.diagnostics.some((d) => d.severity === 'error' && d.code === 'schema' && /"memory"/.test(d.message)));
+  const none = importFiles([{ file: 'a.ps1', text: 'New-VM -Name A -MemoryStartupBytes 1GB' }], { hostName: 'HV09' });
+  assert.deepEqual(none.plan.hosts.map((h) => h.name), ['HV09']);
+  const filled = importFiles(['get-vm-ps51.json', 'get-vm-ps7-single.json'], { hostMemoryBytes: 128 * GB });
+  assert.deepEqual(filled.plan.hosts.map((h) => [h.name, h.memoryBytes]), [['HV01', 128 * GB], ['HV02', 128 * GB]], 'every host without a figure');
+  assert.equal(filled.vm('APP01').host, 'HV02');
+  assert.deepEqual(errors(filled.diagnostics), []);
 });
 
 test('--format json writes plain JSON with the same values', () => {
@@ -128,4 +135,16 @@ test('scripts/Export-HvmemInventory.ps1 writes the keys the importer reads', asy
     [1, 'Off', true, 2 * GB, 33, 33, 'Start', 33, 'TurnOff', 'E:\\SP']);
   const host = r.plan.hosts[0];
   assert.deepEqual([host.memoryBytes, host.numaNodes, host.numaSpanning, host.systemDrive, host.volumes?.length], [64 * GB, 2, false, 'D:', 1]);
+});
+
+test('the same VM name on two hosts stays two VMs, and check reports the clash', () => {
+  const text = JSON.stringify([
+    { Name: 'DC', ComputerName: 'HV01', MemoryStartup: 2 * GB },
+    { Name: 'DC', ComputerName: 'HV02', MemoryStartup: 4 * GB },
+    { Name: 'HV01', ComputerName: 'HV01', MemoryCapacity: 64 * GB },
+    { Name: 'HV02', ComputerName: 'HV02', MemoryCapacity: 64 * GB },
+  ]);
+  const r = importFiles([{ file: 'cluster.json', text }]);
+  assert.deepEqual(r.plan.vms.map((v) => [v.name, v.host, v.startupBytes]), [['DC', 'HV01', 2 * GB], ['DC', 'HV02', 4 * GB]]);
+  assert.ok(r.diagnostics.some((d) => d.code === 'duplicate-name'));
 });

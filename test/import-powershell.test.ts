@@ -75,3 +75,40 @@ test('DSC default startup lowered to a maximum under 512 MB', () => {
   const r = script("Configuration C { Node localhost { VMHyperV Small { Name = 'S'; MaximumMemory = 256MB } } }");
   assert.deepEqual([r.vm('S').startupBytes, r.vm('S').dynamic], [256 * MB, true]);
 });
+
+test('hashtable properties, function parameters, $using: and pasted en dashes', () => {
+  const r = script([
+    "$cfg = @{ Ram = 2GB; Max = 6GB }",
+    "function New-LabVm { param([string] $Name = 'FROM-FUNCTION', [long] $Ram = 1GB); New-VM -Name $Name -MemoryStartupBytes $Ram }",
+    "New-VM -Name 'CFG01' -MemoryStartupBytes $cfg.Ram",
+    "Set-VMMemory \u2013VMName 'CFG01' \u2013DynamicMemoryEnabled $true \u2013MaximumBytes $cfg.Max",
+    "Set-VMMemory -VMName 'CFG01' -Buffer $cfg.Missing",
+    "$VMName = 'REMOTE01'",
+    "Invoke-Command -ComputerName hv2 -ScriptBlock { New-VM -Name $using:VMName -MemoryStartupBytes 3GB }",
+  ].join('\n'));
+  assert.deepEqual([r.vm('CFG01').startupBytes, r.vm('CFG01').dynamic, r.vm('CFG01').maximumBytes], [2 * GB, true, 6 * GB]);
+  assert.equal(r.vm('REMOTE01').startupBytes, 3 * GB);
+  assert.equal(r.plan.vms.some((v) => v.name === 'FROM-FUNCTION'), false, 'a function parameter\'s default is not the value of every call');
+  assert.equal(notesAbout(r, /\$Name is a function parameter/).length, 1);
+  assert.equal(notesAbout(r, /\$cfg\.Missing is not a key/).length, 1);
+  assert.equal(r.plan.vms.length, 2);
+});
+
+test('foreach over a literal list of hashtables runs once per element', () => {
+  const r = script([
+    '$Servers = @(',
+    '    @{Name="SRV-DC-01"; RAM=4GB},',
+    '    @{Name="SRV-MGMT-01"; RAM=8GB}',
+    ')',
+    'foreach ($Server in $Servers) {',
+    '    New-VM -Name $Server.Name -MemoryStartupBytes $Server.RAM -Generation 2',
+    '    Set-VMMemory -VMName $Server.Name -DynamicMemoryEnabled $true -MaximumBytes $Server.RAM',
+    '}',
+    "foreach ($n in 'A1', 'A2') { New-VM $n -MemoryStartupBytes 1GB }",
+    'foreach ($x in (Get-Content names.txt)) { New-VM $x }',
+  ].join('\r\n'));
+  assert.deepEqual(r.plan.vms.map((v) => [v.name, v.startupBytes, v.maximumBytes]),
+    [['SRV-DC-01', 4 * GB, 4 * GB], ['SRV-MGMT-01', 8 * GB, 8 * GB], ['A1', GB, GB], ['A2', GB, GB]]);
+  assert.equal(notesAbout(r, /\$x is a loop variable/)[0].line, 10);
+  assert.match(r.text, /\/\/ SRV-DC-01: from inline\.ps1 line 6 \(New-VM\); inline\.ps1 line 7 \(Set-VMMemory\)/);
+});

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { CLI, runCli } from './support/baseline';
 import { image } from './support/pages';
+import { readableRegions } from '../server/src/cli/pages';
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -119,4 +120,22 @@ test('started by the editor: progress over IPC, the JSON on standard output, and
   assert.equal(code, 0);
   assert.equal(JSON.parse(stdout).pageSizes['4096'].pages, 4);
   assert.deepEqual(messages[0], { type: 'progress', image: a, doneBytes: 16 * KB, totalBytes: 16 * KB });
+});
+
+test('process mappings: readable ones only, without the kernel\'s vvar and vsyscall', () => {
+  const maps = [
+    '55d0c0a00000-55d0c0a21000 r--p 00000000 fd:01 1234  /usr/bin/node',
+    '55d0c0a21000-55d0c0a40000 r-xp 00021000 fd:01 1234  /usr/bin/node',
+    '7f0000000000-7f0000100000 rw-p 00000000 00:00 0 ',
+    '7f0000100000-7f0000200000 ---p 00000000 00:00 0 ',
+    '7ffd1e5f0000-7ffd1e611000 rw-p 00000000 00:00 0  [stack]',
+    '7ffd1e6f6000-7ffd1e6fa000 r--p 00000000 00:00 0  [vvar]',
+    '7ffd1e6fa000-7ffd1e6fc000 r-xp 00000000 00:00 0  [vdso]',
+    'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0  [vsyscall]',
+    '',
+  ].join('\n');
+  assert.deepEqual(readableRegions(maps).map((r) => [r.start.toString(16), r.end.toString(16)]), [
+    ['55d0c0a00000', '55d0c0a21000'], ['55d0c0a21000', '55d0c0a40000'], ['7f0000000000', '7f0000100000'],
+    ['7ffd1e5f0000', '7ffd1e611000'], ['7ffd1e6fa000', '7ffd1e6fc000'],
+  ]);
 });

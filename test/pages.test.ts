@@ -17,9 +17,10 @@ class MemoryReader implements PageReader {
   }
 }
 
-function scan(images: Uint8Array[], pageSizes: number[], options: { chunk?: number; hash?: PageHash } = {}) {
+function scan(images: Uint8Array[], pageSizes: number[], options: { chunk?: number; hash?: PageHash; memcmp?: boolean } = {}) {
   const reader = new MemoryReader(images);
-  const scanner = new PageScanner({ pageSizes, reader, hash: options.hash });
+  const equalBytes = options.memcmp ? (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0 : undefined;
+  const scanner = new PageScanner({ pageSizes, reader, hash: options.hash, equalBytes });
   const chunk = options.chunk ?? Math.max(...pageSizes) * 4;
   images.forEach((bytes, i) => {
     scanner.beginImage(`image ${i}`);
@@ -109,6 +110,7 @@ test('a forced hash collision is caught by the byte comparison and counted', () 
   const sameHash: PageHash = (_w, _s, _e, out) => { out[0] = 7; out[1] = 7; };
   const images = ['A B A C', 'C D 0 B'].map((t) => image(t, 4 * KB));
   const { result } = scan(images, [4 * KB], { hash: sameHash, chunk: 4 * KB });
+  assert.deepEqual(scan(images, [4 * KB], { hash: sameHash, chunk: 4 * KB, memcmp: true }).result, result);
   // A, B, C, D are four contents under one hash: three of them collide with an earlier one.
   assertSharing(result, 4 * KB, { pages: 8, zero: 1, distinct: 5, nonZeroSaved: 3, within: 1, collisions: 3 });
   const honest = scan(images, [4 * KB]).result.pageSizes[String(4 * KB)];
@@ -171,7 +173,8 @@ test('random images agree with a plain content count', () => {
   for (let round = 0; round < 5; round++) {
     const pool = Array.from({ length: 1 + next(40) }, (_, i) => (i === 0 ? '0' : `p${round}-${i}`));
     const images = Array.from({ length: 1 + next(4) }, () => Array.from({ length: next(300) }, () => pool[next(pool.length)]).join(' '));
-    const { result } = scan(images.map((t) => image(t, KB)), [KB, 4 * KB], { chunk: 4 * KB * (1 + next(8)) });
+    // Odd rounds confirm with an injected memcmp, as the CLI does.
+    const { result } = scan(images.map((t) => image(t, KB)), [KB, 4 * KB], { chunk: 4 * KB * (1 + next(8)), memcmp: round % 2 === 1 });
     for (const size of [KB, 4 * KB]) assertSharing(result, size, reference(images.map((t) => image(t, KB)), size));
   }
 });
@@ -228,4 +231,14 @@ test('the page hash spreads sparse pages: no 64-bit collision, and the low half 
   assert.equal(full.size, pages);
   // 131,072 random 32-bit values collide about twice; many more would mean a weak fold.
   assert.ok(pages - low.size <= 8, `${pages - low.size} low-half collisions`);
+});
+
+test('a large page made of two small pages is hashed from those two alone', () => {
+  // 4 KB pages from 2 KB ones: each large page's hash reads 4 words of small-page hashes, the shortest
+  // input the hash takes; neighbours must not leak in, or equal large pages would be missed.
+  const images = ['A B C D A B', 'D C A B'].map((t) => image(t, 2 * KB));
+  for (const chunk of [4 * KB, 8 * KB, 16 * KB]) {
+    const { result } = scan(images, [2 * KB, 4 * KB], { chunk });
+    assertSharing(result, 4 * KB, { pages: 5, zero: 0, distinct: 3, nonZeroSaved: 2, within: 1 });
+  }
 });

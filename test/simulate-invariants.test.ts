@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { readPlan } from '../server/src/core/read';
 import { simulate } from '../server/src/core/simulate';
+import { Engine } from '../server/src/core/simulate/engine';
 import type { SimulationResult } from '../server/src/core/simulate/types';
 
 /** A small seeded generator (mulberry32), so a failing plan can be regenerated from its seed. */
@@ -124,15 +125,37 @@ test('invariants hold over 300 generated plans, and skipping quiet ticks changes
     const text = generatePlan(seed);
     const { plan, diagnostics } = readPlan(text);
     assert.deepEqual(diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), [], `seed ${seed}`);
-    const fast = simulate(plan);
+    // Every VM point kept (no thinning of ramps), so the VM series can be added up against the hosts'.
+    const fast = simulate(plan, { vmSampleSeconds: 0 });
     const capacity = new Map(plan.hosts.map((h) => [h.name, h.memoryBytes - h.reserveBytes]));
     checkInvariants(fast, capacity, `seed ${seed}`);
-    assert.deepEqual(simulate(plan, { reference: true }), fast, `seed ${seed}: the reference run differs`);
-    assert.equal(JSON.stringify(simulate(readPlan(text).plan)), JSON.stringify(fast), `seed ${seed}: not deterministic`);
+    assert.deepEqual(simulate(plan, { reference: true, vmSampleSeconds: 0 }), fast, `seed ${seed}: the reference run differs`);
+    assert.deepEqual(simulate(plan, { reference: true }), simulate(plan), `seed ${seed}: the reference run differs (thinned series)`);
+    assert.equal(JSON.stringify(simulate(readPlan(text).plan)), JSON.stringify(simulate(plan)), `seed ${seed}: not deterministic`);
     if (fast.events.some((e) => e.type === 'smartPagingStarted')) smartPagingRuns++;
     if (fast.events.some((e) => e.type === 'vmStartFailed')) failures++;
   }
   // The generator must reach the interesting paths, or the invariants prove little.
   assert.ok(smartPagingRuns >= 20, `only ${smartPagingRuns} plans used Smart Paging`);
   assert.ok(failures >= 20, `only ${failures} plans had a failed start`);
+});
+
+test('losing each node in turn (failover-capacity) matches a full run with that node failing at 0', () => {
+  let compared = 0;
+  let withFailures = 0;
+  for (let seed = 1; seed <= 300; seed++) {
+    const { plan } = readPlan(generatePlan(seed));
+    if (!plan.cluster) continue;
+    const trials = new Engine(plan, { series: false }).lossOfEachNode();
+    for (const host of plan.hosts) {
+      const loss = { ...plan, scenario: { durationSeconds: 0, implicit: false, spans: {}, events: [{ index: 0, atSeconds: 0, type: 'nodeFailure' as const, host: host.name, span: { start: 0, end: 0 }, spans: {} }] } };
+      const events = simulate(loss, { series: false }).events;
+      const noCapacity = (list: typeof events) => list.filter((e) => e.type === 'vmStartFailed' && e.reason === 'no-capacity');
+      const after = noCapacity(events.slice(events.findIndex((e) => e.type === 'nodeFailure')));
+      assert.deepEqual(noCapacity(trials.find((t) => t.host === host.name)!.failures), after, `seed ${seed}, losing ${host.name}`);
+      compared++;
+      if (after.length) withFailures++;
+    }
+  }
+  assert.ok(compared >= 50 && withFailures >= 5, `${compared} trials, ${withFailures} with failures`);
 });

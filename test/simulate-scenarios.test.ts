@@ -57,6 +57,10 @@ test("the book's case: a restart holding 512 MB of 1 GB boots on a 512 MB Smart 
   assert.equal(app.starts, 1);
   assert.equal(app.running, true);
   assert.equal(app.smartPagingPath, 'D:\\SmartPaging');
+  // The VM's series thins the ramp but keeps the start and the moment the file is gone.
+  const series = r.series.vms.app;
+  assert.deepEqual([10, 78].map((t) => series.smartPaging[series.t.indexOf(t)]), [512 * MB, 0]);
+  assert.ok(series.t.length < 10, `${series.t.length} points`);
 });
 
 test('a cold start short of memory fails: Smart Paging never helps a start from Off', () => {
@@ -292,4 +296,38 @@ test('a million VMs or ten years are refused with a message, never run', () => {
   // A day of 8,000 VMs at 1 s ticks is within bounds.
   const day = { ...plan, vms: Array.from({ length: 8000 }, () => plan.vms[0]), scenario: { ...plan.scenario, durationSeconds: 86400 } };
   assert.equal(simulationRefusal(day), undefined);
+});
+
+test('running VMs that cannot all fit at t = 0: the last ones are reported, or retried by a restart at 0', () => {
+  // 4 GB for VMs, no overhead: a and b (2 GB each) fit, c does not.
+  const plan = (scenario: string) => `{
+    "hosts": [{ "name": "H", "memory": "6GB", "vmOverhead": "none" }],
+    "vms": [
+      { "name": "a", "memory": { "startup": "2GB" } },
+      { "name": "b", "memory": { "startup": "2GB" } },
+      { "name": "c", "memory": { "startup": "2GB" } }
+    ]${scenario}
+  }`;
+  const steady = run(plan(', "scenario": { "events": [] }'));
+  assert.deepEqual(events(steady, 'vmStartFailed'), [{ t: 0, type: 'vmStartFailed', vm: 'c', host: 'H', reason: 'insufficient-memory' }]);
+  assert.match((steady.events[0] as Extract<SimEvent, { type: 'vmStartFailed' }>).message, /written as Running but does not fit/);
+  // The default scenario restarts H at 0: c counts as running, so it tries again after a and b, and fails once.
+  const restarted = run(plan(''));
+  assert.deepEqual(events(restarted, 'vmStarted', 'vmStartFailed').map((e) => [e.type, e.vm]), [['vmStarted', 'a'], ['vmStarted', 'b'], ['vmStartFailed', 'c']]);
+  assert.match((restarted.events.find((e) => e.type === 'vmStartFailed') as Extract<SimEvent, { type: 'vmStartFailed' }>).message, /needs 2 GB; H had 0 B free/);
+});
+
+test('contention: a weight-0 VM gets only what weighted VMs cannot use', () => {
+  // 4 GB for VMs. Demands rise to 3 GB each: 4096 - 2 x 512 = 3072 MB above the minimums. "w" takes its
+  // whole 2560 MB up to its demand; the 512 MB it cannot use goes to "z" (priority 0).
+  const r = run(`{
+    "hosts": [{ "name": "HV01", "memory": "6GB", "vmOverhead": "none" }],
+    "vms": [
+      { "name": "z", "memory": { "dynamic": true, "startup": "512MB", "minimum": "512MB", "priority": 0 }, "demand": [{ "at": 0, "memory": "512MB" }, { "at": 10, "memory": "3GB" }] },
+      { "name": "w", "memory": { "dynamic": true, "startup": "512MB", "minimum": "512MB", "priority": 50 }, "demand": [{ "at": 0, "memory": "512MB" }, { "at": 10, "memory": "3GB" }] }
+    ],
+    "scenario": { "duration": "2m", "events": [] }
+  }`);
+  assert.equal(r.vms.w.assignedBytes, 3 * GB);
+  assert.equal(r.vms.z.assignedBytes, GB);
 });

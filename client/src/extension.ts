@@ -27,7 +27,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerTimeline(context, client);
   registerPageSharing(context);
   registerImportExport(context);
-  await client.start();
+  // The extension also wakes for JSON files (to offer importing Hyper-V inventories); the server only
+  // starts once a plan is open, so opening other JSON costs nothing more.
+  const isPlan = (d: vscode.TextDocument) => d.languageId === 'hvmem';
+  let started: Promise<void> | undefined;
+  const start = () => (started ??= client!.start());
+  if (vscode.workspace.textDocuments.some(isPlan)) await start();
+  else {
+    const listener = vscode.workspace.onDidOpenTextDocument((d) => {
+      if (!isPlan(d)) return;
+      listener.dispose();
+      void start();
+    });
+    context.subscriptions.push(listener);
+  }
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,19 +1,26 @@
 // Runs `hvmem pages --format json` in a child process: the scan can take minutes on large images and
 // must not block the extension host; cancelling kills it. The CLI reports progress over IPC.
-import * as vscode from 'vscode';
+// No `vscode` import: progress and cancellation come in as the two small shapes below (VS Code's own
+// objects fit them), so tests run this without the editor.
 import { fork } from 'node:child_process';
 import type { PageSharingReport } from './protocol';
 import type { ImagesToScan } from './pick';
 
 export class ScanCancelled extends Error {}
 
+export interface ScanProgress { report(value: { message?: string; increment?: number }): void }
+export interface ScanCancellation {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => unknown): { dispose(): unknown };
+}
+
 interface ProgressMessage { type: 'progress'; image: string; doneBytes: number; totalBytes: number }
 
 export function runPageScan(
   cli: string,
   images: ImagesToScan,
-  progress: vscode.Progress<{ message?: string; increment?: number }>,
-  token: vscode.CancellationToken,
+  progress: ScanProgress,
+  token: ScanCancellation,
 ): Promise<PageSharingReport> {
   const args = ['pages', ...images.files, ...images.pids.flatMap((pid) => ['--pid', String(pid)]), '--format', 'json'];
   return new Promise((resolve, reject) => {

@@ -12,8 +12,8 @@ Reads Hyper-V inventory JSON (Get-VM, Get-VMMemory, Get-VMHost, scripts/Export-H
 Hyper-V XML configurations, Terraform (.tf, .tfvars), PowerShell scripts (New-VM, Set-VM, Set-VMMemory),
 DSC VMHyperV configurations, Packer templates and Vagrantfiles, told apart by their content, and writes
 one plan. Values that cannot be read statically are left out with a note on standard error.
-  --host-memory <size>  the host's memory when the sources do not give it (e.g. "256GB")
-  --host-name <name>    the name of that host
+  --host-memory <size>  memory of each host whose memory the sources do not give (e.g. "256GB")
+  --host-name <name>    the host's name when the sources name none (default: host)
 Exit 0: imported; 2: bad usage, or a file that cannot be read or is of no known kind.
 `;
 
@@ -37,7 +37,7 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(`${result.unrecognised[0]}: not a kind of file hvmem can import (Hyper-V JSON or XML, Terraform, PowerShell, DSC, Packer, Vagrant)`);
   }
   for (const n of result.notes) {
-    process.stderr.write(`${n.file}${n.line ? `:${n.line}` : ''}: ${n.severity}: ${n.vm ? `${n.vm}: ` : ''}${n.message}\n`);
+    process.stderr.write(`${n.file ? `${n.file}${n.line ? `:${n.line}` : ''}` : 'hvmem'}: ${n.severity}: ${n.vm ? `${n.vm}: ` : ''}${n.message}\n`);
   }
   const output = values.output as string | undefined;
   if (output) {

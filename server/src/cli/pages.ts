@@ -85,8 +85,15 @@ function parsePid(raw: string): number {
   return Number(raw);
 }
 
+/** Node's memcmp: confirms duplicates about twice as fast as comparing words in JavaScript. */
+export const nativeEqual = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(a, b) === 0;
+
 function scanAll(inputs: Input[], pageSizes: number[]): PageSharingResult {
-  const scanner = new PageScanner({ pageSizes, reader: { readPage: (image, address, length) => inputs[image].readPage(image, address, length) } });
+  const scanner = new PageScanner({
+    pageSizes,
+    equalBytes: nativeEqual,
+    reader: { readPage: (image, address, length) => inputs[image].readPage(image, address, length) },
+  });
   const chunk = Buffer.allocUnsafeSlow(Math.max(MIN_CHUNK_BYTES, pageSizes[pageSizes.length - 1]));
   const progress = new Progress(inputs.reduce((n, input) => n + input.estimatedBytes, 0));
   for (const input of inputs) {
@@ -281,7 +288,7 @@ class Progress {
     const now = Date.now();
     if (now - this.last < 100) return;
     this.last = now;
-    process.send?.({ type: 'progress', image: this.image, doneBytes: this.done_, totalBytes: this.total });
+    if (process.connected) process.send?.({ type: 'progress', image: this.image, doneBytes: this.done_, totalBytes: this.total });
     if (!this.tty) return;
     const percent = this.total > 0 ? Math.min(100, Math.floor((this.done_ / this.total) * 100)) : 100;
     const rate = this.done_ / Math.max(0.001, (now - this.started) / 1000);

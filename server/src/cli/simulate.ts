@@ -59,7 +59,7 @@ export function summarize(plan: Plan, result: SimulationResult): string {
   if (spStarts.length) {
     out.push('', 'Smart Paging (restarts bridged by a file on disk; the guest is slow meanwhile):');
     const ends = result.events.filter((e): e is Of<'smartPagingEnded'> => e.type === 'smartPagingEnded');
-    for (const s of spStarts) {
+    for (const s of capped(spStarts, out)) {
       const end = ends.find((e) => e.vm === s.vm && e.t >= s.t);
       const held = end ? `for ${formatDuration(end.seconds)}, deleted at ${formatClock(end.t)}` : `still in use at the end (${formatDuration(result.duration - s.t)})`;
       const late = over.has(s.vm) && (!end || end.seconds > plan.model.smartPagingTargetSeconds)
@@ -70,13 +70,13 @@ export function summarize(plan: Plan, result: SimulationResult): string {
 
   if (failed.length) {
     out.push('', 'Failed starts:');
-    for (const f of failed) out.push(`  ${f.vm} on ${f.host || '(no host)'} at ${formatClock(f.t)} [${f.reason}]: ${f.message.replace(/^.*? could not start at [0-9:]+: /, '')}`);
+    for (const f of capped(failed, out)) out.push(`  ${f.vm} on ${f.host || '(no host)'} at ${formatClock(f.t)} [${f.reason}]: ${f.message.replace(/^.*? could not start at [0-9:]+: /, '')}`);
   }
 
   const failovers = result.events.filter((e): e is Of<'vmStarted'> => e.type === 'vmStarted' && e.failover);
   if (failovers.length) {
     out.push('', 'Failover (cold starts on other nodes):');
-    for (const f of failovers) out.push(`  ${f.vm} started on ${f.host} at ${formatClock(f.t)} with ${formatBytes(f.physicalBytes)}`);
+    for (const f of capped(failovers, out)) out.push(`  ${f.vm} started on ${f.host} at ${formatClock(f.t)} with ${formatBytes(f.physicalBytes)}`);
   }
 
   const short = vmNames.filter((n) => {
@@ -85,7 +85,7 @@ export function summarize(plan: Plan, result: SimulationResult): string {
   });
   if (short.length) {
     out.push('', 'Short of their guest\'s demand at the end (the guest pages inside itself):');
-    for (const n of short) {
+    for (const n of capped(short, out)) {
       const v = result.vms[n];
       const held = v.assignedBytes + v.smartPagingBytes;
       out.push(`  ${n} on ${v.host}: holds ${formatBytes(held)} of the ${formatBytes(v.demandBytes)} it needs (pressure ${Math.round((100 * v.demandBytes) / held)}%)`);
@@ -103,6 +103,15 @@ export function summarize(plan: Plan, result: SimulationResult): string {
   out.push(...table(['host', 'memory', 'for VMs', 'peak used', 'peak Smart Paging', 'free at end'], rows).map((l) => `  ${l}`));
   out.push('');
   return out.join('\n');
+}
+
+/** Lists in the summary stop at LIST_LIMIT lines; the JSON output has them all. */
+const LIST_LIMIT = 40;
+
+function capped<T>(items: T[], out: string[]): T[] {
+  if (items.length <= LIST_LIMIT) return items;
+  out.push(`  (the first ${LIST_LIMIT} of ${items.length}; --format json has them all)`);
+  return items.slice(0, LIST_LIMIT);
 }
 
 function table(head: string[], rows: string[][]): string[] {

@@ -33,10 +33,18 @@ export function hasErrors(diagnostics: readonly PlanDiagnostic[]): boolean {
 export function analyzePlan(text: string, options: AnalyzeOptions = {}): Analysis {
   const read = readPlan(text, options);
   const diagnostics = [...read.diagnostics, ...checkRules(read.plan)];
-  // The scenario is only worth running on a plan without errors: its outcome would mislead.
-  if (options.scenario !== false && !hasErrors(diagnostics)) diagnostics.push(...scenarioDiagnostics(read.plan));
+  diagnostics.push(...scenarioFindings(read.plan, diagnostics, options));
   sortDiagnostics(diagnostics);
   return { ...read, diagnostics };
+}
+
+/**
+ * The scenario's diagnostics (restart-smart-paging, restart-failure, smart-paging-over-target,
+ * failover-capacity) for a plan with the given read and rule diagnostics: none when those include an
+ * error (the outcome would mislead) or when `options.scenario` is false.
+ */
+export function scenarioFindings(plan: Plan, diagnostics: readonly PlanDiagnostic[], options: AnalyzeOptions = {}): PlanDiagnostic[] {
+  return options.scenario !== false && !hasErrors(diagnostics) ? scenarioDiagnostics(plan) : [];
 }
 
 export function sortDiagnostics(diagnostics: PlanDiagnostic[]): void {

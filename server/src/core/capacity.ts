@@ -7,6 +7,15 @@ export function hostCapacityBytes(host: Host): number {
   return Math.max(0, host.memoryBytes - host.reserveBytes);
 }
 
+/**
+ * Memory a host can give to VMs in the simulation, with the plan's page sharing what-if: when sharing
+ * saves a share s of what VMs hold, the host holds capacity ÷ (1 − s) of VM memory [model: overhead
+ * is counted as shareable too, a small overstatement]. Whole bytes, rounded down.
+ */
+export function simulatedCapacityBytes(host: Host): number {
+  return Math.floor(hostCapacityBytes(host) / (1 - host.pageSharingPercent / 100));
+}
+
 /** What a running VM holding `memoryBytes` costs the host beyond that memory. */
 export function vmOverheadBytes(host: Pick<Host, 'vmOverhead'>, memoryBytes: number): number {
   if (host.vmOverhead === 'none' || memoryBytes <= 0) return 0;

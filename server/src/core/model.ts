@@ -6,7 +6,9 @@ import { MB } from './units';
 export const MODEL_DEFAULTS: ModelParameters = {
   /** Hyper-V's balancer runs about once a second [doc]. */
   tickSeconds: 1,
+  /** A guest boots in about a minute; meanwhile it holds its whole startup memory [book]. */
   bootSeconds: 60,
+  /** 0: the host's VMs start as soon as it restarts; set the real reboot time for later timestamps. */
   hostBootSeconds: 0,
   /** Hot-add is fast; 256 MB/s lets a VM grow by a few GB within seconds, as observed in practice. */
   addRatePerSecond: 256 * MB,
@@ -14,6 +16,8 @@ export const MODEL_DEFAULTS: ModelParameters = {
   removeRatePerSecond: 64 * MB,
   /** The documented Smart Paging target: no longer than 10 minutes [book]. */
   smartPagingTargetSeconds: 600,
+  /** Not documented, so a choice: a Smart Paging restart needs the VM's minimum in physical memory. */
   smartPagingRequiresMinimum: true,
+  /** Not documented, so a choice: a Smart Paging restart fails when the folder's volume cannot hold the file. */
   smartPagingRequiresDisk: true,
 };

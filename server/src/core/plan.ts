@@ -26,6 +26,8 @@ export interface Host {
   numaNodes: number;
   numaSpanning: boolean;
   systemDrive: string;
+  /** what-if: percent of VM memory identical-page sharing would save (0: none, as Hyper-V) */
+  pageSharingPercent: number;
   /** undefined when the plan gives no free-space figures: disk checks are skipped */
   volumes?: Volume[];
   /** the whole host object */

@@ -166,6 +166,11 @@ class PlanReader {
         }
         return parsed.value;
       }
+      case 'percent': {
+        const percent = node.type === 'number' ? node.value : node.type === 'string' ? /^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$/.exec(node.value)?.[1] : undefined;
+        if (percent === undefined) return this.wrongType(node, path, 'a percentage such as "12%"');
+        return Number(percent);
+      }
       case 'duration': {
         if (node.type !== 'string' && node.type !== 'number') return this.wrongType(node, path, 'a duration such as "5m" or a number of seconds');
         const parsed = parseDuration(node.value);
@@ -223,6 +228,7 @@ class PlanReader {
       numaNodes: this.bounded(v.numaNodes as number | undefined, hostFields.numaNodes, spans.numaNodes, invalid, 'numaNodes') ?? 1,
       numaSpanning: (v.numaSpanning as boolean) ?? true,
       systemDrive: (v.systemDrive as string) ?? 'C:',
+      pageSharingPercent: this.bounded(v.pageSharing as number | undefined, hostFields.pageSharing, spans.pageSharing, invalid, 'pageSharing') ?? 0,
       volumes,
       span: spanOf(node),
       spans,

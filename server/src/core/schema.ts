@@ -1,7 +1,7 @@
 // The plan's fields, once: the reader checks keys and types against this table, and the JSON Schema
 // shipped to editors is generated from it (planSchema). Descriptions are what hovers and completion show.
 
-export type FieldKind = 'string' | 'size' | 'duration' | 'integer' | 'number' | 'boolean' | 'enum' | 'object' | 'array' | 'map' | 'demand';
+export type FieldKind = 'string' | 'size' | 'duration' | 'integer' | 'number' | 'percent' | 'boolean' | 'enum' | 'object' | 'array' | 'map' | 'demand';
 
 export interface Field {
   kind: FieldKind;
@@ -47,6 +47,10 @@ export const hostFields: Record<string, Field> = {
   numaNodes: { kind: 'integer', minimum: 1, maximum: 64, default: 1, description: 'NUMA nodes; memory is split evenly between them.' },
   numaSpanning: { kind: 'boolean', default: true, description: 'Whether a VM may span NUMA nodes. With spanning off a VM must fit in one node.' },
   systemDrive: { kind: 'string', default: 'C:', description: 'The host\'s system volume.' },
+  pageSharing: {
+    kind: 'percent', minimum: 0, maximum: 90, default: '0%', examples: ['12%', '0.5%'],
+    description: 'What-if, for the simulation only: the share of VM memory that identical-page sharing would save (Hyper-V does not share pages; `hvmem pages` measures it on real memory, at 4 KB and at 2 MB). The host then holds its capacity ÷ (1 − share) of VM memory. A percentage, "12%" or 12.',
+  },
   volumes: {
     kind: 'map', mapValue: size('Free space on the volume.'),
     description: 'Free space per volume, e.g. { "C:": "60GB", "D:": "2TB" }. A path belongs to the volume whose key is its longest prefix (case-insensitive). Without it, disk checks are skipped.',
@@ -150,6 +154,7 @@ export const planRoot: Field = { kind: 'object', description: 'A Hyper-V memory 
 type JsonSchema = Record<string, unknown>;
 
 const SIZE_PATTERN = '^\\s*[0-9]+(\\.[0-9]+)?\\s*([KMGTP]i?B|B)\\s*$';
+const PERCENT_PATTERN = '^\\s*[0-9]+(\\.[0-9]+)?\\s*%\\s*$';
 const DURATION_PATTERN = '^\\s*([0-9]+(\\.[0-9]+)?\\s*(d|h|m|s)\\s*)+$|^\\s*[0-9]+(\\.[0-9]+)?\\s*$';
 
 function toSchema(field: Field): JsonSchema {
@@ -160,6 +165,8 @@ function toSchema(field: Field): JsonSchema {
     case 'boolean': return { type: 'boolean', ...common };
     case 'integer': case 'number':
       return { type: field.kind, minimum: field.minimum, maximum: field.maximum, ...common };
+    case 'percent':
+      return { anyOf: [{ type: 'string', pattern: PERCENT_PATTERN }, { type: 'number', minimum: field.minimum, maximum: field.maximum }], examples: field.examples, ...common };
     case 'enum': {
       const s: JsonSchema = { enum: field.values, ...common };
       if (field.valueDescriptions) s.enumDescriptions = field.valueDescriptions;

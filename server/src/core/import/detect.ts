@@ -6,7 +6,7 @@ export type SourceFormat = 'hyperv-json' | 'hyperv-xml' | 'terraform' | 'packer-
 export const FORMAT_LABELS: Record<SourceFormat, string> = {
   'hyperv-json': 'Hyper-V inventory JSON',
   'hyperv-xml': 'Hyper-V XML configuration',
-  'terraform': 'Terraform',
+  'terraform': 'Terraform or HCL variables',
   'packer-json': 'Packer JSON template',
   'packer-hcl': 'Packer HCL template',
   'dsc': 'DSC configuration',

@@ -17,6 +17,9 @@ export function describeOrigin(o: Origin): string {
   return `${o.file}${o.line ? ` line ${o.line}` : ''}${o.what ? ` (${o.what})` : ''}`;
 }
 
+/** A note as a comment: its text, and where it points when it points into a source. */
+const noteComment = (note: ImportNote) => `${note.severity}: ${oneLine(note.message)}${note.file ? ` [${describeOrigin(note)}]` : ''}`;
+
 const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ');
 
 interface EmitInput {
@@ -34,7 +37,7 @@ export function emitPlan(input: EmitInput, format: PlanFormat): string {
   if (comments) {
     out.push(`// Hyper-V memory plan imported by hvmem from ${input.sources.map((s) => `${s.file} (${s.format})`).join(', ')}.`);
     out.push('// Values that could not be read statically are left out and noted, never guessed.');
-    for (const note of input.notes.filter((n) => !n.vm)) out.push(`// ${note.severity}: ${oneLine(note.message)} [${describeOrigin(note)}]`);
+    for (const note of input.notes.filter((n) => !n.vm)) out.push(`// ${noteComment(note)}`);
   }
   out.push('{');
   out.push('  "hosts": [');
@@ -47,7 +50,7 @@ export function emitPlan(input: EmitInput, format: PlanFormat): string {
   input.vms.forEach((vm, i) => {
     if (comments) {
       out.push(`    // ${oneLine(vm.name)}: from ${vm.origins.map(describeOrigin).join('; ')}`);
-      for (const note of input.notes.filter((n) => n.vm === vm.name)) out.push(`    // ${note.severity}: ${oneLine(note.message)} [${describeOrigin(note)}]`);
+      for (const note of input.notes.filter((n) => n.vm === vm.name)) out.push(`    // ${noteComment(note)}`);
     }
     out.push(objectText(vmFields(vm, input.writeHost(vm)), '    ') + (i < input.vms.length - 1 ? ',' : ''));
   });

@@ -64,6 +64,7 @@ export function evaluate(e: Expr, resolve: Resolver): Evaluated {
 
 /** Pure built-in functions common in memory settings; others leave the value unknown. */
 const FUNCTIONS: Record<string, (args: HclValue[]) => HclValue | undefined> = {
+  coalesce: (args) => args.find((a) => a !== null && a !== ''),
   lookup: ([map, key, fallback]) => (isObject(map) && typeof key === 'string' ? (key in map ? map[key] : fallback) : undefined),
   min: (args) => (args.length > 0 && args.every((a) => typeof a === 'number') ? Math.min(...(args as number[])) : undefined),
   max: (args) => (args.length > 0 && args.every((a) => typeof a === 'number') ? Math.max(...(args as number[])) : undefined),

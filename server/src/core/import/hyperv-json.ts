@@ -92,7 +92,7 @@ class JsonReader {
       }
       const o = getNodeValue(node) as Obj;
       if ('MemoryCapacity' in o) this.host(node, what);
-      else if ('MemoryStartup' in o || ('VMName' in o === false && 'Name' in o && 'Generation' in o)) this.vm(node, o, what, hostName);
+      else if ('MemoryStartup' in o || (!('VMName' in o) && 'Name' in o && 'Generation' in o)) this.vm(node, o, what, hostName);
       else if ('VMName' in o && 'Startup' in o) this.vmMemory(node, o, what, hostName);
       else this.notes.warn(`${what} is neither Get-VM, Get-VMMemory nor Get-VMHost output (no MemoryStartup, Startup or MemoryCapacity); skipped`, { line: this.line(node) });
     });

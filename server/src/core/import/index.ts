@@ -7,7 +7,7 @@ import { importHyperVJson } from './hyperv-json';
 import { importHyperVXml } from './hyperv-xml';
 import { importPowerShell } from './powershell';
 import { importTerraform } from './terraform';
-import { importPackerHcl, importPackerJson } from './packer';
+import { importPackerJson } from './packer';
 import { importVagrant } from './vagrant';
 import type { ImportedHost, ImportedVm, ImportNote, SourceResult, VmSetting } from './types';
 
@@ -24,9 +24,9 @@ export interface ImportInput {
 
 export interface ImportOptions {
   format?: PlanFormat;
-  /** memory of the host when the sources do not say (e.g. Get-VM output alone) */
+  /** memory of every host whose memory the sources do not give (e.g. Get-VM output alone) */
   hostMemoryBytes?: number;
-  /** name of that host when the sources do not name one */
+  /** the host's name when the sources name none (default "host") */
   hostName?: string;
 }
 
@@ -49,8 +49,8 @@ export function importPlan(inputs: readonly ImportInput[], options: ImportOption
     const format = detectFormat(text);
     if (!format) { unrecognised.push(input.file); continue; }
     sources.push({ file: input.file, format: FORMAT_LABELS[format] });
-    // Terraform files are read together: variables, locals and .tfvars values cross files.
-    if (format === 'terraform') terraform.push({ file: input.file, text });
+    // HCL files (Terraform, Packer) are read together: variables, locals and var-file values cross files.
+    if (format === 'terraform' || format === 'packer-hcl') terraform.push({ file: input.file, text });
     else results.push(guarded(input.file, () => readSource(format, text, input.file)));
   }
   if (terraform.length > 0) results.push(guarded(terraform.map((t) => t.file).join(', '), () => importTerraform(terraform)));
@@ -64,7 +64,7 @@ export function importPlan(inputs: readonly ImportInput[], options: ImportOption
   return { text, notes, unrecognised, vmCount: vms.length, hostCount: emitted.length };
 }
 
-/** The readers recurse per nesting level; absurd nesting becomes a note, not a crashed process. */
+/** The readers recurse per nesting level; absurd nesting becomes a note, not a crash. */
 function guarded(file: string, read: () => SourceResult): SourceResult {
   try {
     return read();
@@ -74,23 +74,34 @@ function guarded(file: string, read: () => SourceResult): SourceResult {
   }
 }
 
-function readSource(format: Exclude<SourceFormat, 'terraform'>, text: string, file: string): SourceResult {
+function readSource(format: Exclude<SourceFormat, 'terraform' | 'packer-hcl'>, text: string, file: string): SourceResult {
   switch (format) {
     case 'hyperv-json': return importHyperVJson(text, file);
     case 'hyperv-xml': return importHyperVXml(text, file);
     case 'powershell': case 'dsc': return importPowerShell(text, file);
     case 'packer-json': return importPackerJson(text, file);
-    case 'packer-hcl': return importPackerHcl(text, file);
     case 'vagrant': return importVagrant(text, file);
   }
 }
 
+/**
+ * One VM per name; the same name on two different hosts stays two VMs, so the plan's checker reports
+ * the clash (duplicate-name) instead of one silently replacing the other.
+ */
 function mergeVms(all: ImportedVm[]): ImportedVm[] {
-  const byName = new Map<string, ImportedVm>();
+  const byName = new Map<string, ImportedVm[]>();
+  const out: ImportedVm[] = [];
+  const sameHost = (a?: string, b?: string) => !a || !b || a.toLowerCase() === b.toLowerCase();
   for (const vm of all) {
     const key = vm.name.toLowerCase();
-    const seen = byName.get(key);
-    if (!seen) { byName.set(key, { ...vm, origins: [...vm.origins] }); continue; }
+    const candidates = byName.get(key) ?? [];
+    const seen = candidates.find((c) => sameHost(c.host, vm.host));
+    if (!seen) {
+      const copy = { ...vm, origins: [...vm.origins] };
+      byName.set(key, [...candidates, copy]);
+      out.push(copy);
+      continue;
+    }
     for (const [k, v] of Object.entries(vm) as [VmSetting | 'name' | 'origins', unknown][]) {
       if (k === 'name' || k === 'origins' || v === undefined) continue;
       (seen as unknown as Record<string, unknown>)[k] = v;
@@ -99,7 +110,7 @@ function mergeVms(all: ImportedVm[]): ImportedVm[] {
       if (!seen.origins.some((s) => s.file === o.file && s.line === o.line)) seen.origins.push(o);
     }
   }
-  return [...byName.values()];
+  return out;
 }
 
 function mergeHosts(all: ImportedHost[]): ImportedHost[] {
@@ -112,30 +123,28 @@ function mergeHosts(all: ImportedHost[]): ImportedHost[] {
   return [...byName.values()];
 }
 
-/** The hosts the plan can have: those whose memory is known (from the sources or the options). */
+/**
+ * Every host the sources name (Get-VMHost output, the inventory, the VMs' ComputerName), or one host
+ * when they name none. A host whose memory is unknown is written without it, so `hvmem check` points
+ * at exactly what to add; --host-memory fills that gap for every such host.
+ */
 function placeHosts(hosts: ImportedHost[], vms: ImportedVm[], options: ImportOptions, notes: ImportNote[]): ImportedHost[] {
   const known = new Map(hosts.map((h) => [h.name.toLowerCase(), h]));
-  if (options.hostMemoryBytes !== undefined) {
-    const named = options.hostName ?? [...new Set(vms.map((v) => v.host).filter((h): h is string => !!h))].find(() => true) ?? hosts[0]?.name ?? 'host';
-    const host = known.get(named.toLowerCase()) ?? { name: named, origin: { file: 'command line', what: '--host-memory' } };
-    if (host.memoryBytes === undefined) host.memoryBytes = options.hostMemoryBytes;
-    known.set(host.name.toLowerCase(), host);
-  }
-  const emitted = [...known.values()].filter((h) => {
-    if (h.memoryBytes !== undefined) return true;
-    notes.push({ ...h.origin, severity: 'warning', message: `host ${h.name} has no memory figure; it is left out: add it to "hosts" with its "memory"` });
-    return false;
-  });
-  if (emitted.length === 0 && vms.length > 0) {
-    notes.push({ file: 'plan', severity: 'warning', message: 'the sources name no host with its memory: add one to "hosts" (name and memory), import Get-VMHost output, or pass --host-memory' });
-  }
-  const names = new Set(emitted.map((h) => h.name.toLowerCase()));
-  const missing = new Set<string>();
   for (const vm of vms) {
-    if (vm.host && !names.has(vm.host.toLowerCase()) && emitted.length > 0) missing.add(vm.host);
+    if (vm.host && !known.has(vm.host.toLowerCase())) known.set(vm.host.toLowerCase(), { name: vm.host, origin: { ...vm.origins[0], what: `the host of ${vm.name}` } });
   }
-  for (const name of missing) {
-    notes.push({ file: 'plan', severity: 'warning', message: `VMs on host ${name} are imported without their host: the sources give no memory for ${name}` });
+  if (known.size === 0 && vms.length > 0) {
+    const name = options.hostName ?? 'host';
+    known.set(name.toLowerCase(), { name, origin: { file: '', what: options.hostName ? '--host-name' : 'the sources name no host' } });
   }
-  return emitted;
+  const placed = [...known.values()];
+  for (const host of placed) {
+    if (host.memoryBytes !== undefined) continue;
+    if (options.hostMemoryBytes !== undefined) {
+      host.memoryBytes = options.hostMemoryBytes;
+      continue;
+    }
+    notes.push({ file: '', severity: 'warning', message: `host ${host.name}: the sources do not give its memory; add its installed memory ("memory") to the plan, import Get-VMHost output, or pass --host-memory` });
+  }
+  return placed;
 }

@@ -1,10 +1,11 @@
-// Packer hyperv-iso / hyperv-vmcx builders, JSON templates and HCL sources: memory (MB; ram_size before
+// Packer hyperv-iso / hyperv-vmcx builders, JSON templates and HCL sources (read with the other HCL
+// files, see terraform.ts): memory (MB; ram_size before
 // Packer 1.4), enable_dynamic_memory, generation, vm_name, with Packer's defaults for what is left out
 // (1024 MB, generation 1, static memory, named packer-<build name>).
 import { getNodeValue, type Node } from 'jsonc-parser';
 import { MB } from '../units';
-import { evaluate, type Evaluated, type HclValue } from './hcl-eval';
-import { exprText, HclError, parseHcl, type Block } from './hcl';
+import { evaluate, type Evaluated, type HclValue, type Resolver } from './hcl-eval';
+import { exprText, type Block } from './hcl';
 import { parseJson } from './hyperv-json';
 import { asBoolean, Notes } from './values';
 import type { ImportedVm, SourceResult } from './types';
@@ -92,47 +93,18 @@ function userVariables(raw: unknown, variables: Record<string, unknown>): Evalua
   return { ok: true, value: /^\d+$/.test(value) && value !== raw ? Number(value) : value };
 }
 
-export function importPackerHcl(text: string, file: string): SourceResult {
-  const notes = new Notes(file);
-  const vms: ImportedVm[] = [];
-  let body;
-  try {
-    body = parseHcl(text);
-  } catch (e) {
-    if (!(e instanceof HclError)) throw e;
-    notes.warn(`not readable as HCL: ${e.message}; nothing imported`, { line: e.line });
-    return { vms, hosts: [], notes: notes.list };
-  }
-  const variables = new Map<string, Block>();
-  const locals = new Map<string, Block['body']['attributes'][number]>();
-  for (const b of body.blocks) {
-    if (b.type === 'variable' && b.labels[0]) variables.set(b.labels[0], b);
-    if (b.type === 'locals') for (const a of b.body.attributes) locals.set(a.name, a);
-  }
-  const resolve = (root: string, key: string | undefined): Evaluated | undefined => {
-    if (root === 'var' && key) {
-      const def = variables.get(key)?.body.attributes.find((a) => a.name === 'default');
-      return def ? evaluate(def.value, resolve) : { ok: false, reason: `var.${key} has no default in this file` };
-    }
-    if (root === 'local' && key) {
-      const a = locals.get(key);
-      return a ? evaluate(a.value, resolve) : { ok: false, reason: `local.${key} is not defined in this file` };
-    }
+/** A `source "hyperv-iso" "name"` block of a Packer HCL template, read with the HCL files' variables. */
+export function readPackerSource(block: Block, resolve: Resolver, file: string, notes: Notes): ImportedVm | undefined {
+  const label = block.labels[1] ?? block.labels[0];
+  const read: Read = (key) => {
+    const a = block.body.attributes.find((x) => x.name === key);
+    if (!a) return undefined;
+    const v = evaluate(a.value, resolve);
+    if (v.ok) return { value: v.value, line: a.line };
+    notes.warn(`${key} = ${exprText(a.value)} left out: ${v.reason}`, { line: a.line });
     return undefined;
   };
-  for (const block of body.blocks) {
-    if (block.type !== 'source' || !BUILDERS.test(block.labels[0] ?? '')) continue;
-    const label = block.labels[1] ?? block.labels[0];
-    const read: Read = (key) => {
-      const a = block.body.attributes.find((x) => x.name === key);
-      if (!a) return undefined;
-      const v = evaluate(a.value, resolve);
-      if (v.ok) return { value: v.value, line: a.line };
-      notes.warn(`${key} = ${exprText(a.value)} left out: ${v.reason}`, { line: a.line });
-      return undefined;
-    };
-    const vm = builderVm(block.labels[0], label, read, (key) => block.body.attributes.some((a) => a.name === key), block.line, file, notes, `source ${block.labels.join('.')}`);
-    if (vm) vms.push(vm);
-  }
-  return { vms, hosts: [], notes: notes.list };
+  return builderVm(block.labels[0], label, read, (key) => block.body.attributes.some((a) => a.name === key), block.line, file, notes, `source ${block.labels.join('.')}`);
 }
+
+export const isPackerSource = (block: Block) => block.type === 'source' && BUILDERS.test(block.labels[0] ?? '');

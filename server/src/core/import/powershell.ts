@@ -59,6 +59,21 @@ const FIELDS: Record<string, Record<string, Field>> = {
 
 const DSC_RESOURCE = /^[xc]?VMHyperV$/i;
 const LOOP_WORDS = /^(foreach|for|while|do|foreach-object|%)$/i;
+/** More elements than this in a literal list is not a list of VMs worth unrolling. */
+const MAX_UNROLLED = 1000;
+
+type BlockKind = 'loop' | 'function' | 'block';
+
+/** The index of the `}` closing the `{` at `open`, or -1. */
+function matchingBrace(items: Item[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < items.length; k++) {
+    const t = items[k];
+    if (t.type === 'op' && t.text === '{') depth++;
+    if (t.type === 'op' && t.text === '}' && --depth === 0) return k;
+  }
+  return -1;
+}
 
 export function importPowerShell(text: string, file: string): SourceResult {
   return new ScriptReader(file).read(text);
@@ -72,13 +87,18 @@ class ScriptReader {
   constructor(private readonly file: string) { this.notes = new Notes(file); }
 
   read(text: string): SourceResult {
-    const items = groupBlocks(tokenize(text));
-    const blocks: ('loop' | 'block')[] = [];
+    this.run(groupBlocks(tokenize(text)), []);
+    return { vms: [...this.vms.values()], hosts: [], notes: this.notes.list };
+  }
+
+  /** Reads statements in order; `outer` says which blocks (loops, functions) the items sit in. */
+  private run(items: Item[], outer: BlockKind[]): void {
+    const blocks: BlockKind[] = [...outer];
     let pendingLoop = false;
     let statement: Item[] = [];
     let parens = 0;
     const flush = () => {
-      if (statement.length > 0) this.statement(statement, blocks.includes('loop'));
+      if (statement.length > 0) this.statement(statement, blocks.includes('loop'), blocks.includes('function'));
       statement = [];
     };
     for (let i = 0; i < items.length; i++) {
@@ -87,10 +107,14 @@ class ScriptReader {
       if (it.type === 'op' && it.text === ')') parens = Math.max(0, parens - 1);
       if (parens === 0 && it.type === 'op' && (it.text === '{' || it.text === '}')) {
         if (it.text === '{') {
+          const close = matchingBrace(items, i);
+          const unrolled = close > i ? this.unroll(statement, items.slice(i + 1, close), blocks) : false;
+          if (unrolled) { statement = []; pendingLoop = false; i = close; continue; }
           pendingLoop ||= statement.some((s) => s.type === 'word' && LOOP_WORDS.test(s.text));
+          const isFunction = statement[0]?.type === 'word' && /^(function|filter)$/i.test(statement[0].text);
           this.loopVariable(statement);
           flush();
-          blocks.push(pendingLoop ? 'loop' : 'block');
+          blocks.push(pendingLoop ? 'loop' : isFunction ? 'function' : 'block');
           pendingLoop = false;
         } else {
           flush();
@@ -107,7 +131,29 @@ class ScriptReader {
       statement.push(it);
     }
     flush();
-    return { vms: [...this.vms.values()], hosts: [], notes: this.notes.list };
+  }
+
+  /**
+   * `foreach ($s in <a literal list>) { … }` runs its body once per element, as PowerShell would, so
+   * lab scripts that loop over a table of VMs import fully. Any other loop is left to `loopVariable`.
+   */
+  private unroll(header: Item[], body: Item[], blocks: BlockKind[]): boolean {
+    const h = header.filter((t) => t.type !== 'nl');
+    if (!(h[0]?.type === 'word' && h[0].text.toLowerCase() === 'foreach' && h[1]?.type === 'op' && h[1].text === '(')) return false;
+    const loopVar = h[2];
+    const last = h[h.length - 1];
+    if (loopVar?.type !== 'var' || !(h[3]?.type === 'word' && h[3].text.toLowerCase() === 'in') || !(last.type === 'op' && last.text === ')')) return false;
+    if (blocks.includes('loop') || blocks.includes('function')) return false;
+    const list = this.value(h.slice(4, -1));
+    const elements = list.kind === 'list' ? list.items : list.kind === 'value' || list.kind === 'table' ? [list] : undefined;
+    if (!elements || elements.length > MAX_UNROLLED || elements.some((e) => e.kind === 'unresolved')) return false;
+    const name = loopVar.name.toLowerCase();
+    for (const element of elements) {
+      this.vars.set(name, element);
+      this.run(body, [...blocks, 'block']);
+    }
+    this.vars.set(name, { kind: 'unresolved', text: loopVar.text, reason: `${loopVar.text} is a loop variable` });
+    return true;
   }
 
   /** `foreach ($vm in $list)`: the loop variable takes many values, so nothing read through it is static. */
@@ -121,11 +167,11 @@ class ScriptReader {
     }
   }
 
-  private statement(items: Item[], inLoop: boolean): void {
+  private statement(items: Item[], inLoop: boolean, inFunction: boolean): void {
     let rest = items.filter((t) => t.type !== 'type');
     const first = rest[0];
     if (first?.type === 'word' && first.text.toLowerCase() === 'param' && rest[1]?.type === 'op' && rest[1].text === '(') {
-      this.params(rest.slice(2));
+      this.params(rest.slice(2), inFunction);
       return;
     }
     if (first?.type === 'var' && rest[1]?.type === 'op' && rest[1].text === '=') {
@@ -136,13 +182,16 @@ class ScriptReader {
     this.pipeline(rest);
   }
 
-  private params(items: Item[]): void {
+  /** A script's (or configuration's) parameters take their defaults; a function's come from each call. */
+  private params(items: Item[], inFunction: boolean): void {
     let depth = 0;
     let current: Item[] = [];
     const take = () => {
       const names = current.filter((t) => t.type !== 'type');
       const v = names[0];
-      if (v?.type === 'var') {
+      if (v?.type === 'var' && inFunction) {
+        this.vars.set(v.name.toLowerCase(), { kind: 'unresolved', text: v.text, reason: `${v.text} is a function parameter, set by each call` });
+      } else if (v?.type === 'var') {
         if (names[1]?.type === 'op' && names[1].text === '=') {
           const value = this.assignment(names.slice(2));
           this.vars.set(v.name.toLowerCase(), value);
@@ -277,7 +326,20 @@ class ScriptReader {
   private value(items: Item[]): Value {
     const text = items.map(itemText).join(' ');
     if (items.length === 0) return { kind: 'unresolved', text: '', reason: 'no value is given' };
-    if (items.length >= 3 && items[0].type === 'op' && items[0].text === '(' && items[items.length - 1].type === 'op' && (items[items.length - 1] as { text: string }).text === ')') {
+    const lastItem = items[items.length - 1];
+    if (items.length >= 2 && items[0].type === 'op' && items[0].text === '@(' && lastItem.type === 'op' && lastItem.text === ')') {
+      // @( a, b ) or one element per line: an array.
+      const parts: Item[][] = [[]];
+      let depth = 0;
+      for (const t of items.slice(1, -1)) {
+        if (t.type === 'op' && (t.text === '(' || t.text === '@(')) depth++;
+        if (t.type === 'op' && t.text === ')') depth--;
+        if (depth === 0 && (t.type === 'nl' || (t.type === 'op' && (t.text === ',' || t.text === ';')))) { parts.push([]); continue; }
+        parts[parts.length - 1].push(t);
+      }
+      return { kind: 'list', items: parts.filter((p) => p.length > 0).map((p) => this.value(p)) };
+    }
+    if (items.length >= 3 && items[0].type === 'op' && items[0].text === '(' && lastItem.type === 'op' && lastItem.text === ')') {
       const inner = this.value(items.slice(1, -1));
       return inner.kind === 'unresolved' ? { ...inner, text } : inner;
     }
@@ -295,11 +357,25 @@ class ScriptReader {
       case 'var': {
         const name = t.name.toLowerCase();
         if (name === 'true' || name === 'false') return { kind: 'value', value: name === 'true' };
-        return this.vars.get(name) ?? { kind: 'unresolved', text: t.text, reason: `${t.text} is not assigned a literal value in this file` };
+        return this.variable(name, t.text);
       }
       case 'table': return this.table(t);
       default: return { kind: 'unresolved', text, reason: `${text} is not a literal` };
     }
+  }
+
+  /** `$x`, or `$config.Memory` read from a literal hashtable assigned to `$config`. */
+  private variable(name: string, text: string): Value {
+    const [root, ...path] = name.split('.');
+    let value = this.vars.get(root);
+    if (!value) return { kind: 'unresolved', text, reason: `${text} is not assigned a literal value in this file` };
+    for (const key of path) {
+      if (value.kind === 'unresolved') return { ...value, text };
+      const entry: Value | undefined = value.kind === 'table' ? [...value.entries].find(([k]) => k.toLowerCase() === key)?.[1] : undefined;
+      if (!entry) return { kind: 'unresolved', text, reason: `${text} is not a key of a literal hashtable in this file` };
+      value = entry;
+    }
+    return value;
   }
 
   private table(block: Block): Value {
@@ -313,7 +389,7 @@ class ScriptReader {
     if (body.includes('$(')) return { kind: 'unresolved', text, reason: `${text} holds a subexpression` };
     let unresolved: string | undefined;
     const value = body.replace(/\$(?:\{([^}]+)\}|([\w:]+))/g, (whole, braced: string | undefined, plain: string | undefined) => {
-      const name = (braced ?? plain ?? '').replace(/^(script|global|local|private):/i, '').toLowerCase();
+      const name = (braced ?? plain ?? '').replace(/^(script|global|local|private|using):/i, '').toLowerCase();
       const v = this.vars.get(name);
       if (v?.kind === 'value') return String(v.value);
       unresolved ??= whole;

@@ -24,6 +24,7 @@ export function powerShellNumber(text: string): number | undefined {
 }
 
 const WORD_END = /[\s;|{}()=,'"`]/;
+const DASHES = /[-\u2013\u2014\u2015]/;
 const QUOTES_SINGLE = /['\u2018\u2019\u201A\u201B]/;
 const QUOTES_DOUBLE = /["\u201C\u201D\u201E]/;
 
@@ -120,7 +121,7 @@ export function tokenize(text: string): Token[] {
         while (text[j] === '.' && /[A-Za-z_]/.test(text[j + 1] ?? '')) { j++; while (j < n && /\w/.test(text[j])) j++; }
         name = text.slice(i + 1, j);
       }
-      push({ type: 'var', name: name.replace(/^(script|global|local|private):/i, ''), line, text: text.slice(i, j) });
+      push({ type: 'var', name: name.replace(/^(script|global|local|private|using):/i, ''), line, text: text.slice(i, j) });
       i = j;
       continue;
     }
@@ -131,9 +132,10 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     if (';|{}()=,]'.includes(c)) { push({ type: 'op', text: c, line }); i++; continue; }
-    if (c === '-' && /[A-Za-z_]/.test(text[i + 1] ?? '')) {
-      // -Name, or -Name:value with the value bound to it (switches take $false this way).
-      const m = /^-([A-Za-z_]\w*)(:?)/.exec(text.slice(i, i + 200))!;
+    if (DASHES.test(c) && /[A-Za-z_]/.test(text[i + 1] ?? '')) {
+      // -Name, or -Name:value with the value bound to it (switches take $false this way). PowerShell
+      // also takes the en and em dashes that word processors put in pasted commands.
+      const m = /^.([A-Za-z_]\w*)(:?)/.exec(text.slice(i, i + 200))!;
       const after = text[i + m[0].length] ?? ' ';
       if (m[2] === ':' || WORD_END.test(after) || after === '$') {
         push({ type: 'param', name: m[1], line, attached: m[2] === ':' });

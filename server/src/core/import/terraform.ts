@@ -1,11 +1,13 @@
-// Terraform: hyperv_machine_instance resources (taliesins/hyperv provider), with variables from their
-// defaults and from .tfvars files, locals, and for_each over a map or set (a module's input object).
-// Every input is read together, so a variable declared in one file and set in another resolves.
+// HCL files: Terraform hyperv_machine_instance resources (taliesins/hyperv provider) and Packer
+// `source "hyperv-iso"` blocks, with variables from their defaults and from .tfvars / .pkrvars.hcl
+// files, locals, and for_each over a map or set (a module's input object). Every HCL input is read
+// together, so a variable declared in one file and set in another resolves.
 import { MB, TB } from '../units';
 import { evaluate, type Evaluated, type HclValue, type Resolver } from './hcl-eval';
 import { exprText, HclError, parseHcl, type Body, type Expr } from './hcl';
 import { asBoolean, Notes, startAction, stopAction } from './values';
 import type { ImportedVm, SourceResult } from './types';
+import { isPackerSource, readPackerSource } from './packer';
 
 const RESOURCE = 'hyperv_machine_instance';
 
@@ -32,6 +34,10 @@ export function importTerraform(inputs: { file: string; text: string }[]): Sourc
   for (const p of parsed) {
     for (const block of p.body.blocks) {
       if (block.type === 'resource' && block.labels[0] === RESOURCE) vms.push(...readResource(p, block.labels[1] ?? '', block.body, block.line, scope));
+      if (isPackerSource(block)) {
+        const vm = readPackerSource(block, scope.resolver(), p.file, p.notes);
+        if (vm) vms.push(vm);
+      }
       if (block.type === 'module') {
         p.notes.info(`module "${block.labels[0]}": its VMs are in the module's own files; import them together with the values passed here`, { line: block.line });
       }
@@ -54,6 +60,9 @@ class TerraformScope {
           this.variables.set(block.labels[0], def ? { expr: def.value, source: `its default in ${file}` } : { expr: undefined as unknown as Expr, source: '' });
         }
         if (block.type === 'locals') for (const a of block.body.attributes) this.locals.set(a.name, a.value);
+        // Packer also writes one local per block: local "name" { expression = … }
+        const expression = block.type === 'local' && block.labels[0] ? block.body.attributes.find((a) => a.name === 'expression') : undefined;
+        if (expression) this.locals.set(block.labels[0], expression.value);
       }
       // Top-level attributes are variable values: a .tfvars file (later files win, as with -var-file).
       for (const a of body.attributes) this.values.set(a.name, { expr: a.value, source: file });

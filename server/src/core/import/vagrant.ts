@@ -51,7 +51,10 @@ export function importVagrant(text: string, file: string): SourceResult {
     const current = stack[stack.length - 1];
     if (current?.kind === 'provider') {
       const set = new RegExp(`^${current.name}\\.(\\w+)\\s*=\\s*(.+)$`).exec(code);
-      if (set && SETTINGS.includes(set[1])) {
+      if (set && SETTINGS.includes(set[1]) && set[2].trim() === 'nil') {
+        // nil is Vagrant's "not set": the box's value stays.
+        current.provider!.settings.delete(set[1]);
+      } else if (set && SETTINGS.includes(set[1])) {
         const v = literal(set[2], constants);
         current.provider!.settings.set(set[1], v === undefined || inLoop ? { unresolved: set[2].trim(), line } : { value: v, line });
       }

@@ -2,10 +2,10 @@
 // confirms every candidate byte for byte, so the hash needs speed and spread, not strength.
 //
 // Chosen by measurement (bench/pages.bench.ts, docs/page-sharing.md): four 32-bit lanes over the page
-// as 32-bit words, one Math.imul per word, coupled after each round, folded into two differently
-// mixed 32-bit halves. It hashes the page in place, synchronously, with no dependency, and keeps pace
-// with WebAssembly xxHash64 (which must first copy each page into its own memory and hand back a
-// BigInt or a byte array); the xxHash32 round (two multiplies and a rotate per word) was slower.
+// as 32-bit words, one Math.imul per word, coupled after every two rounds, folded into two
+// differently mixed 32-bit halves. It hashes the page in place, synchronously, with no dependency.
+// WebAssembly xxHash64 hashes faster alone, but not in the whole scan, where hashing is under half
+// the work and each call must first copy the page into WebAssembly memory.
 
 /**
  * Hashes `words[start..end)` (a whole page: the count of words is a multiple of 4) and writes the
@@ -23,14 +23,23 @@ export const pageHash64: PageHash = (words, start, end, out) => {
   let b = P2;
   let c = 0;
   let d = -P1 | 0;
-  for (let i = start; i < end; i += 4) {
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
     // One multiply per word: the lane takes the word, the odd multiplier spreads it to higher bits.
+    a = Math.imul(Math.imul(a ^ words[i], P1) ^ words[i + 4], P1);
+    b = Math.imul(Math.imul(b ^ words[i + 1], P2) ^ words[i + 5], P2);
+    c = Math.imul(Math.imul(c ^ words[i + 2], P3) ^ words[i + 6], P3);
+    d = Math.imul(Math.imul(d ^ words[i + 3], P4) ^ words[i + 7], P4);
+    // Couple the lanes after every two words each, bringing high bits down (an invertible step: no
+    // two states merge), so the state is 128 bits rather than four 32-bit lanes, and a difference
+    // cannot cancel within a lane.
+    a ^= d >>> 15; b ^= a >>> 15; c ^= b >>> 15; d ^= c >>> 15;
+  }
+  if (i < end) {
     a = Math.imul(a ^ words[i], P1);
     b = Math.imul(b ^ words[i + 1], P2);
     c = Math.imul(c ^ words[i + 2], P3);
     d = Math.imul(d ^ words[i + 3], P4);
-    // Couple the lanes, bringing high bits down (an invertible step: no two states merge), so the
-    // state is 128 bits rather than four 32-bit lanes, and a difference cannot cancel within a lane.
     a ^= d >>> 15; b ^= a >>> 15; c ^= b >>> 15; d ^= c >>> 15;
   }
   const length = (end - start) | 0;

@@ -42,7 +42,8 @@ export function shareOut(
 
 /**
  * Water-filling: shares `rest` among the candidates in proportion to weight, each capped at its cap.
- * Candidates are taken in order of cap per weight, so the ones that fill up first hand the rest on.
+ * Whoever the proportional share would overfill gets its cap and leaves the pool, which only raises the
+ * share per weight of the others; sweeps repeat until nobody overfills (a few sweeps, no sorting).
  * Returns what is left over when every candidate is full.
  */
 function fill(s: Scratch, n: number, rest: number, weight: Float64Array, goal: Float64Array, weighted: boolean): number {
@@ -51,26 +52,34 @@ function fill(s: Scratch, n: number, rest: number, weight: Float64Array, goal: F
   for (let i = 0; i < n; i++) {
     const w = weighted ? weight[s.vm[i]] : weight[s.vm[i]] > 0 ? 0 : 1;
     if (w <= 0) continue;
-    s.order[m++] = i;
-    s.w[i] = w;
+    s.order[m] = i;
+    s.w[m] = w;
+    m++;
     totalWeight += w;
   }
   if (m === 0) return rest;
-  const order = Array.from(s.order.subarray(0, m)).sort((a, b) => s.cap[a] / s.w[a] - s.cap[b] / s.w[b] || s.vm[a] - s.vm[b]);
-  let k = 0;
-  for (; k < m; k++) {
-    const i = order[k];
-    if (s.cap[i] * totalWeight > rest * s.w[i]) break;
-    goal[s.vm[i]] += s.cap[i];
-    rest -= s.cap[i];
-    totalWeight -= s.w[i];
+  for (let capped = true; capped && m > 0;) {
+    capped = false;
+    let kept = 0;
+    for (let j = 0; j < m; j++) {
+      const i = s.order[j];
+      const w = s.w[j];
+      if (s.cap[i] * totalWeight <= rest * w) {
+        goal[s.vm[i]] += s.cap[i];
+        rest -= s.cap[i];
+        totalWeight -= w;
+        capped = true;
+      } else {
+        s.order[kept] = i;
+        s.w[kept] = w;
+        kept++;
+      }
+    }
+    m = kept;
   }
-  if (k === m) return rest;
+  if (m === 0) return rest;
   // Rounding down leaves a few bytes unshared: whole bytes keep every sum exact.
-  for (let j = k; j < m; j++) {
-    const i = order[j];
-    goal[s.vm[i]] += Math.floor((rest * s.w[i]) / totalWeight);
-  }
+  for (let j = 0; j < m; j++) goal[s.vm[s.order[j]]] += Math.floor((rest * s.w[j]) / totalWeight);
   return 0;
 }
 

@@ -5,6 +5,7 @@ import type { PlanDiagnostic, Severity } from '../diagnostics';
 import type { Plan, Vm } from '../plan';
 import { formatBytes, formatClock, formatDuration } from '../units';
 import type { SimEvent, SimulationResult } from './types';
+import { Engine } from './engine';
 import { simulate, simulationRefusal } from './index';
 
 type Of<T extends SimEvent['type']> = Extract<SimEvent, { type: T }>;
@@ -46,17 +47,11 @@ export function scenarioDiagnostics(plan: Plan): PlanDiagnostic[] {
 /** Losing each node in turn: which VMs would find no other node to start on. */
 function failoverDiagnostics(plan: Plan, report: (vm: string, code: string, severity: Severity, message: string) => void): PlanDiagnostic[] {
   const lost = new Map<string, { nodes: string[]; message: string }>();
-  for (const host of plan.hosts) {
-    if (!host.name) continue;
-    const loss: Plan = {
-      ...plan,
-      scenario: { durationSeconds: 0, implicit: false, spans: {}, events: [{ index: 0, atSeconds: 0, type: 'nodeFailure', host: host.name, span: { start: 0, end: 0 }, spans: {} }] },
-    };
-    const result = simulate(loss, { series: false });
-    for (const e of result.events) {
-      if (e.type !== 'vmStartFailed' || e.reason !== 'no-capacity') continue;
+  for (const { host, failures } of new Engine(plan, { series: false }).lossOfEachNode()) {
+    for (const e of failures) {
+      if (e.reason !== 'no-capacity') continue;
       const entry = lost.get(e.vm) ?? { nodes: [], message: e.message };
-      entry.nodes.push(host.name);
+      entry.nodes.push(host);
       lost.set(e.vm, entry);
     }
   }

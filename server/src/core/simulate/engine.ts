@@ -8,7 +8,7 @@
 // Speed: a host is balanced only while something on it can change (an input changed, or a VM is still
 // moving towards its goal); ticks where no host can change are skipped up to the next wake-up. The
 // `reference` option balances every host every tick instead; both give the same result (tested).
-import { startNeedBytes, vmOverheadBytes, volumeOf } from '../capacity';
+import { simulatedCapacityBytes, startNeedBytes, vmOverheadBytes, volumeOf } from '../capacity';
 import type { Plan, Vm } from '../plan';
 import { formatBytes, formatClock } from '../units';
 import { Scratch, shareOut } from './balance';
@@ -20,6 +20,8 @@ export interface EngineOptions {
   reference?: boolean;
   /** leave `series` empty (the scenario diagnostics do not need it) */
   series?: boolean;
+  /** how often a ramping VM's own series gets a point; default duration / MAX_VM_RAMP_SAMPLES, 0: every sample */
+  vmSampleSeconds?: number;
 }
 
 const OFF = 0;
@@ -28,6 +30,8 @@ const RUNNING = 2;
 
 /** Series are sampled at most this many times over the scenario (and never more often than a tick). */
 export const MAX_SAMPLES = 2000;
+/** While a VM ramps towards its goal, its own series gets a point at most every duration / this. */
+export const MAX_VM_RAMP_SAMPLES = 100;
 
 const CLUSTER_RANK: Record<Vm['clusterPriority'], number> = { High: 0, Medium: 1, Low: 2, NoAutoStart: 3 };
 
@@ -62,6 +66,9 @@ export class Engine {
   private readonly overhead: Float64Array;
   private readonly pendingStart: Int32Array;
   private readonly wasRunning: Uint8Array;
+  /** written as Running but did not fit at t = 0: a restart or failover at 0 still counts it as running */
+  private readonly unplaced: Uint8Array;
+  private readonly unplacedWhy = new Map<number, string>();
   private readonly spSession: Int32Array;
   /** changes at every start and stop, so a boot end scheduled for an earlier run is ignored */
   private readonly runToken: Int32Array;
@@ -112,7 +119,10 @@ export class Engine {
   private readonly series: Series;
   private readonly changed: number[] = [];
   private readonly isChanged: Uint8Array;
+  /** the VM's next point may not be thinned: it shows a start, stop, demand change or Smart Paging end */
+  private readonly mustRecord: Uint8Array;
   private readonly sampleEvery: number;
+  private readonly vmSampleSeconds: number;
 
   constructor(private readonly plan: Plan, options: EngineOptions = {}) {
     this.dt = plan.model.tickSeconds;
@@ -141,6 +151,7 @@ export class Engine {
     this.overhead = new Float64Array(nV);
     this.pendingStart = new Int32Array(nV);
     this.wasRunning = new Uint8Array(nV);
+    this.unplaced = new Uint8Array(nV);
     this.spSession = new Int32Array(nV);
     this.runToken = new Int32Array(nV);
     this.spStartTick = new Float64Array(nV);
@@ -153,6 +164,7 @@ export class Engine {
     this.lastFailure = new Array(nV).fill(undefined);
     this.spPath = new Array(nV).fill(undefined);
     this.isChanged = new Uint8Array(nV);
+    this.mustRecord = new Uint8Array(nV);
     this.balanced = new Int32Array(nV);
 
     this.hostVms = Array.from({ length: nH }, () => []);
@@ -169,7 +181,7 @@ export class Engine {
     this.needsFull = new Uint8Array(nH);
     this.inDirty = new Uint8Array(nH);
     this.volumes = plan.hosts.map((h) => h.volumes?.map((v) => ({ name: v.name, freeBytes: v.freeBytes })));
-    plan.hosts.forEach((h, i) => { this.capacity[i] = Math.max(0, h.memoryBytes - h.reserveBytes); });
+    plan.hosts.forEach((h, i) => { this.capacity[i] = simulatedCapacityBytes(h); });
 
     const steps: DemandStep[] = [];
     plan.vms.forEach((vm, v) => {
@@ -190,6 +202,7 @@ export class Engine {
     steps.sort((a, b) => a.tick - b.tick || a.vm - b.vm);
     this.demandSteps = steps;
 
+    this.vmSampleSeconds = options.vmSampleSeconds ?? plan.scenario.durationSeconds / MAX_VM_RAMP_SAMPLES;
     this.sampleEvery = Math.max(1, Math.ceil(Math.max(this.dt, plan.scenario.durationSeconds / MAX_SAMPLES) / this.dt - 1e-9));
     this.series = { t: [], hosts: {}, vms: {}, hostNames: plan.hosts.map((h) => h.name) };
     if (this.withSeries) {
@@ -201,6 +214,10 @@ export class Engine {
   run(): SimulationResult {
     this.placeInitial();
     this.happen(0);
+    // Reported after the events at 0: a host restart at 0 gives these VMs their chance first.
+    this.plan.vms.forEach((_, v) => {
+      if (this.unplaced[v]) { this.unplaced[v] = 0; this.fail(v, this.host[v], 0, 'insufficient-memory', this.unplacedWhy.get(v)!); }
+    });
     if (this.withSeries) { for (let v = 0; v < this.nV; v++) this.markChanged(v); this.sample(0); }
     let k = 1;
     while (k <= this.lastTick) {
@@ -219,6 +236,31 @@ export class Engine {
       k++;
     }
     return this.result();
+  }
+
+  /**
+   * For each node in turn, from the state at t = 0: which VMs could start nowhere else if that node
+   * alone failed. One engine, its state restored between trials, so a large cluster costs one setup.
+   */
+  lossOfEachNode(): { host: string; failures: Extract<SimEvent, { type: 'vmStartFailed' }>[] }[] {
+    this.placeInitial();
+    this.events.length = 0;
+    const vmArrays = [this.host, this.state, this.phys, this.sp, this.overhead, this.unplaced] as const;
+    const hostArrays = [this.hostPhys, this.hostOv, this.hostSP, this.failed] as const;
+    const savedVm = vmArrays.map((a) => a.slice());
+    const savedHost = hostArrays.map((a) => a.slice());
+    const savedLists = this.hostVms.map((l) => l.slice());
+    const out: { host: string; failures: Extract<SimEvent, { type: 'vmStartFailed' }>[] }[] = [];
+    for (let h = 0; h < this.nH; h++) {
+      vmArrays.forEach((a, i) => a.set(savedVm[i] as never));
+      hostArrays.forEach((a, i) => a.set(savedHost[i] as never));
+      savedLists.forEach((l, i) => { this.hostVms[i] = l.slice(); });
+      this.events.length = 0;
+      this.nodeFailure(h, 0);
+      const failures = this.events.filter((e): e is Extract<SimEvent, { type: 'vmStartFailed' }> => e.type === 'vmStartFailed');
+      out.push({ host: this.plan.hosts[h].name, failures });
+    }
+    return out;
   }
 
   private tickOf(seconds: number): number {
@@ -255,8 +297,11 @@ export class Engine {
     if (!this.inDirty[h]) { this.inDirty[h] = 1; this.dirty.push(h); }
   }
 
-  private markChanged(v: number): void {
-    if (this.withSeries && !this.isChanged[v]) { this.isChanged[v] = 1; this.changed.push(v); }
+  /** Notes a change for the VM's series; `ramp`: a balancer step, which may be thinned out. */
+  private markChanged(v: number, ramp = false): void {
+    if (!this.withSeries) return;
+    if (!ramp) this.mustRecord[v] = 1;
+    if (!this.isChanged[v]) { this.isChanged[v] = 1; this.changed.push(v); }
   }
 
   /** What the balancer may share among the host's running dynamic VMs, with those VMs listed in `balanced`. */
@@ -320,7 +365,7 @@ export class Engine {
       this.phys[v] -= out - fromSp;
       this.hostPhys[h] -= out - fromSp;
       changedAny = true;
-      this.markChanged(v);
+      this.markChanged(v, true);
       if (fromSp > 0) {
         // The pool counts Smart Paging memory: once it shrinks, the shares must be worked out again.
         this.needsFull[h] = 1;
@@ -336,7 +381,7 @@ export class Engine {
       this.phys[v] += add;
       this.hostPhys[h] += add;
       changedAny = true;
-      this.markChanged(v);
+      this.markChanged(v, true);
     }
     this.notePeak(h);
     let w = 0;
@@ -412,8 +457,9 @@ export class Engine {
   private hostRestart(h: number, k: number): void {
     this.events.push({ t: this.time(k), type: 'hostRestart', host: this.plan.hosts[h].name });
     for (const v of this.hostVms[h]) {
-      this.wasRunning[v] = this.state[v] !== OFF || this.pendingStart[v] !== 0 ? 1 : 0;
+      this.wasRunning[v] = this.state[v] !== OFF || this.pendingStart[v] !== 0 || this.unplaced[v] ? 1 : 0;
       this.pendingStart[v] = 0;
+      this.unplaced[v] = 0;
       this.stop(v, k);
     }
     this.down[h] = 1;
@@ -441,8 +487,9 @@ export class Engine {
     const lost = this.hostVms[h].splice(0);
     const active: number[] = [];
     for (const v of lost) {
-      if (this.state[v] !== OFF || this.pendingStart[v] !== 0) active.push(v);
+      if (this.state[v] !== OFF || this.pendingStart[v] !== 0 || this.unplaced[v]) active.push(v);
       this.pendingStart[v] = 0;
+      this.unplaced[v] = 0;
       this.stop(v, k);
     }
     this.failed[h] = 1;
@@ -452,6 +499,9 @@ export class Engine {
     const toStart = active.filter((v) => this.vms[v].clusterPriority !== 'NoAutoStart');
     toStart.sort((a, b) => CLUSTER_RANK[this.vms[a].clusterPriority] - CLUSTER_RANK[this.vms[b].clusterPriority] || a - b);
     const started = new Set<number>();
+    // What each node could reclaim, worked out once and refreshed only on the node that takes a VM.
+    const reclaimable = new Float64Array(this.nH);
+    for (let c = 0; c < this.nH; c++) if (!this.failed[c] && !this.down[c]) reclaimable[c] = this.reclaimable(c, -1);
     for (const v of toStart) {
       let best = -1;
       let bestFree = -Infinity;
@@ -459,7 +509,7 @@ export class Engine {
       for (let c = 0; c < this.nH; c++) {
         if (this.failed[c] || this.down[c]) continue;
         const free = this.capacity[c] - this.hostPhys[c] - this.hostOv[c];
-        const available = free + this.reclaimable(c, -1) - reserve;
+        const available = free + reclaimable[c] - reserve;
         mostAvailable = Math.max(mostAvailable, available);
         if (available >= startNeedBytes(this.plan.hosts[c], this.vms[v]) && free > bestFree) { best = c; bestFree = free; }
       }
@@ -467,6 +517,7 @@ export class Engine {
         this.host[v] = best;
         this.hostVms[best].push(v);
         this.start(v, best, k, false, true, 0, false);
+        reclaimable[best] = this.reclaimable(best, -1);
         started.add(v);
       } else {
         const need = this.startup[v];
@@ -667,6 +718,7 @@ export class Engine {
     this.spVolume[v] = undefined;
     this.spFileBytes[v] = 0;
     this.spSession[v]++;
+    this.markChanged(v);
     this.events.push({ t: this.time(k), type: 'smartPagingEnded', vm: this.vms[v].name, host: this.hostName(v), seconds });
   }
 
@@ -686,7 +738,8 @@ export class Engine {
         const ov = vmOverheadBytes(host, this.startup[v]);
         const floor = this.dynamic[v] ? this.minimum[v] : this.startup[v];
         if (used + floor + ov > this.capacity[h]) {
-          this.fail(v, h, 0, 'insufficient-memory', `it is written as Running but does not fit on ${host.name} beside the VMs before it (${formatBytes(floor + ov)} needed, ${formatBytes(Math.max(0, this.capacity[h] - used))} left)`);
+          this.unplaced[v] = 1;
+          this.unplacedWhy.set(v, `it is written as Running but does not fit on ${host.name} beside the VMs before it (${formatBytes(floor + ov)} needed, ${formatBytes(Math.max(0, this.capacity[h] - used))} left)`);
           continue;
         }
         used += floor + ov;
@@ -732,10 +785,19 @@ export class Engine {
       s.smartPaging.push(this.hostSP[h]);
       s.free.push(lost ? 0 : this.capacity[h] - this.hostPhys[h] - this.hostOv[h]);
     }
+    const last = k === this.lastTick;
+    let carried = 0;
     for (const v of this.changed) {
-      this.isChanged[v] = 0;
       const s = series.vms[this.vms[v].name];
       const n = s.t.length;
+      // A VM on its way to its goal is recorded at most once per vmSampleSeconds; where it settles,
+      // and any other change, always is. This keeps ramps to a few points per VM.
+      if (!last && !this.mustRecord[v] && n && t - s.t[n - 1] < this.vmSampleSeconds && this.state[v] === RUNNING && this.dynamic[v] && this.phys[v] + this.sp[v] !== this.goal[v]) {
+        this.changed[carried++] = v;
+        continue;
+      }
+      this.isChanged[v] = 0;
+      this.mustRecord[v] = 0;
       const host = this.host[v];
       if (n && s.t[n - 1] === t) continue;
       if (n && s.host[n - 1] === host && s.physical[n - 1] === this.phys[v] && s.smartPaging[n - 1] === this.sp[v] && s.demand[n - 1] === this.demand[v]) continue;
@@ -745,7 +807,7 @@ export class Engine {
       s.smartPaging.push(this.sp[v]);
       s.demand.push(this.demand[v]);
     }
-    this.changed.length = 0;
+    this.changed.length = carried;
   }
 
   private result(): SimulationResult {
