@@ -24,7 +24,13 @@ function clusterPlan(): string {
     name: `VM-${h + 1}-${i + 1}`, host: host.name,
     memory: { dynamic: true, startup: '8GB', minimum: '2GB', maximum: '16GB' },
   })));
-  return JSON.stringify({ hosts, cluster: { name: 'CL' }, vms, scenario: { duration: '1h' } });
+  // Every host restarts, one a minute, with more startup memory than it has: Smart Paging and failed
+  // starts on each; then a node fails and its VMs fail over.
+  const events = [
+    ...hosts.map((h, i) => ({ at: `${i}m`, type: 'hostRestart', host: h.name })),
+    { at: '50m', type: 'nodeFailure', host: hosts[0].name },
+  ];
+  return JSON.stringify({ hosts, cluster: { name: 'CL' }, vms, scenario: { duration: '1h', events } });
 }
 
 /** The real simulator when it runs, else a result of the same shape and size built by hand. */
@@ -55,9 +61,12 @@ export async function run(): Promise<void> {
     const host = defaultHost(overview);
     const msg: ToWebview = { type: 'result', documentUri: 'file:///bench.hvmem.jsonc', overview, view: host ? model.hostView(host) ?? null : null };
     message = JSON.stringify(msg);
-  }, 3);
+  }, 5);
   row('extension: views + serialise the message', viewMs, rawMs, `${(message.length / MiB).toFixed(2)} MB posted (${((message.length / raw.length) * 100).toFixed(1)}% of the raw result)`);
   const model = new TimelineModel(r);
+  let rows = '';
+  const rowsMs = timeBest(() => { rows = JSON.stringify({ type: 'rows', rows: new TimelineModel(r).rows() } satisfies ToWebview); }, 5);
+  row('extension: table rows, asked for after the paint', rowsMs, rawMs, `${(rows.length / MiB).toFixed(2)} MB posted; ${((message.length + rows.length) / MiB).toFixed(2)} MB in all`);
   const hosts = model.hostNames();
   const switchMs = timeBest(() => { JSON.stringify(model.hostView(hosts[hosts.length - 1])); }, 5);
   row('extension: one more host view (host picker)', switchMs, rawMs);
@@ -74,7 +83,7 @@ export async function run(): Promise<void> {
     const stub = 'window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => undefined, setState: () => {} });';
     const html = shellHtml({ nonce: 'bench', title: 'bench', imgSrc: 'data:', body: `<script nonce="bench">${stub}</script><script nonce="bench">${script}</script>` });
     const paint: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.setContent(html);
       await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'));

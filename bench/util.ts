@@ -9,6 +9,17 @@ export function timeBest(fn: () => void, runs = 5): number {
   return best;
 }
 
+/** timeBest for work that awaits (a language service, a server process). */
+export async function timeBestAsync(fn: () => Promise<void>, runs = 5): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
 export function ratio(ms: number, baselineMs: number): string {
   return `${(ms / baselineMs).toFixed(2)}x`;
 }

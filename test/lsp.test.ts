@@ -4,7 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, MarkupContent, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { RULES } from '../server/src/core/rules';
 import { COMMANDS, SIMULATE_METHOD, type SimulateResponse } from '../server/src/protocol';
-import { applyEdits, applyWorkspaceEdit, at, checkWithCli, Session } from './lspSession';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generatePlan } from '../bench/generate';
+import { applyEdits, applyWorkspaceEdit, at, checkWithCli, ROOT, Session } from './lspSession';
+
+const SAMPLES = join(ROOT, 'samples');
 
 const PLAN = `{
   // two hosts, one VM each
@@ -85,6 +90,35 @@ describe('diagnostics are what `hvmem check` reports', () => {
       const diagnostics = await session.change(uri, text);
       assert.deepEqual(diagnostics.map(asCheck), checkWithCli(text).map(({ file: _file, ...rest }: Record<string, unknown>) => rest), text);
     }
+  });
+
+  for (const file of readdirSync(SAMPLES).filter((f) => f.endsWith('.hvmem.jsonc'))) {
+    test(`the sample ${file}, opened and then edited inside a VM`, async () => {
+      const text = readFileSync(join(SAMPLES, file), 'utf8');
+      const { uri, diagnostics } = await session.open(text);
+      assert.deepEqual(diagnostics.map(asCheck), checkWithCli(text).map(({ file: _file, ...rest }: Record<string, unknown>) => rest));
+      const edited = text.replace(/"startup": "(\d+)GB"/, (_m, n) => `"startup": "${Number(n) + 2}GB"`);
+      assert.notEqual(edited, text);
+      assert.deepEqual((await session.change(uri, edited)).map(asCheck), checkWithCli(edited).map(({ file: _file, ...rest }: Record<string, unknown>) => rest));
+    });
+  }
+
+  test('a large plan: static findings first, then everything check reports', async () => {
+    const text = generatePlan(300, 2);
+    const { uri, diagnostics } = await session.open(text);
+    const complete = await session.diagnosticsFor(uri, 1, 2);
+    const check = checkWithCli(text).map(({ file: _file, ...rest }: Record<string, unknown>) => rest);
+    assert.deepEqual(complete.map(asCheck), check);
+    const scenarioCodes = new Set(['restart-smart-paging', 'restart-failure', 'smart-paging-over-target', 'failover-capacity']);
+    assert.deepEqual(diagnostics.map(asCheck), check.filter((d) => !scenarioCodes.has(d.code as string)));
+    assert.ok(complete.some((d) => scenarioCodes.has(d.code as string)), 'the plan has scenario findings');
+
+    // After an edit, the first publish carries the scenario findings over to the same VMs; the second is fresh.
+    const edited = text.replace('"name": "VM10",', '"name":  "VM10",');
+    const first = await session.change(uri, edited);
+    const moved = (ds: Diagnostic[]) => ds.filter((d) => scenarioCodes.has(d.code as string)).map((d) => [d.code, d.message, d.range.start.line]);
+    assert.deepEqual(moved(first), moved(complete));
+    assert.deepEqual((await session.diagnosticsFor(uri, 2, 2)).map(asCheck), checkWithCli(edited).map(({ file: _file, ...rest }: Record<string, unknown>) => rest));
   });
 
   test('related information points at the other place', async () => {
@@ -279,11 +313,24 @@ describe('outline, code lens, formatting, simulate', () => {
     assert.match((r as { errors: string[] }).errors[0], /^10:\d+: The size "4 gigs"/);
   });
 
-  test('simulate answers for a clean plan (result, or why the simulator could not run)', async () => {
+  test('simulate answers for a clean plan with the simulation of that version', async () => {
     const { uri } = await session.open(PLAN);
     const r = await session.request<SimulateResponse>(SIMULATE_METHOD, { uri });
-    if (r.ok) assert.deepEqual(Object.keys(r.result.vms).sort(), ['SQL01', 'WEB01']);
-    else assert.match(r.errors[0], /^The simulation failed: /);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.version, 1);
+    assert.deepEqual(Object.keys(r.result.vms).sort(), ['SQL01', 'WEB01']);
+    assert.ok(r.result.events.some((e) => e.type === 'hostRestart' && e.host === 'HV01' && e.t === 300));
+  });
+
+  test('the scenario in hovers and host lenses: a VM that restarts on Smart Paging', async () => {
+    const text = readFileSync(join(SAMPLES, 'standalone-restart.hvmem.jsonc'), 'utf8');
+    const { uri, diagnostics } = await session.open(text);
+    const paging = diagnostics.find((d) => d.code === 'restart-smart-paging');
+    assert.ok(paging, 'the sample has a VM restarting on Smart Paging');
+    const hover = markdownOf(await session.request<Hover>('textDocument/hover', { textDocument: { uri }, position: paging.range.start }));
+    assert.match(hover, /\n\nScenario: restarted at \d+:\d\d with [\d.]+ [KMG]B on Smart Paging/);
+    const lenses = await session.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.match(lenses[1].command!.title, /· \d+ of \d+ VMs started, 1 on Smart Paging \(largest [\d.]+ [KMG]B\)/);
   });
 });
 

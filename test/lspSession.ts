@@ -8,7 +8,7 @@ import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
   InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
-  type Diagnostic, type Position, type TextEdit, type WorkspaceEdit,
+  type Diagnostic, type Position, type Range, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { LineIndex } from '../server/src/core/text';
 
@@ -47,14 +47,15 @@ export function checkWithCli(text: string): { severity: string; code: string; me
 }
 
 export class Session {
-  private readonly diagnostics = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
+  /** every publish, per document, in order */
+  private readonly published = new Map<string, { version?: number; diagnostics: Diagnostic[] }[]>();
   private readonly waiters: (() => void)[] = [];
   private readonly versions = new Map<string, number>();
   private next = 0;
 
   private constructor(readonly connection: ProtocolConnection, private readonly process: ChildProcess) {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-      this.diagnostics.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
+      this.published.set(p.uri, [...(this.published.get(p.uri) ?? []), { version: p.version, diagnostics: p.diagnostics }]);
       for (const w of this.waiters.splice(0)) w();
     });
     // The server asks for settings; an editor with none answers with nulls.
@@ -63,7 +64,7 @@ export class Session {
 
   settings: unknown = null;
 
-  static async start(settings: unknown = null): Promise<Session> {
+  static async start(settings: unknown = null, initializationOptions: Record<string, unknown> = {}): Promise<Session> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new Session(connection, child);
@@ -72,6 +73,7 @@ export class Session {
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, workspaceFolders: null,
       capabilities: { workspace: { configuration: true } },
+      initializationOptions,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return session;
@@ -93,14 +95,27 @@ export class Session {
     return this.diagnosticsFor(uri, version);
   }
 
+  /** Replaces one range, as editors send keystrokes, and waits for the new diagnostics. */
+  async edit(uri: string, range: Range, text: string): Promise<Diagnostic[]> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    return this.diagnosticsFor(uri, version);
+  }
+
+  versionOf(uri: string): number {
+    return this.versions.get(uri) ?? 0;
+  }
+
   async close(uri: string): Promise<void> {
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
-  private async diagnosticsFor(uri: string, version: number): Promise<Diagnostic[]> {
+  /** The `nth` publish of diagnostics for this version (large plans get a second with the scenario's). */
+  async diagnosticsFor(uri: string, version: number, nth = 1): Promise<Diagnostic[]> {
     for (;;) {
-      const got = this.diagnostics.get(uri);
-      if (got && got.version === version) return got.diagnostics;
+      const got = (this.published.get(uri) ?? []).filter((p) => p.version === version);
+      if (got.length >= nth) return got[nth - 1].diagnostics;
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }

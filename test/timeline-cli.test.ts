@@ -16,19 +16,31 @@ before(() => { dir = mkdtempSync(join(tmpdir(), 'hvmem-html-')); });
 
 const embedded = (html: string) => JSON.parse(html.match(/<script type="application\/json" id="hvmem-result">(.*?)<\/script>/s)![1]);
 
-test('--html writes the page with the same result as --format json, and stdout is unchanged', () => {
+test('--html writes the page with the same result as --format json, and says where', () => {
   const file = join(dir, 'sample.html');
   const withPage = runCli(['simulate', SAMPLE, '--html', file]);
   assert.equal(withPage.status, 0, withPage.stderr);
-  assert.equal(withPage.stdout, runCli(['simulate', SAMPLE]).stdout);
+  assert.equal(withPage.stdout, `${runCli(['simulate', SAMPLE]).stdout}\nTimeline written to ${file}: open it in a browser.\n`);
+  const jsonWithPage = runCli(['simulate', SAMPLE, '--format', 'json', '--html', file]);
+  assert.doesNotThrow(() => JSON.parse(jsonWithPage.stdout), 'JSON on stdout stays JSON');
+  assert.match(jsonWithPage.stderr, /Timeline written to /);
   const json = runCli(['simulate', SAMPLE, '--format', 'json']);
   assert.deepEqual(embedded(readFileSync(file, 'utf8')), JSON.parse(json.stdout));
 });
 
-test('--html into a folder that does not exist: one line, exit 2', () => {
-  const r = runCli(['simulate', SAMPLE, '--html', join(dir, 'missing', 'x.html')]);
+test('--html creates missing folders', () => {
+  const file = join(dir, 'missing', 'deeper', 'x.html');
+  const r = runCli(['simulate', SAMPLE, '--html', file]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(file));
+});
+
+test('--html where a folder cannot be made: one line, exit 2', () => {
+  const blocker = join(dir, 'a-file');
+  writeFileSync(blocker, 'not a folder');
+  const r = runCli(['simulate', SAMPLE, '--html', join(blocker, 'x.html')]);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /^hvmem: .*x\.html: cannot write the page \(ENOENT\)\n$/);
+  assert.match(r.stderr, /^hvmem: .*x\.html: cannot write the page \((ENOTDIR|EEXIST)\)\n$/);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
 

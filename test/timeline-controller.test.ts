@@ -8,7 +8,7 @@ import { syntheticResult } from './timeline-fixture';
 /** A page and a language server under the test's control: each simulate() waits for the test to answer it. */
 function harness(options: { host?: string } = {}) {
   const posted: ToWebview[] = [];
-  const pending: ((r: SimulateResponse) => void)[] = [];
+  const pending: ((r: SimulateResponse | null) => void)[] = [];
   const revealed: string[] = [];
   const saved: [string, string, Uint8Array][] = [];
   const target: ControllerHost = {
@@ -36,7 +36,8 @@ test('nothing reaches the page before ready; then it gets the result', async () 
   const result = h.posted[0] as Extract<ToWebview, { type: 'result' }>;
   assert.equal(result.documentUri, 'file:///plan.hvmem.jsonc');
   assert.equal(result.view?.host, 'HV01');
-  assert.equal(result.overview.rows.length, 8);
+  assert.equal(result.overview.vmCount, 8);
+  assert.deepEqual(result.overview.rows, [], 'rows follow when the page asks');
 });
 
 test('errors keep the last good result and show a banner; a good run clears it', async () => {
@@ -61,6 +62,14 @@ test('a failing request shows as an error, not a crash', async () => {
   h.pending[0](Promise.reject(new Error('server not running')) as unknown as SimulateResponse);
   await target;
   assert.deepEqual(h.posted, [{ type: 'errors', errors: ['the simulation failed: server not running'] }]);
+});
+
+test('no answer from the server (null) says so', async () => {
+  const h = harness();
+  h.controller.received({ type: 'ready' });
+  const run = h.controller.refresh(); h.pending[0](null); await run;
+  assert.equal(h.posted.length, 1);
+  assert.match((h.posted[0] as Extract<ToWebview, { type: 'errors' }>).errors[0], /gave no simulation/);
 });
 
 test('an answer that a newer run superseded is dropped', async () => {
@@ -124,6 +133,8 @@ test('reveal, VM detail and exports go where they should', async () => {
   const run = h.controller.refresh(); h.pending[0](good()); await run;
   h.controller.received({ type: 'reveal', vm: 'VM-1-2' });
   assert.deepEqual(h.revealed, ['VM-1-2']);
+  h.controller.received({ type: 'allRows' });
+  assert.equal((h.posted.at(-1) as Extract<ToWebview, { type: 'rows' }>).rows.length, 8);
   h.controller.received({ type: 'selectVm', vm: 'VM-1-2' });
   assert.equal((h.posted.at(-1) as Extract<ToWebview, { type: 'vmView' }>).view.vm, 'VM-1-2');
   h.controller.received({ type: 'selectVm', vm: 'nope' });

@@ -137,7 +137,8 @@ test('rows sort by any column both ways, ties by name', () => {
   assert.ok(up[0].smartPagingPeakBytes <= up[up.length - 1].smartPagingPeakBytes);
   assert.ok(down[0].smartPagingPeakBytes >= down[down.length - 1].smartPagingPeakBytes);
   assert.equal(up[0].name, 'VM-1-1');
-  assert.deepEqual(sortRows(rows, 'name', 'desc').map((r) => r.name), rows.map((r) => r.name).sort().reverse());
+  const byName = sortRows(rows, 'name', 'desc').map((r) => r.name);
+  assert.deepEqual(byName, [...byName].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).reverse());
 });
 
 test('a VM view gives demand, memory and pressure', () => {
@@ -164,4 +165,22 @@ test('an unknown host or VM gives no view', () => {
   assert.equal(model.hostView('nope'), undefined);
   assert.equal(model.vmView('nope'), undefined);
   assert.deepEqual(model.overview().hosts.map((h) => [h.name, h.vmCount, h.troubledVms]), [['HV01', 2, 1]]);
+});
+
+test('the overview carries the counts and the first rows asked for; all rows on request', () => {
+  const model = new TimelineModel(syntheticResult({ hosts: 3, vmsPerHost: 100, seconds: 200 }));
+  assert.deepEqual(model.overview().rows, [], 'none unless asked: the chart comes first');
+  const overview = model.overview(50);
+  assert.equal(overview.rows.length, 50);
+  assert.equal(overview.vmCount, 300);
+  assert.equal(overview.failedVms, 3);
+  assert.equal(overview.smartPagingVms, 3 * 49);
+  assert.deepEqual(overview.rows, model.rows().slice(0, 50), 'the first rows of the default order');
+  assert.equal(model.rows().length, 300);
+});
+
+test('names sort as people count', () => {
+  const rows = summaryRows(syntheticResult({ hosts: 1, vmsPerHost: 12, seconds: 100 }));
+  assert.deepEqual(sortRows(rows, 'name', 'asc').slice(0, 3).map((r) => r.name), ['VM-1-1', 'VM-1-2', 'VM-1-3']);
+  assert.deepEqual(sortRows(rows, 'name', 'asc').slice(-2).map((r) => r.name), ['VM-1-11', 'VM-1-12']);
 });

@@ -82,6 +82,27 @@ test('in a browser the page draws, shows a hostile VM name as text, and its mark
   }
 });
 
+test('a long table shows its first rows with the chart, then all of them on request', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'long-table.html');
+  writeFileSync(file, timelinePage(syntheticResult({ hosts: 3, vmsPerHost: 150, seconds: 300 }), { title: 'long', script: script() }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`file://${join(process.cwd(), file)}`);
+    await page.getByRole('button', { name: 'Show all 450 VMs' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.summary tbody tr').length === 450);
+    assert.match(await page.locator('.summary h3').textContent() ?? '', /^450 VMs over 5 min: 3 failed to start, 222 used Smart Paging\.$/);
+    await page.fill('.summary input', 'VM-2-1');
+    const names = await page.locator('.summary tbody tr td:first-child').allTextContents();
+    assert.equal(names.length, 1 + 10 + 51, 'VM-2-1, VM-2-10..19, VM-2-100..150');
+    assert.equal(names[0], 'VM-2-150', 'the failed start still first');
+  } finally {
+    await browser.close();
+  }
+});
+
 type Page = Awaited<ReturnType<Awaited<ReturnType<typeof import('playwright-core')['chromium']['launch']>>['newPage']>>;
 
 /** Markers, legend and zoom on HV01 of the fixture: the run is 900 s, the hostile VM's Smart Paging starts at 80 s. */

@@ -2,15 +2,18 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
+/** Registers a command whose failures become an error message instead of a silent rejection. */
+export function registerCommand(context: vscode.ExtensionContext, id: string, run: (...args: unknown[]) => Promise<unknown>): void {
+  context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await run(...args);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Hyper-V Memory Planner: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }));
+}
+
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
-  const register = (id: string, run: (...args: unknown[]) => Promise<unknown>) =>
-    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await run(...args);
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Hyper-V Memory Planner: ${e instanceof Error ? e.message : String(e)}`);
-        return undefined;
-      }
-    }));
-  register('hvmem.restartServer', () => client.restart());
+  registerCommand(context, 'hvmem.restartServer', () => client.restart());
 }

@@ -1,6 +1,6 @@
 // Messages between the extension and the timeline webview, declared once and typed on both sides.
 // The extension computes the views (model.ts) so only what is drawn crosses the boundary.
-import type { HostView, Overview, VmView } from './model';
+import type { HostView, Overview, VmRow, VmView } from './model';
 
 export const TIMELINE_VIEW_TYPE = 'hvmem.timeline';
 /** The element of the standalone page (`hvmem simulate --html`) that holds the result as JSON. */
@@ -10,6 +10,8 @@ export type ToWebview =
   /** a new good simulation: the overview (hosts, table) and the first host's view */
   | { type: 'result'; documentUri: string; overview: Overview; view: HostView | null }
   | { type: 'hostView'; view: HostView }
+  /** every table row, asked for once the first paint is done (the result carries only the first) */
+  | { type: 'rows'; rows: VmRow[] }
   | { type: 'vmView'; view: VmView }
   /** the plan cannot be simulated now; the page keeps showing the last good result with a banner.
    * An empty list clears the banner. */
@@ -22,6 +24,7 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'selectHost'; host: string }
   | { type: 'selectVm'; vm: string }
+  | { type: 'allRows' }
   | { type: 'reveal'; vm: string }
   /** save an export; png: a data: URL, csv: the text */
   | { type: 'export'; format: 'png' | 'csv'; fileName: string; data: string };

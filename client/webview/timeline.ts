@@ -30,6 +30,7 @@ function inPanel(vscode: VsCodeApi): void {
   const view = new TimelineView(root, {
     selectHost: (host) => { remember({ host }); vscode.postMessage({ type: 'selectHost', host }); },
     selectVm: (vm) => vscode.postMessage({ type: 'selectVm', vm }),
+    loadAllRows: () => vscode.postMessage({ type: 'allRows' }),
     reveal: (vm) => vscode.postMessage({ type: 'reveal', vm }),
     save: (format, fileName, data) => vscode.postMessage({ type: 'export', format, fileName, data }),
   });
@@ -42,6 +43,7 @@ function inPanel(vscode: VsCodeApi): void {
         break;
       case 'hostView': remember({ host: m.view.host }); view.showHost(m.view); break;
       case 'vmView': view.showVm(m.view); break;
+      case 'rows': view.showRows(m.rows); break;
       case 'errors': view.showErrors(m.errors); break;
       case 'busy': view.setBusy(m.busy); break;
     }
@@ -57,6 +59,7 @@ function standalone(): void {
   const actions: Actions = {
     selectHost: (host) => { const v = model.hostView(host); if (v) view.showHost(v); },
     selectVm: (vm) => { const v = model.vmView(vm); if (v) view.showVm(v); },
+    loadAllRows: () => view.showRows(model.rows()),
     // No editor here: the nearest thing to "show me this VM" is its own chart.
     reveal: (vm) => actions.selectVm(vm),
     save: (_format, fileName, data) => download(fileName, data),

@@ -3,7 +3,7 @@
 // clicks go is the caller's business (Actions). Plan text only ever enters the page as textContent.
 import uPlot from 'uplot';
 import {
-  focusRange, formatBytes, formatClock, formatDuration, seriesCsv, sortRows, stackLayers,
+  TABLE_PAGE, focusRange, formatBytes, formatClock, formatDuration, seriesCsv, sortRows, stackLayers,
   type HostView, type Layer, type Marker, type MarkerKind, type Overview, type SortKey, type VmRow, type VmView,
 } from './model';
 import { themeColors, vmColor, type ThemeColors } from './theme';
@@ -11,12 +11,12 @@ import { themeColors, vmColor, type ThemeColors } from './theme';
 export interface Actions {
   selectHost(host: string): void;
   selectVm(vm: string): void;
+  /** the overview came with its first rows only: ask for the rest (answered with showRows) */
+  loadAllRows(): void;
   reveal(vm: string): void;
   save(format: 'png' | 'csv', fileName: string, data: string): void;
 }
 
-/** Rows put in the table at once; the rest on request, so 8,000 VMs do not delay the first paint. */
-const TABLE_PAGE = 200;
 const CHART_HEIGHT = 340;
 const MARKER_HIT_PX = 5;
 const MB = 1024 ** 2;
@@ -53,6 +53,7 @@ export class TimelineView {
   private readonly placeholder = el('p', { class: 'placeholder', text: 'Waiting for the simulation…' });
 
   private overview: Overview | undefined;
+  private rows: VmRow[] = [];
   private view: HostView | undefined;
   private vmView: VmView | undefined;
   private plot: uPlot | undefined;
@@ -91,6 +92,11 @@ export class TimelineView {
 
   showResult(overview: Overview, view: HostView | null): void {
     this.overview = overview;
+    // The rows of the previous run stay until the new ones come, so a live edit does not blank the table.
+    if (overview.rows.length || !this.rows.length) this.rows = overview.rows;
+    // The rest of a long table waits until the chart is on screen.
+    if (overview.rows.length < overview.vmCount) requestAnimationFrame(() => setTimeout(() => this.actions.loadAllRows(), 0));
+    if (this.detail.dataset.vm) this.actions.selectVm(this.detail.dataset.vm);
     this.hostPicker.replaceChildren(...overview.hosts.map((h) => {
       const flags = [h.failed ? 'failed' : '', h.troubledVms ? `${h.troubledVms} ${h.troubledVms === 1 ? 'VM' : 'VMs'} in trouble` : ''].filter(Boolean).join(', ');
       const o = el('option', { text: `${h.name} (${formatBytes(h.memoryBytes)}, ${h.vmCount} VMs${flags ? `, ${flags}` : ''})` });
@@ -100,13 +106,21 @@ export class TimelineView {
     this.hostPicker.disabled = overview.hosts.length < 2;
     this.renderTable();
     if (view) this.showHost(view);
-    if (this.detail.dataset.vm && !overview.rows.some((r) => r.name === this.detail.dataset.vm)) this.closeDetail();
+  }
+
+  showRows(rows: VmRow[]): void {
+    this.rows = rows;
+    this.renderTable();
+    // The VM in the detail chart was renamed or removed from the plan.
+    if (this.detail.dataset.vm && !rows.some((r) => r.name === this.detail.dataset.vm)) this.closeDetail();
   }
 
   showHost(view: HostView): void {
-    const sameHost = this.view?.host === view.host && this.view.layers.length === view.layers.length;
+    // A new run of the same host keeps the zoom, and the hidden bands while they are the same bands.
+    const sameHost = this.view?.host === view.host;
+    const labels = (v: HostView) => v.layers.map((l) => l.label).join('\u0000');
     const scale = sameHost && this.plot ? { min: this.plot.scales.x.min, max: this.plot.scales.x.max } : undefined;
-    if (!sameHost) this.shown = view.layers.map(() => true);
+    if (!sameHost || labels(this.view!) !== labels(view)) this.shown = view.layers.map(() => true);
     this.view = view;
     this.hostPicker.value = view.host;
     this.placeholder.hidden = true;
@@ -423,7 +437,7 @@ export class TimelineView {
       { key: 'smartPagingPath', label: 'Smart Paging file', cell: (r) => r.smartPagingPath || '—', wrap: true },
     ];
     const needle = this.filter.toLowerCase();
-    const matching = needle ? overview.rows.filter((r) => r.name.toLowerCase().includes(needle) || r.host.toLowerCase().includes(needle)) : overview.rows;
+    const matching = needle ? this.rows.filter((r) => r.name.toLowerCase().includes(needle) || r.host.toLowerCase().includes(needle)) : this.rows;
     // The model sends rows already in the default order: no need to sort 8,000 rows for the first paint.
     const rows = this.sort.key === 'trouble' && this.sort.dir === 'desc' ? matching : sortRows(matching, this.sort.key, this.sort.dir);
     const head = el('tr', {}, ...columns.map((col) => {
@@ -453,13 +467,13 @@ export class TimelineView {
     filter.placeholder = 'Filter VMs or hosts';
     filter.value = this.filter;
     filter.addEventListener('input', () => { this.filter = filter.value; this.tableLimit = TABLE_PAGE; this.renderTable(); filterFocus(this.tableBox); });
-    const more = rows.length > this.tableLimit
-      ? [button(`Show all ${rows.length.toLocaleString('en-US')} VMs`, 'The table shows the first rows in this order', () => { this.tableLimit = Infinity; this.renderTable(); })]
+    const total = needle ? rows.length : overview.vmCount;
+    const more = total > this.tableLimit
+      ? [button(`Show all ${total.toLocaleString('en-US')} VMs`, 'The table shows the first rows in this order', () => { this.tableLimit = Infinity; this.renderTable(); })]
       : [];
-    const failed = overview.rows.filter((r) => r.startFailures).length;
-    const paging = overview.rows.filter((r) => r.smartPagingPeakBytes).length;
-    const summary = `${overview.rows.length} VMs over ${formatDuration(overview.durationSeconds)}: ${failed} failed to start, ${paging} used Smart Paging.`;
-    this.tableBox.replaceChildren(el('h3', { text: summary }), filter, el('table', {}, el('thead', {}, head), body), ...more);
+    const summary = `${overview.vmCount} VMs over ${formatDuration(overview.durationSeconds)}: ${overview.failedVms} failed to start, ${overview.smartPagingVms} used Smart Paging.`;
+    const loading = this.rows.length < overview.vmCount && rows.length < TABLE_PAGE ? [el('p', { class: 'muted', text: 'Loading the table…' })] : [];
+    this.tableBox.replaceChildren(el('h3', { text: summary }), filter, el('table', {}, el('thead', {}, head), body), ...loading, ...more);
   }
 }
 

@@ -2,6 +2,7 @@
 // PowerShell…", and the offer to convert when a Get-VM JSON file is opened.
 import * as vscode from 'vscode';
 import { firstError, runCli } from './run';
+import { registerCommand } from '../commands';
 
 export const IMPORT_COMMANDS = {
   importIntoPlan: 'hvmem.importIntoPlan',
@@ -21,15 +22,7 @@ export function registerImportExport(context: vscode.ExtensionContext): void {
   const cli = context.asAbsolutePath('dist/cli.js');
   const output = vscode.window.createOutputChannel('Hyper-V Memory Planner: import and export');
   context.subscriptions.push(output);
-  const register = (id: string, run: (...args: unknown[]) => Promise<unknown>) =>
-    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await run(...args);
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Hyper-V Memory Planner: ${e instanceof Error ? e.message : String(e)}`);
-        return undefined;
-      }
-    }));
+  const register = (id: string, run: (...args: unknown[]) => Promise<unknown>) => registerCommand(context, id, run);
 
   register(IMPORT_COMMANDS.importIntoPlan, async (...args) => {
     // From the explorer: the clicked file, then every selected one.

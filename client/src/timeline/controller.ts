@@ -9,7 +9,7 @@ export interface ControllerHost {
   readonly documentUri: string;
   post(message: ToWebview): void;
   /** run the simulation; a call supersedes the previous one (the host may cancel it) */
-  simulate(): Promise<SimulateResponse>;
+  simulate(): Promise<SimulateResponse | null>;
   reveal(vm: string): void;
   save(format: 'png' | 'csv', fileName: string, bytes: Uint8Array): void;
 }
@@ -57,7 +57,10 @@ export class TimelineController {
     try {
       const response = await this.target.simulate();
       if (run !== this.runs || this.disposed) return;
-      if (response.ok) {
+      if (!response) {
+        // The server answers null when the request was cancelled or failed inside.
+        this.errors = ['the language server gave no simulation; edit the plan or reopen the panel to try again'];
+      } else if (response.ok) {
         this.model = new TimelineModel(response.result);
         if (!this.host || !response.result.hosts[this.host]) this.host = defaultHost(this.model.overview());
         this.errors = [];
@@ -93,6 +96,9 @@ export class TimelineController {
         if (view) this.post({ type: 'vmView', view });
         break;
       }
+      case 'allRows':
+        if (this.model) this.post({ type: 'rows', rows: this.model.rows() });
+        break;
       case 'reveal':
         this.target.reveal(m.vm);
         break;

@@ -1,5 +1,6 @@
 // The timeline's commands, one panel per plan, live updates on edits, and the serializer that brings
 // panels back after a reload. The extension's entry calls registerTimeline once on activation.
+// COMMANDS.revealInPlan lives here too: the panel is where people click on VMs.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../server/src/protocol';
 import { TIMELINE_VIEW_TYPE, type TimelineState } from '../../webview/protocol';
@@ -53,7 +54,8 @@ function toUri(uri: string | vscode.Uri | undefined): vscode.Uri | undefined {
   }
 }
 
-/** Opens the plan beside the timeline and selects the VM's (or host's) name. */
+/** Selects the VM's (or host's) name in the plan, where the plan is already open: from the panel the
+ * active group is the panel's, and the plan must not cover it. */
 async function revealInPlan(uri: vscode.Uri | undefined, name: string): Promise<void> {
   if (!uri || typeof name !== 'string') return;
   const document = await vscode.workspace.openTextDocument(uri);

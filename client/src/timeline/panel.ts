@@ -79,7 +79,7 @@ export class TimelinePanel {
     this.disposed.dispose();
   }
 
-  private async simulate(): Promise<SimulateResponse> {
+  private async simulate(): Promise<SimulateResponse | null> {
     this.running?.cancel();
     const run = new vscode.CancellationTokenSource();
     this.running = run;
@@ -87,7 +87,7 @@ export class TimelinePanel {
       // The server simulates the documents it has open; opening is a no-op when it already is.
       await vscode.workspace.openTextDocument(this.documentUri);
       const params: SimulateParams = { uri: this.documentUri.toString() };
-      return await this.client.sendRequest<SimulateResponse>(SIMULATE_METHOD, params, run.token);
+      return await this.client.sendRequest<SimulateResponse | null>(SIMULATE_METHOD, params, run.token);
     } finally {
       if (this.running === run) this.running = undefined;
       run.dispose();

@@ -314,7 +314,7 @@ function formatText(report: Report): string {
   add('zero pages', (s) => share(report.pageSizes[s].zeroPages * Number(s), s));
   add('distinct contents', (s) => report.pageSizes[s].distinctPages.toLocaleString('en-US'));
   add('saved by sharing', (s) => share(report.pageSizes[s].savedBytes, s));
-  add('  zero pages left out', (s) => share(report.pageSizes[s].savedNonZeroBytes, s));
+  add('  without zero pages', (s) => share(report.pageSizes[s].savedNonZeroBytes, s));
   add('  inside one image', (s) => share(report.pageSizes[s].savedWithinBytes, s));
   add('  across images', (s) => share(report.pageSizes[s].savedAcrossBytes, s));
   add('hash collisions', (s) => String(report.pageSizes[s].hashCollisions));

@@ -7,6 +7,7 @@ import { LineIndex } from '../core/text';
 import { formatBytes, formatClock, formatDuration } from '../core/units';
 import { oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
 import { writeTimelineHtml } from './timeline-html';
+import { resolve } from 'node:path';
 
 const USAGE = 'usage: hvmem simulate <plan> [--format text|json] [--html <file>]';
 
@@ -22,8 +23,12 @@ export async function run(args: string[]): Promise<number> {
   const text = readPlanFile(file);
   const { plan } = loadSimulatablePlan(file, text);
   const result = simulate(plan);
-  if (values.html !== undefined) writeTimelineHtml(values.html as string, result, `Timeline: ${file}`);
   process.stdout.write(format === 'json' ? JSON.stringify(result) + '\n' : summarize(plan, result));
+  if (values.html !== undefined) {
+    writeTimelineHtml(values.html as string, result, `Timeline: ${file}`);
+    // The path goes where it cannot spoil JSON on standard output.
+    (format === 'json' ? process.stderr : process.stdout).write(`\nTimeline written to ${resolve(values.html as string)}: open it in a browser.\n`);
+  }
   return 0;
 }
 

@@ -3,8 +3,8 @@
 // VM name is only ever data, never markup: the JSON sits in a non-executed script element with every
 // '<' escaped, and the page itself puts names in with textContent.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { SimulationResult } from '../core/simulate/types';
 import { shellHtml } from '../../../client/webview/shell';
 import { RESULT_ELEMENT_ID } from '../../../client/webview/protocol';
@@ -43,6 +43,7 @@ export function readTimelineScript(): string {
 export function writeTimelineHtml(file: string, result: SimulationResult, title: string): void {
   const page = timelinePage(result, { title, script: readTimelineScript() });
   try {
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, page);
   } catch (e) {
     throw new UsageError(`${file}: cannot write the page (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);

@@ -2,29 +2,95 @@
 // keystroke costs one analysis however many features run, and an edit inside one VM re-reads only
 // that VM (core/services/incremental.ts). The simulation is run lazily, at most once per version.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { hasErrors, type Analysis, type AnalyzeOptions } from '../core/analyze';
+import { hasErrors, sortDiagnostics, type Analysis, type AnalyzeOptions } from '../core/analyze';
+import type { PlanDiagnostic } from '../core/diagnostics';
 import type { PlanDocument } from '../core/services';
 import { analyzeEdited, type EditableAnalysis } from '../core/services/incremental';
 import { simulate } from '../core/simulate';
+import { scenarioDiagnostics } from '../core/simulate/diagnostics';
 import type { SimulationResult } from '../core/simulate/types';
-import { LineIndex } from '../core/text';
+import { LineIndex, type Span } from '../core/text';
+import type { Plan } from '../core/plan';
+
+/** Plans up to this many VMs are simulated for hovers and code lenses without being asked. */
+const INTERACTIVE_SIMULATION_MAX_VMS = 1000;
 
 export class CachedPlan implements PlanDocument {
   readonly text: string;
-  readonly lines: LineIndex;
   readonly analysis: Analysis;
+  private lineIndex?: LineIndex;
   private simulated = false;
   private simulationResult?: SimulationResult;
   private simulationError?: string;
 
-  constructor(readonly uri: string, readonly version: number, readonly editable: EditableAnalysis) {
+  private complete?: PlanDiagnostic[];
+  /** the scenario's findings, once run */
+  private scenario?: PlanDiagnostic[];
+  /** the previous version's scenario findings and the plan they were pinned in */
+  private carried?: { findings: readonly PlanDiagnostic[]; plan: Plan };
+
+  /** `analysis` holds the static findings (reader and rules); the scenario's come from `completeDiagnostics`. */
+  constructor(readonly uri: string, readonly version: number, readonly editable: EditableAnalysis, private readonly options: AnalyzeOptions, previous?: CachedPlan) {
     this.text = editable.text;
-    this.lines = new LineIndex(editable.text);
     this.analysis = editable.analysis;
+    const findings = previous?.scenario ?? previous?.carried?.findings;
+    const plan = previous?.scenario ? previous.analysis.plan : previous?.carried?.plan;
+    if (findings?.length && plan) this.carried = { findings, plan };
   }
 
-  /** The scenario's outcome, or undefined when the plan has errors or the simulator fails. */
+  /**
+   * The static findings, with the previous version's scenario findings moved to the same VMs' names:
+   * what a large plan shows while its scenario runs again, so warnings do not blink at each keystroke.
+   */
+  provisionalDiagnostics(): PlanDiagnostic[] {
+    if (!this.carried || !this.scenarioPending) return this.analysis.diagnostics;
+    const nameAt = new Map<number, string>();
+    for (const v of this.carried.plan.vms) nameAt.set((v.spans.name?.value ?? v.span).start, v.name);
+    const placeOf = new Map<string, Span>();
+    for (const v of this.analysis.plan.vms) if (v.name && !placeOf.has(v.name)) placeOf.set(v.name, v.spans.name?.value ?? v.span);
+    const out = [...this.analysis.diagnostics];
+    for (const d of this.carried.findings) {
+      const span = placeOf.get(nameAt.get(d.span.start) ?? '');
+      if (span) out.push({ ...d, span });
+    }
+    sortDiagnostics(out);
+    return out;
+  }
+
+  /** Whether the scenario may add findings: `hvmem check` runs it unless turned off or the plan has errors. */
+  get scenarioPending(): boolean {
+    return this.options.scenario !== false && !hasErrors(this.analysis.diagnostics);
+  }
+
+  /** Everything `hvmem check` reports for this text, the scenario's findings included. */
+  completeDiagnostics(): PlanDiagnostic[] {
+    if (!this.scenarioPending) return this.analysis.diagnostics;
+    // As analyzePlan composes them for `hvmem check`: static findings, then the scenario's.
+    if (!this.complete) {
+      this.scenario = scenarioDiagnostics(this.analysis.plan);
+      this.carried = undefined;
+      this.complete = [...this.analysis.diagnostics, ...this.scenario];
+      sortDiagnostics(this.complete);
+    }
+    return this.complete;
+  }
+
+  /** Line starts of this version, computed when a feature first needs them. */
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
+  }
+
+  /**
+   * The scenario's outcome for hovers and code lenses, or undefined when the plan has errors or the
+   * simulator fails. Hovers and lenses are asked for after every edit, so a large plan is only
+   * simulated when asked for explicitly (`simulateNow`, the hvmem/simulate request).
+   */
   get simulation(): SimulationResult | undefined {
+    if (this.simulated || this.analysis.plan.vms.length <= INTERACTIVE_SIMULATION_MAX_VMS) this.runSimulation();
+    return this.simulationResult;
+  }
+
+  simulateNow(): SimulationResult | undefined {
     this.runSimulation();
     return this.simulationResult;
   }
@@ -66,8 +132,8 @@ export class PlanCache {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     // The previous version's analysis lets an edit inside one VM re-read only that VM.
-    const editable = analyzeEdited(cached?.editable, document.getText(), this.options);
-    const fresh = new CachedPlan(document.uri, document.version, editable);
+    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false });
+    const fresh = new CachedPlan(document.uri, document.version, editable, this.options, cached);
     this.entries.set(document.uri, fresh);
     return fresh;
   }

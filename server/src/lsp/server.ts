@@ -8,8 +8,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   codeLenses, doComplete, doHover, documentSymbols, findDefinition, findReferences, occurrenceAt, quickFixes, rename,
 } from '../core/services';
+import type { PlanDiagnostic } from '../core/diagnostics';
 import { COMMANDS, SIMULATE_METHOD, type SimulateParams, type SimulateResponse } from '../protocol';
-import { toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toTextEdits } from './convert';
+import { documentLines, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toTextEdits } from './convert';
 import { PlanCache, type CachedPlan } from './documents';
 import { createJsonService, JsonDocuments } from './jsonService';
 import { runSafe } from './runner';
@@ -20,8 +21,17 @@ export interface ServerRuntime {
   docsUri?: string;
 }
 
-/** Pause after the last keystroke before diagnostics are computed: typing stays smooth on big plans. */
+/**
+ * Pause after the last keystroke before diagnostics are computed, so typing stays smooth on big
+ * plans. Clients may set it with the initialization option `validationDelayMs` (benchmarks use 0).
+ */
 const VALIDATION_DELAY_MS = 200;
+
+/**
+ * Up to this many VMs the scenario runs before diagnostics are published (one publish per
+ * version). Larger plans get two: the static findings at once, then everything with the scenario's.
+ */
+const SCENARIO_INLINE_MAX_VMS = 200;
 
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
   const documents = new TextDocuments(TextDocument);
@@ -32,6 +42,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let settings: Settings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   let refreshCodeLens = false;
+  let validationDelayMs = VALIDATION_DELAY_MS;
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
   const plan = (uri: string): CachedPlan | undefined => {
@@ -39,19 +50,33 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     return document && plans.get(document);
   };
 
+  const guarded = (fn: () => void) => () => {
+    try { fn(); } catch (e) { log.error(`validation failed: ${e instanceof Error ? e.stack : String(e)}`); }
+  };
   const validate = (uri: string): void => {
     pending.delete(uri);
     const document = documents.get(uri);
     if (!document) return;
     const p = plans.get(document);
-    const diagnostics = p.analysis.diagnostics.map((d) => toDiagnostic(d, p.lines, uri, runtime.docsUri));
-    void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    const lines = documentLines(document);
+    const publish = (diagnostics: readonly PlanDiagnostic[]) =>
+      void connection.sendDiagnostics({ uri, version: p.version, diagnostics: diagnostics.map((d) => toDiagnostic(d, lines, uri, runtime.docsUri)) });
+    if (!p.scenarioPending || p.analysis.plan.vms.length <= SCENARIO_INLINE_MAX_VMS) {
+      publish(p.completeDiagnostics());
+      return;
+    }
+    // A large plan: the static findings at once (with the last scenario findings carried over), the
+    // fresh scenario findings once it has run, unless the user typed on meanwhile (a new keystroke
+    // clears this timer, and the version check catches the rest).
+    publish(p.provisionalDiagnostics());
+    pending.set(uri, setTimeout(guarded(() => {
+      pending.delete(uri);
+      if (documents.get(uri)?.version === p.version) publish(p.completeDiagnostics());
+    }), 0));
   };
   const schedule = (uri: string, delay: number): void => {
     clearTimeout(pending.get(uri));
-    pending.set(uri, setTimeout(() => {
-      try { validate(uri); } catch (e) { log.error(`validation failed: ${e instanceof Error ? e.stack : String(e)}`); }
-    }, delay));
+    pending.set(uri, setTimeout(guarded(() => validate(uri)), delay));
   };
 
   const applySettings = (raw: unknown): void => {
@@ -64,8 +89,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onInitialize((params) => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     refreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown } | undefined;
     if (init?.settings) { settings = readSettings(init.settings); plans.setOptions(analyzeOptions(settings)); }
+    if (typeof init?.validationDelayMs === 'number' && init.validationDelayMs >= 0) validationDelayMs = init.validationDelayMs;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -94,7 +120,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   // A document just opened is checked at once; edits wait for a pause in typing.
   const justOpened = new Set<string>();
   documents.onDidOpen((e) => justOpened.add(e.document.uri));
-  documents.onDidChangeContent((e) => schedule(e.document.uri, justOpened.delete(e.document.uri) ? 0 : VALIDATION_DELAY_MS));
+  documents.onDidChangeContent((e) => schedule(e.document.uri, justOpened.delete(e.document.uri) ? 0 : validationDelayMs));
   documents.onDidClose((e) => {
     clearTimeout(pending.get(e.document.uri));
     pending.delete(e.document.uri);
@@ -197,7 +223,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     progress.begin('Simulating the plan');
     try {
       const p = plans.get(document);
-      const result = p.simulation;
+      const result = p.simulateNow();
       return result ? { ok: true, version: p.version, result } : { ok: false, version: p.version, errors: p.simulationErrors() };
     } finally {
       progress.done();

@@ -49,11 +49,15 @@ function withRules(plan: Plan, readDiagnostics: readonly PlanDiagnostic[]): Plan
 
 /** The changed region: old text [start, oldEnd) became new text [start, newEnd). */
 function changedRegion(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
+  // Whole chunks first: comparing two slices is done natively, far faster than char by char.
+  const CHUNK = 4096;
   let start = 0;
   const shortest = Math.min(before.length, after.length);
+  while (start + CHUNK <= shortest && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
   while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let oldEnd = before.length;
   let newEnd = after.length;
+  while (oldEnd - CHUNK >= start && newEnd - CHUNK >= start && before.slice(oldEnd - CHUNK, oldEnd) === after.slice(newEnd - CHUNK, newEnd)) { oldEnd -= CHUNK; newEnd -= CHUNK; }
   while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) { oldEnd--; newEnd--; }
   return { start, oldEnd, newEnd };
 }

@@ -32,8 +32,9 @@ export function nameOccurrences(plan: Plan): NameOccurrence[] {
   return out;
 }
 
+/** The name at an offset, the string's quotes included (where a diagnostic's range begins). */
 export function occurrenceAt(plan: Plan, offset: number): NameOccurrence | undefined {
-  return nameOccurrences(plan).find((o) => contains(o.span, offset));
+  return nameOccurrences(plan).find((o) => contains({ start: o.span.start - 1, end: o.span.end + 1 }, offset));
 }
 
 /** Where the name under the cursor is declared (the first declaration, as the rules read it). */
