@@ -59,6 +59,14 @@ test('every command has a title, and the client bundle registers its id', () => 
   }
 });
 
+test('every command sits in the one category, so the palette groups them', () => {
+  const commands: { command: string; title: string; category?: string }[] = contributes.commands ?? [];
+  for (const c of commands) {
+    assert.equal(c.category, 'Hyper-V Memory', `${c.command}'s category`);
+    assert.doesNotMatch(c.title, /^Hyper-V/, `${c.command}'s title does not repeat the category`);
+  }
+});
+
 test('menus and keybindings only use declared commands', () => {
   const declared = new Set((contributes.commands ?? []).map((c: { command: string }) => c.command));
   const used: string[] = [];
