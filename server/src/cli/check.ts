@@ -1,6 +1,8 @@
 import { analyzePlan } from '../core/analyze';
 import { LineIndex } from '../core/text';
+import { sharingScanReader } from '../sharingScanFile';
 import { oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
+import { dirname } from 'node:path';
 
 const USAGE = 'usage: hvmem check <plan>… [--format text|json]';
 
@@ -13,7 +15,7 @@ export async function run(args: string[]): Promise<number> {
   const rows = [];
   let errors = 0;
   for (const { file, text } of texts) {
-    const analysis = analyzePlan(text);
+    const analysis = analyzePlan(text, { readSharingScan: sharingScanReader(dirname(file)) });
     const lines = new LineIndex(text);
     for (const d of analysis.diagnostics) {
       if (d.severity === 'error') errors++;

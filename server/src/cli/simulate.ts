@@ -1,13 +1,14 @@
 // hvmem simulate: runs the plan's scenario and prints what happened (text) or the whole result (JSON).
 import { analyzePlan } from '../core/analyze';
-import type { Plan } from '../core/plan';
+import type { Host, Plan } from '../core/plan';
 import { simulate, simulationRefusal, type SimulationResult } from '../core/simulate';
 import type { SimEvent } from '../core/simulate/types';
 import { LineIndex } from '../core/text';
 import { formatBytes, formatClock, formatDuration } from '../core/units';
 import { oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
 import { writeTimelineHtml } from './timeline-html';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { sharingScanReader } from '../sharingScanFile';
 
 const USAGE = 'usage: hvmem simulate <plan> [--format text|json] [--html <file>]';
 
@@ -34,7 +35,7 @@ export async function run(args: string[]): Promise<number> {
 
 /** The plan, if it has no errors and is small enough to simulate; otherwise a one-line refusal (exit 1). */
 export function loadSimulatablePlan(file: string, text: string): { plan: Plan } {
-  const analysis = analyzePlan(text, { scenario: false });
+  const analysis = analyzePlan(text, { scenario: false, readSharingScan: sharingScanReader(dirname(file)) });
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     const first = errors[0];
@@ -60,6 +61,12 @@ export function summarize(plan: Plan, result: SimulationResult): string {
   const spStarts = result.events.filter((e): e is Of<'smartPagingStarted'> => e.type === 'smartPagingStarted');
   const over = new Set(result.events.filter((e) => e.type === 'smartPagingOverTarget').map((e) => (e as Of<'smartPagingOverTarget'>).vm));
   out.push(`${running} of ${vmNames.length} VMs running at the end; ${spStarts.length} start${spStarts.length === 1 ? '' : 's'} on Smart Paging; ${failed.length} failed start${failed.length === 1 ? '' : 's'}.`);
+
+  const sharing = plan.hosts.filter((h) => h.pageSharingPercent > 0 || h.pageSharingScan);
+  if (sharing.length) {
+    out.push('', 'Page sharing what-if (Hyper-V does not share pages; each host holds its memory for VMs ÷ (1 − share)):');
+    for (const h of capped(sharing, out)) out.push(`  ${h.name}: ${sharingAssumed(h)}`);
+  }
 
   if (spStarts.length) {
     out.push('', 'Smart Paging (restarts bridged by a file on disk; the guest is slow meanwhile):');
@@ -108,6 +115,14 @@ export function summarize(plan: Plan, result: SimulationResult): string {
   out.push(...table(['host', 'memory', 'for VMs', 'peak used', 'peak Smart Paging', 'free at end'], rows).map((l) => `  ${l}`));
   out.push('');
   return out.join('\n');
+}
+
+function sharingAssumed(host: Host): string {
+  const scan = host.pageSharingScan;
+  if (scan && !scan.applied) return `no page sharing assumed: the scan result ${scan.path} could not be used (run 'hvmem check' for why)`;
+  const share = `page sharing ${Number(host.pageSharingPercent.toFixed(1))} %`;
+  if (!scan) return `${share} assumed`;
+  return `${share} at ${formatBytes(scan.pageSizeBytes)} pages assumed (from ${scan.path}${scan.zeroPages ? '' : ', without zero pages'})`;
 }
 
 /** Lists in the summary stop at LIST_LIMIT lines; the JSON output has them all. */

@@ -39,6 +39,7 @@ export const DIAGNOSTIC_CODES = {
   'saved-state-disk': 'Saved-state reservations (stop action Save) exceed the volume\'s free space.',
   'failover-capacity': 'Losing one named node leaves this VM unable to start anywhere.',
   'event-after-end': 'A scenario event happens after the scenario ends, so it is never simulated.',
+  'page-sharing-scan': 'A host\'s page sharing what-if names a scan result that cannot be read or has no figures for the page size asked: no sharing is assumed.',
   'scenario-event': 'An event that does not fit its type: a missing or unexpected field, or nodeFailure without a cluster.',
 } as const;
 

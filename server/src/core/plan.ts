@@ -28,6 +28,8 @@ export interface Host {
   systemDrive: string;
   /** what-if: percent of VM memory identical-page sharing would save (0: none, as Hyper-V) */
   pageSharingPercent: number;
+  /** when `pageSharing` names a scan result file: which figure of it was asked for */
+  pageSharingScan?: PageSharingScan;
   /** undefined when the plan gives no free-space figures: disk checks are skipped */
   volumes?: Volume[];
   /** the whole host object */
@@ -35,6 +37,16 @@ export interface Host {
   spans: Spans;
   /** fields whose written value could not be read; rules leave them alone */
   invalid: Set<string>;
+}
+
+/** A host's `pageSharing` written as { "scan", "pageSize", "zeroPages" }. */
+export interface PageSharingScan {
+  /** the path as written in the plan */
+  path: string;
+  pageSizeBytes: number;
+  zeroPages: boolean;
+  /** false when the file could not be read as a scan result: no sharing is applied (and a diagnostic says why) */
+  applied: boolean;
 }
 
 export interface DemandStep { atSeconds: number; bytes: number }

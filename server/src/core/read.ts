@@ -6,14 +6,21 @@ import {
   clusterFields, DEFAULT_SMART_PAGING_PATH, eventFields, hostFields, memoryFields, modelFields, planFields, scenarioFields, vmFields,
   type Field,
 } from './schema';
-import type { Cluster, DemandStep, FieldSpans, Host, ModelParameters, Plan, PlanEvent, Scenario, Spans, Vm, Volume } from './plan';
+import type { Cluster, DemandStep, FieldSpans, Host, ModelParameters, PageSharingScan, Plan, PlanEvent, Scenario, Spans, Vm, Volume } from './plan';
+import { shareFromScan } from './pages/share';
 import type { Span } from './text';
-import { MB, parseDuration, parseSize } from './units';
+import { formatBytes, MB, parseDuration, parseSize } from './units';
 import { MODEL_DEFAULTS } from './model';
 
 export interface ReadOptions {
   /** model parameters to use where the plan's `model` says nothing (e.g. editor settings) */
   modelDefaults?: Partial<ModelParameters>;
+  /**
+   * Reads a page sharing scan result a host's `pageSharing` names, given the path as written in the
+   * plan: the file's text, or why it cannot be read. The core reads no files, so adapters give this
+   * (resolving the path from the plan's folder); without it the scan is reported as unreadable.
+   */
+  readSharingScan?: (path: string) => { text: string } | { problem: string };
 }
 
 export interface ReadResult {
@@ -195,7 +202,7 @@ class PlanReader {
     const out: Record<string, unknown> = {};
     for (const [key, node] of props) {
       const field = fields[key];
-      if (field.kind === 'object' || field.kind === 'array' || field.kind === 'map' || (field.kind === 'demand' && node.type === 'array')) continue;
+      if (field.kind === 'object' || field.kind === 'array' || field.kind === 'map' || (field.kind === 'demand' && node.type === 'array') || (field.kind === 'percent' && field.fields && node.type === 'object')) continue;
       const v = this.value(node, field, path ? `${path}.${key}` : key);
       if (v === undefined) invalid.add(path ? `${path}.${key}` : key);
       else out[key] = v;
@@ -219,6 +226,8 @@ class PlanReader {
         if (typeof bytes === 'number') volumes.push({ name: String(k.value), freeBytes: bytes, spans: { key: spanOf(k), value: spanOf(val) } });
       }
     }
+    const sharingNode = props.get('pageSharing');
+    const scan = sharingNode?.type === 'object' ? this.pageSharingScan(sharingNode, spans, invalid) : undefined;
     return {
       index,
       name: (v.name as string) ?? '',
@@ -228,12 +237,40 @@ class PlanReader {
       numaNodes: this.bounded(v.numaNodes as number | undefined, hostFields.numaNodes, spans.numaNodes, invalid, 'numaNodes') ?? 1,
       numaSpanning: (v.numaSpanning as boolean) ?? true,
       systemDrive: (v.systemDrive as string) ?? 'C:',
-      pageSharingPercent: this.bounded(v.pageSharing as number | undefined, hostFields.pageSharing, spans.pageSharing, invalid, 'pageSharing') ?? 0,
+      pageSharingPercent: scan?.percent ?? this.bounded(v.pageSharing as number | undefined, hostFields.pageSharing, spans.pageSharing, invalid, 'pageSharing') ?? 0,
+      pageSharingScan: scan?.scan,
       volumes,
       span: spanOf(node),
       spans,
       invalid,
     };
+  }
+
+  /**
+   * `pageSharing` as { "scan", "pageSize", "zeroPages" }: the share the scan result file gives at that
+   * page size, through the adapter's reader. A file that cannot be read or is not a scan result is a
+   * warning, and the host shares nothing: the plan still simulates, as Hyper-V would run it.
+   */
+  private pageSharingScan(node: Node, spans: Spans, invalid: Set<string>): { percent: number; scan: PageSharingScan } | undefined {
+    const fields = hostFields.pageSharing.fields!;
+    const v = this.fields(this.properties(node, fields, 'pageSharing', spans, spans.pageSharing?.key), fields, 'pageSharing', invalid);
+    if (v.scan === undefined || v.pageSize === undefined) return undefined;
+    const scan: PageSharingScan = { path: v.scan as string, pageSizeBytes: v.pageSize as number, zeroPages: (v.zeroPages as boolean) ?? true, applied: false };
+    const notApplied = (on: 'scan' | 'pageSize', why: string) => {
+      this.report('page-sharing-scan', 'warning', `${why}. No page sharing is assumed for this host.`, spans[`pageSharing.${on}`]!.value);
+      return { percent: 0, scan };
+    };
+    const file = this.options.readSharingScan?.(scan.path);
+    if (!file) return notApplied('scan', `The scan result ${JSON.stringify(scan.path)} cannot be read here: the plan is not a file on disk, so a path has nowhere to start from`);
+    if ('problem' in file) return notApplied('scan', `The scan result ${JSON.stringify(scan.path)} cannot be read: ${file.problem}`);
+    const share = shareFromScan(file.text, scan.pageSizeBytes, scan.zeroPages);
+    if (!share.ok) return notApplied(share.on, `The scan result ${JSON.stringify(scan.path)} ${share.message}`);
+    const max = hostFields.pageSharing.maximum!;
+    if (share.percent > max) {
+      // Mostly-zero memory (a guest that touched little of it) can measure above what the model allows.
+      this.report('page-sharing-scan', 'warning', `The scan result saves ${share.percent.toFixed(1)} % at ${formatBytes(scan.pageSizeBytes)} pages, above the ${max} % the what-if allows: ${max} % is assumed.`, spans['pageSharing.scan']!.value);
+    }
+    return { percent: Math.min(share.percent, max), scan: { ...scan, applied: true } };
   }
 
   /** A number outside the field's range, where no rule of its own covers it, is a schema error. */

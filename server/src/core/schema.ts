@@ -14,6 +14,7 @@ export interface Field {
   valueDescriptions?: readonly string[];
   minimum?: number;
   maximum?: number;
+  /** an object's fields; for a percent, the fields of the object it may also be written as */
   fields?: Record<string, Field>;
   items?: Field;
   /** for `map`: the type of every value */
@@ -35,6 +36,13 @@ export const VM_OVERHEADS = ['standard', 'none'] as const;
 
 export const DEFAULT_SMART_PAGING_PATH = 'C:\\ProgramData\\Microsoft\\Windows\\Hyper-V';
 
+/** The object form of a host's `pageSharing`: the share measured by `hvmem pages`. */
+const pageSharingScanFields: Record<string, Field> = {
+  scan: { kind: 'string', required: true, description: 'The result of `hvmem pages … --format json`, saved to a file; a relative path starts from the plan\'s folder.', examples: ['scan.json'] },
+  pageSize: { ...size('Which of the scan\'s page sizes to take the share from: "4KB" (small pages, as page sharing usually works) or "2MB" (large pages, where almost nothing is identical).', undefined, true), examples: ['4KB', '2MB'] },
+  zeroPages: { kind: 'boolean', default: true, description: 'Count zero pages in the saving (the scan\'s savedBytes). false: only the saving beyond zero pages (savedNonZeroBytes), since a guest\'s zero pages are mostly memory it does not use, which Dynamic Memory can already take back.' },
+};
+
 export const hostFields: Record<string, Field> = {
   name: { kind: 'string', description: 'Unique name of the host.', required: true },
   memory: size('Installed physical memory.', undefined, true),
@@ -49,7 +57,8 @@ export const hostFields: Record<string, Field> = {
   systemDrive: { kind: 'string', default: 'C:', description: 'The host\'s system volume.' },
   pageSharing: {
     kind: 'percent', minimum: 0, maximum: 90, default: '0%', examples: ['12%', '0.5%'],
-    description: 'What-if, for the simulation only: the share of VM memory that identical-page sharing would save (Hyper-V does not share pages; `hvmem pages` measures it on real memory, at 4 KB and at 2 MB). The host then holds its capacity ÷ (1 − share) of VM memory. A percentage, "12%" or 12.',
+    description: 'What-if, for the simulation only: the share of VM memory that identical-page sharing would save (Hyper-V does not share pages; `hvmem pages` measures it on real memory, at 4 KB and at 2 MB). The host then holds its capacity ÷ (1 − share) of VM memory. A percentage, "12%" or 12, or { "scan": "scan.json", "pageSize": "4KB" } to take the share from a result of `hvmem pages --format json`.',
+    fields: pageSharingScanFields,
   },
   volumes: {
     kind: 'map', mapValue: size('Free space on the volume.'),
@@ -165,8 +174,12 @@ function toSchema(field: Field): JsonSchema {
     case 'boolean': return { type: 'boolean', ...common };
     case 'integer': case 'number':
       return { type: field.kind, minimum: field.minimum, maximum: field.maximum, ...common };
-    case 'percent':
-      return { anyOf: [{ type: 'string', pattern: PERCENT_PATTERN }, { type: 'number', minimum: field.minimum, maximum: field.maximum }], examples: field.examples, ...common };
+    case 'percent': {
+      const forms: JsonSchema[] = [{ type: 'string', pattern: PERCENT_PATTERN }, { type: 'number', minimum: field.minimum, maximum: field.maximum }];
+      // A percentage with `fields` may also be given as an object of those fields (pageSharing's scan form).
+      if (field.fields) forms.push(toSchema({ kind: 'object', description: field.description, fields: field.fields }));
+      return { anyOf: forms, examples: field.examples, ...common };
+    }
     case 'enum': {
       const s: JsonSchema = { enum: field.values, ...common };
       if (field.valueDescriptions) s.enumDescriptions = field.valueDescriptions;

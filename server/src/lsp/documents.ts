@@ -11,6 +11,10 @@ import { scenarioDiagnostics } from '../core/simulate/diagnostics';
 import type { SimulationResult } from '../core/simulate/types';
 import { LineIndex, type Span } from '../core/text';
 import type { Plan } from '../core/plan';
+import type { ReadOptions } from '../core/read';
+import { sharingScanReader } from '../sharingScanFile';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Plans up to this many VMs are simulated for hovers and code lenses without being asked. */
 const INTERACTIVE_SIMULATION_MAX_VMS = 1000;
@@ -132,7 +136,7 @@ export class PlanCache {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     // The previous version's analysis lets an edit inside one VM re-read only that VM.
-    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false });
+    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan: sharingScanReaderFor(document.uri) });
     const fresh = new CachedPlan(document.uri, document.version, editable, this.options, cached);
     this.entries.set(document.uri, fresh);
     return fresh;
@@ -140,5 +144,16 @@ export class PlanCache {
 
   delete(uri: string): void {
     this.entries.delete(uri);
+  }
+}
+
+/** Scan results named by a plan on disk are read from its folder; an unsaved plan has none. */
+function sharingScanReaderFor(uri: string): ReadOptions['readSharingScan'] {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return sharingScanReader(dirname(fileURLToPath(uri)));
+  } catch {
+    // A file: URI naming another machine (file://server/share on POSIX) has no local path.
+    return undefined;
   }
 }

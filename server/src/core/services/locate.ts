@@ -15,7 +15,7 @@ export function fieldAt(path: JSONPath): Field | undefined {
     if (!field) return undefined;
     if (typeof segment === 'number') field = field.items;
     else if (field.kind === 'map') field = field.mapValue;
-    else if (field.kind === 'object') field = field.fields?.[segment];
+    else if (field.kind === 'object' || field.kind === 'percent') field = field.fields?.[segment];
     else if (field.kind === 'demand') field = field.items?.fields?.[segment];
     else return undefined;
   }
