@@ -254,7 +254,7 @@ class PlanReader {
   private pageSharingScan(node: Node, spans: Spans, invalid: Set<string>): { percent: number; scan: PageSharingScan } | undefined {
     const fields = hostFields.pageSharing.fields!;
     const v = this.fields(this.properties(node, fields, 'pageSharing', spans, spans.pageSharing?.key), fields, 'pageSharing', invalid);
-    if (v.scan === undefined || v.pageSize === undefined) return undefined;
+    if (v.scan === undefined || v.pageSize === undefined || invalid.has('pageSharing.zeroPages')) return undefined;
     const scan: PageSharingScan = { path: v.scan as string, pageSizeBytes: v.pageSize as number, zeroPages: (v.zeroPages as boolean) ?? true, applied: false };
     const notApplied = (on: 'scan' | 'pageSize', why: string) => {
       this.report('page-sharing-scan', 'warning', `${why}. No page sharing is assumed for this host.`, spans[`pageSharing.${on}`]!.value);
