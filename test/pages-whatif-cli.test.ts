@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { DidOpenTextDocumentNotification, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { DidOpenTextDocumentNotification, type CompletionList, type Diagnostic, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { runCli } from './support/baseline';
-import { Session } from './lspSession';
+import { at, Session } from './lspSession';
 import type { SimulationResult } from '../server/src/core/simulate/types';
 import { plan, scanResult } from './pages-whatif-fixture';
 
@@ -100,6 +100,21 @@ describe('the language server reads the scan from the document\'s folder', () =>
       assert.deepEqual(diagnostics.map((d) => ({ code: d.code, message: String(d.message) })), check(file).map((d) => ({ code: d.code, message: d.message })));
       await session.close(uri);
     }
+  });
+
+  test('completion and hover know the object form', async () => {
+    const { text, position } = at(plan('{ "scan": "../scans/vm1.json", | }'));
+    const uri = pathToFileURL(join(dir, 'plans', 'complete.hvmem.jsonc')).href;
+    await open(uri, text);
+    const list = await session.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position });
+    const labels = (list?.items ?? []).map((i) => i.label);
+    for (const key of ['pageSize', 'zeroPages']) assert.ok(labels.some((l) => l.includes(key)), `${key} in ${labels.join()}`);
+    assert.ok(!labels.some((l) => l.includes('scan')), 'a key already written is not offered again');
+    const key = at(plan('{ "scan": "../scans/vm1.json", "page|Size": "2MB" }'));
+    const hoverUri = pathToFileURL(join(dir, 'plans', 'hover.hvmem.jsonc')).href;
+    await open(hoverUri, key.text);
+    const hover = await session.request<Hover | null>('textDocument/hover', { textDocument: { uri: hoverUri }, position: key.position });
+    assert.match((hover?.contents as MarkupContent | undefined)?.value ?? '', /Which of the scan's page sizes/);
   });
 
   test('an unsaved plan: a warning that the scan cannot be read', async () => {
