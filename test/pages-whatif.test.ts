@@ -143,6 +143,8 @@ test('a scan without the page size asked for, or with no whole pages of it: a wa
   assert.match(r.message, /has no figures for 2 MB pages \(it has only 4 KB\): scan again with `hvmem pages … --page-size 2MB --format json`/);
   const none = { ...scanResult(), pageSizes: { ...scanResult().pageSizes, [2 * MB]: { ...scanResult().pageSizes[2 * MB], pages: 0, distinctPages: 0, savedBytes: 0, savedNonZeroBytes: 0 } } };
   assert.match(unusableScan(fromScan('2MB'), filesReader({ 'scans/vm1.json': JSON.stringify(none) })).message, /scanned no whole 2 MB pages/);
+  const zero = { ...scanResult(), pageSizes: { 0: { ...scanResult().pageSizes[4096], savedBytes: 0 } } };
+  assert.match(unusableScan(fromScan('0KB'), filesReader({ 'scans/vm1.json': JSON.stringify(zero) })).message, /cannot be read at a page size of 0 bytes/);
 });
 
 test('a scan saving more than 90 %: 90 % is assumed, with a warning', () => {

@@ -24,6 +24,7 @@ export function shareFromScan(text: string, pageSizeBytes: number, zeroPages: bo
   }
   const pageSizes = isObject(json) ? json.pageSizes : undefined;
   if (!isObject(pageSizes)) return { ok: false, on: 'scan', message: `${NOT_A_SCAN}: it has no "pageSizes"` };
+  if (!(pageSizeBytes > 0)) return { ok: false, on: 'pageSize', message: 'cannot be read at a page size of 0 bytes' };
   const size = formatBytes(pageSizeBytes);
   const entry = pageSizes[String(pageSizeBytes)];
   if (entry === undefined) {
