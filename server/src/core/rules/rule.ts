@@ -12,5 +12,11 @@ export interface RuleContext {
 export interface Rule {
   /** the codes this rule may report */
   readonly codes: readonly string[];
-  check(context: RuleContext): void;
+  /**
+   * Findings about one VM that depend on nothing but that VM and the hosts. After an edit inside
+   * one VM only that VM is checked again; the others' findings are reused (services/incremental.ts).
+   */
+  checkVm?(vm: Vm, context: RuleContext): void;
+  /** Findings that look across VMs (names, totals per volume, events): checked over the whole plan after every edit. */
+  check?(context: RuleContext): void;
 }
