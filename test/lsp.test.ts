@@ -121,6 +121,22 @@ describe('diagnostics are what `hvmem check` reports', () => {
     assert.deepEqual((await session.diagnosticsFor(uri, 2, 2)).map(asCheck), checkWithCli(edited).map(({ file: _file, ...rest }: Record<string, unknown>) => rest));
   });
 
+  test('a large plan: carried scenario findings follow their VMs when a VM before them is removed', async () => {
+    const text = generatePlan(300, 2);
+    const { uri } = await session.open(text);
+    const complete = await session.diagnosticsFor(uri, 1, 2);
+    const scenarioCodes = new Set(['restart-smart-paging', 'restart-failure', 'smart-paging-over-target', 'failover-capacity']);
+    const removed = text.slice(text.indexOf('{ "name": "VM0"'), text.indexOf('{ "name": "VM1"'));
+    const edited = text.replace(removed, '');
+    const first = await session.change(uri, edited);
+    // Each carried finding sits on the same name as before, wherever that name now is.
+    const named = (ds: Diagnostic[], t: string) => ds.filter((d) => scenarioCodes.has(d.code as string))
+      .map((d) => [d.code, d.message, applyEdits(t, [{ range: { start: { line: 0, character: 0 }, end: d.range.start }, newText: '' }]).match(/^"[^"]*"/)?.[0]]);
+    const expected = named(complete, text).filter(([, , name]) => name !== '"VM0"');
+    assert.ok(expected.length > 0, 'the plan has scenario findings after VM0');
+    assert.deepEqual(named(first, edited), expected);
+  });
+
   test('related information points at the other place', async () => {
     const text = variant('"reserve": "4GB"', '"reserve": "4GB", "reserve": "6GB"');
     const { uri, diagnostics } = await session.open(text);

@@ -78,3 +78,29 @@ test('an edit across two VMs is read in full', () => {
   assert.equal(after.incremental, false);
   assert.deepEqual(after.analysis.diagnostics, analyzePlan(edited).diagnostics);
 });
+
+test('findings of VMs before the edit that point at a host after it move with the host', () => {
+  // Hosts written after the VMs: a VM that does not fit has related information on the host's memory.
+  const text = `{
+  "vms": [
+    { "name": "BIG", "host": "HV01", "memory": { "startup": "60GB" } },
+    { "name": "DYN", "host": "HV01", "memory": { "dynamic": true, "startup": "8GB", "minimum": "2GB" }, "demand": "4GB" },
+    { "name": "EDITED", "host": "HV01", "memory": { "startup": "4GB" } },
+    { "name": "AFTER", "host": "HV01", "memory": { "startup": "3GB", "minimum": "1GB" } }
+  ],
+  "hosts": [ { "name": "HV01", "memory": "48GB", "reserve": "2GB", "volumes": { "C:": "80GB", "D:": "1GB" } } ]
+}`;
+  let state = analyzeFull(text, { scenario: false });
+  assert.ok(state.analysis.diagnostics.some((d) => d.code === 'startup-exceeds-host' && d.related?.length), 'the plan has a finding with related information');
+  let current = text;
+  for (const [from, to] of [['"4GB" } }', '"40GB" } }'], ['"40GB" } }', '"4GB" } }'], ['"EDITED"', '"EDITED-LONGER-NAME"'], ['"EDITED-LONGER-NAME"', '"E"']]) {
+    const edited = current.replace(from, to);
+    assert.notEqual(edited, current);
+    state = analyzeEdited(state, edited, { scenario: false });
+    assert.equal(state.incremental, true, `${from} → ${to}`);
+    const reference = analyzePlan(edited, { scenario: false });
+    assert.deepEqual(state.analysis.diagnostics, reference.diagnostics, `${from} → ${to}`);
+    assert.deepEqual(state.analysis.plan, reference.plan, `${from} → ${to}: plan`);
+    current = edited;
+  }
+});

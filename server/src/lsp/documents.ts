@@ -9,8 +9,8 @@ import { analyzeEdited, type EditableAnalysis } from '../core/services/increment
 import { simulate } from '../core/simulate';
 import { scenarioDiagnostics } from '../core/simulate/diagnostics';
 import type { SimulationResult } from '../core/simulate/types';
-import { LineIndex, type Span } from '../core/text';
-import type { Plan } from '../core/plan';
+import { LineIndex } from '../core/text';
+import type { Plan, Vm } from '../core/plan';
 import type { ReadOptions } from '../core/read';
 import { sharingScanReader } from '../sharingScanFile';
 import { dirname } from 'node:path';
@@ -48,14 +48,24 @@ export class CachedPlan implements PlanDocument {
    */
   provisionalDiagnostics(): PlanDiagnostic[] {
     if (!this.carried || !this.scenarioPending) return this.analysis.diagnostics;
-    const nameAt = new Map<number, string>();
-    for (const v of this.carried.plan.vms) nameAt.set((v.spans.name?.value ?? v.span).start, v.name);
-    const placeOf = new Map<string, Span>();
-    for (const v of this.analysis.plan.vms) if (v.name && !placeOf.has(v.name)) placeOf.set(v.name, v.spans.name?.value ?? v.span);
+    const before = this.carried.plan.vms;
+    const now = this.analysis.plan.vms;
+    // Without errors names are unique, and an edit seldom adds or removes a VM: the VM at the same
+    // position is almost always the one with that name, so there is no need to map all names.
+    let byName: Map<string, Vm> | undefined;
+    const named = (name: string, position: number): Vm | undefined => {
+      if (now[position]?.name === name) return now[position];
+      if (!byName) {
+        byName = new Map();
+        for (const v of now) if (v.name && !byName.has(v.name)) byName.set(v.name, v);
+      }
+      return byName.get(name);
+    };
     const out = [...this.analysis.diagnostics];
     for (const d of this.carried.findings) {
-      const span = placeOf.get(nameAt.get(d.span.start) ?? '');
-      if (span) out.push({ ...d, span });
+      const position = vmPinnedAt(before, d.span.start);
+      const vm = position >= 0 && before[position].name ? named(before[position].name, position) : undefined;
+      if (vm) out.push({ ...d, span: vm.spans.name?.value ?? vm.span });
     }
     sortDiagnostics(out);
     return out;
@@ -120,6 +130,20 @@ export class CachedPlan implements PlanDocument {
       this.simulationError = `The simulation failed: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
+}
+
+/** The position of the VM a finding is pinned to (its name, else the whole VM) starting at `offset`, or -1. */
+function vmPinnedAt(vms: readonly Vm[], offset: number): number {
+  let lo = 0;
+  let hi = vms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const vm = vms[mid];
+    if (vm.span.end <= offset) lo = mid + 1;
+    else if (vm.span.start > offset) hi = mid - 1;
+    else return (vm.spans.name?.value ?? vm.span).start === offset ? mid : -1;
+  }
+  return -1;
 }
 
 export class PlanCache {

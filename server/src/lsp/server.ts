@@ -60,19 +60,23 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     const p = plans.get(document);
     const lines = documentLines(document);
     const publish = (diagnostics: readonly PlanDiagnostic[]) =>
-      void connection.sendDiagnostics({ uri, version: p.version, diagnostics: diagnostics.map((d) => toDiagnostic(d, lines, uri, runtime.docsUri)) });
+      connection.sendDiagnostics({ uri, version: p.version, diagnostics: diagnostics.map((d) => toDiagnostic(d, lines, uri, runtime.docsUri)) });
     if (!p.scenarioPending || p.analysis.plan.vms.length <= SCENARIO_INLINE_MAX_VMS) {
-      publish(p.completeDiagnostics());
+      void publish(p.completeDiagnostics());
       return;
     }
     // A large plan: the static findings at once (with the last scenario findings carried over), the
     // fresh scenario findings once it has run, unless the user typed on meanwhile (a new keystroke
-    // clears this timer, and the version check catches the rest).
-    publish(p.provisionalDiagnostics());
-    pending.set(uri, setTimeout(guarded(() => {
-      pending.delete(uri);
-      if (documents.get(uri)?.version === p.version) publish(p.completeDiagnostics());
-    }), 0));
+    // clears this timer, and the version check catches the rest). The scenario waits until the
+    // static findings are written out: a message goes out in two writes, and a timer running the
+    // scenario between them would hold the first publish back by the whole simulation.
+    publish(p.provisionalDiagnostics()).then(() => {
+      if (documents.get(uri)?.version !== p.version || pending.has(uri)) return;
+      pending.set(uri, setTimeout(guarded(() => {
+        pending.delete(uri);
+        if (documents.get(uri)?.version === p.version) void publish(p.completeDiagnostics());
+      }), 0));
+    }, () => undefined);
   };
   const schedule = (uri: string, delay: number): void => {
     clearTimeout(pending.get(uri));

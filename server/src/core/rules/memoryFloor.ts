@@ -7,12 +7,10 @@ const FLOOR = 32 * MB;
 /** Hyper-V's smallest memory setting is 32 MB. */
 export const memoryFloor: Rule = {
   codes: ['memory-floor'],
-  check({ plan, report }) {
-    for (const vm of plan.vms) {
-      for (const v of appliedMemoryValues(vm)) {
-        if (v.bytes >= FLOOR) continue;
-        report(diagnostic('memory-floor', 'error', `${v.label} ${mb(v.bytes)} is under Hyper-V's floor of 32 MB. Use at least "32MB".`, v.span));
-      }
+  checkVm(vm, { report }) {
+    for (const v of appliedMemoryValues(vm)) {
+      if (v.bytes >= FLOOR) continue;
+      report(diagnostic('memory-floor', 'error', `${v.label} ${mb(v.bytes)} is under Hyper-V's floor of 32 MB. Use at least "32MB".`, v.span));
     }
   },
 };

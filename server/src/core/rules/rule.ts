@@ -8,9 +8,18 @@ export interface RuleContext {
   report(diagnostic: PlanDiagnostic): void;
 }
 
+/** What a check of one VM may see: the hosts, not the other VMs (so its findings can be kept while other VMs change). */
+export type VmRuleContext = Pick<RuleContext, 'hostsByName' | 'report'>;
+
 /** One check over a read plan. One file per rule, listed in rules/index.ts. */
 export interface Rule {
   /** the codes this rule may report */
   readonly codes: readonly string[];
-  check(context: RuleContext): void;
+  /**
+   * Findings about one VM that depend on nothing but that VM and the hosts. After an edit inside
+   * one VM only that VM is checked again; the others' findings are reused (services/incremental.ts).
+   */
+  checkVm?(vm: Vm, context: VmRuleContext): void;
+  /** Findings that look across VMs (names, totals per volume, events): checked over the whole plan after every edit. */
+  check?(context: RuleContext): void;
 }

@@ -1,10 +1,11 @@
 // Analysis after an edit without reading the whole plan again. A keystroke inside one VM changes
 // only that VM: it is read again on its own (with the hosts and model it depends on), every place
-// after the edit moves by the edit's length, and the rules run over the updated plan. Anything
+// after the edit moves by the edit's length, the rules check that VM again (the other VMs' findings
+// are kept, moved with their VMs) and those that look across VMs run over the updated plan. Anything
 // else (an edit across VMs, in hosts or the scenario, a syntax error) is read in full.
 // The result equals `analyzePlan` of the new text; test/services-incremental.test.ts checks that.
 import { parseTree, type Node } from 'jsonc-parser';
-import { checkRules, sortDiagnostics, type Analysis, type AnalyzeOptions } from '../analyze';
+import { checkRulesByVm, sortDiagnostics, type Analysis, type AnalyzeOptions, type RuleFindings } from '../analyze';
 import type { PlanDiagnostic } from '../diagnostics';
 import type { FieldSpans, Plan, Spans, Vm } from '../plan';
 import { readPlan } from '../read';
@@ -16,6 +17,8 @@ export interface EditableAnalysis {
   readonly analysis: Analysis;
   /** the reader's diagnostics (syntax, schema, sizes…), without the rules' */
   readonly readDiagnostics: readonly PlanDiagnostic[];
+  /** the rules' findings, per VM and across VMs: an edit inside one VM checks only that VM again */
+  readonly ruleFindings: RuleFindings;
   /** true when this analysis was made by re-reading one VM */
   readonly incremental: boolean;
   /**
@@ -28,7 +31,8 @@ export interface EditableAnalysis {
 
 export function analyzeFull(text: string, options: AnalyzeOptions): EditableAnalysis {
   const read = readPlan(text, options);
-  return { text, analysis: { ...read, diagnostics: withRules(read.plan, read.diagnostics) }, readDiagnostics: read.diagnostics, incremental: false };
+  const ruleFindings = checkRulesByVm(read.plan);
+  return { text, analysis: { ...read, diagnostics: withRules(read.diagnostics, ruleFindings) }, readDiagnostics: read.diagnostics, ruleFindings, incremental: false };
 }
 
 /** The analysis of `text`, reusing `previous` (of an earlier text) where the change allows. */
@@ -41,8 +45,8 @@ export function analyzeEdited(previous: EditableAnalysis | undefined, text: stri
 const hasSyntaxErrors = (a: EditableAnalysis) => a.readDiagnostics.some((d) => d.code === 'syntax');
 
 /** What `analyzePlan` reports: the reader's findings and the rules', in text order. */
-function withRules(plan: Plan, readDiagnostics: readonly PlanDiagnostic[]): PlanDiagnostic[] {
-  const diagnostics = [...readDiagnostics, ...checkRules(plan)];
+function withRules(readDiagnostics: readonly PlanDiagnostic[], rules: RuleFindings): PlanDiagnostic[] {
+  const diagnostics = [...readDiagnostics, ...rules.byVm.flat(), ...rules.acrossVms];
   sortDiagnostics(diagnostics);
   return diagnostics;
 }
@@ -70,12 +74,13 @@ function reanalyzeOneVm(previous: EditableAnalysis, text: string, options: Analy
   let lo = 0;
   let hi = plan.vms.length - 1;
   let vm: Vm | undefined;
+  let position = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const candidate = plan.vms[mid];
     if (candidate.span.end <= start) lo = mid + 1;
     else if (candidate.span.start >= start) hi = mid - 1;
-    else { vm = candidate; break; }
+    else { vm = candidate; position = mid; break; }
   }
   if (!vm || !(vm.span.start < start && oldEnd < vm.span.end)) return undefined;
 
@@ -100,14 +105,17 @@ function reanalyzeOneVm(previous: EditableAnalysis, text: string, options: Analy
     ...previous.readDiagnostics.filter((d) => d.span.end <= vm.span.start || d.span.start >= vm.span.end).map((d) => shiftDiagnostic(d, move)),
     ...fresh.diagnostics,
   ];
+  // Hosts and model are as before, so every other VM's findings stand, moved where the text moved.
+  const kept = previous.ruleFindings.byVm;
+  const ruleFindings = checkRulesByVm(newPlan, (i) => (i === position ? undefined : shiftAll(kept[i], oldEnd, delta)));
   let root: Node | undefined;
   const analysis: Analysis = {
     plan: newPlan,
-    diagnostics: withRules(newPlan, readDiagnostics),
+    diagnostics: withRules(readDiagnostics, ruleFindings),
     // The syntax tree is only needed by some editor features: parsed when first asked for.
     get root() { return (root ??= parseTree(blankBom(text), [], { allowTrailingComma: true, allowEmptyContent: true })); },
   };
-  return { text, analysis, readDiagnostics, incremental: true };
+  return { text, analysis, readDiagnostics, ruleFindings, incremental: true };
 }
 
 /**
@@ -137,6 +145,12 @@ function readVmAlone(before: string, text: string, plan: Plan, at: Span, options
 function shiftSpan(s: Span, from: number, delta: number): Span {
   if (s.end < from) return s;
   return { start: s.start >= from ? s.start + delta : s.start, end: s.end + delta };
+}
+
+/** The same list when nothing in it is at or after `from` (most VMs' findings, most of the time). */
+function shiftAll(diagnostics: readonly PlanDiagnostic[], from: number, delta: number): readonly PlanDiagnostic[] {
+  const moves = (d: PlanDiagnostic) => d.span.end >= from || !!d.related?.some((r) => r.span.end >= from);
+  return diagnostics.some(moves) ? diagnostics.map((d) => shiftDiagnostic(d, (s) => shiftSpan(s, from, delta))) : diagnostics;
 }
 
 function shiftField(f: FieldSpans, move: (s: Span) => Span): FieldSpans {
