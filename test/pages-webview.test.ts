@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PageScanner } from '../server/src/core/pages';
-import { sharingBars, formatSize } from '../client/webview/pages';
+import { sharingBars } from '../client/webview/pages';
 import type { PageSharingReport } from '../client/src/pages/protocol';
 import { image } from './support/pages';
 
@@ -36,8 +36,3 @@ test('the parts always add up to what was scanned', () => {
   }
 });
 
-test('sizes for people', () => {
-  assert.equal(formatSize(4096), '4 KB');
-  assert.equal(formatSize(1.5 * 1024 * 1024 * 1024), '1.5 GB');
-  assert.equal(formatSize(100), '100 B');
-});

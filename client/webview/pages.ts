@@ -2,6 +2,7 @@
 // zero pages, pages shared inside one image, pages shared across images, and unique pages.
 // Names of files and processes are shown with textContent only, never as HTML.
 import type { FromPanel, PageSharingReport, ToPanel } from '../src/pages/protocol';
+import { formatBytes } from '../../server/src/core/units';
 
 /** One page size's memory as four parts that add up to every page scanned. */
 export interface SharingBar {
@@ -43,14 +44,6 @@ export function sharingBars(report: PageSharingReport): SharingBar[] {
   }).sort((a, b) => a.pageSize - b.pageSize);
 }
 
-export function formatSize(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let i = 0;
-  while (value >= 1024 && i < units.length - 1) { value /= 1024; i++; }
-  return `${Number(value.toFixed(value < 10 && i > 0 ? 2 : 1))} ${units[i]}`;
-}
-
 const PARTS = [
   { key: 'zeroBytes', css: 'zero', label: 'zero pages' },
   { key: 'withinBytes', css: 'within', label: 'shared inside one image' },
@@ -77,17 +70,17 @@ function render(root: HTMLElement, report: PageSharingReport): void {
   root.append(list);
 
   for (const bar of sharingBars(report)) {
-    root.append(element('h2', `${formatSize(bar.pageSize)} pages: ${formatSize(bar.savedBytes)} of ${formatSize(bar.scannedBytes)} saved`));
+    root.append(element('h2', `${formatBytes(bar.pageSize)} pages: ${formatBytes(bar.savedBytes)} of ${formatBytes(bar.scannedBytes)} saved`));
     const strip = element('div', undefined, 'bar');
     const legend = element('div', undefined, 'legend');
     for (const part of PARTS) {
       const bytes = bar[part.key];
       const segment = element('div', undefined, part.css);
       segment.style.width = bar.scannedBytes > 0 ? `${(bytes / bar.scannedBytes) * 100}%` : '0';
-      segment.title = `${part.label}: ${formatSize(bytes)} (${percent(bytes, bar.scannedBytes)})`;
+      segment.title = `${part.label}: ${formatBytes(bytes)} (${percent(bytes, bar.scannedBytes)})`;
       strip.append(segment);
       const item = element('span');
-      item.append(element('span', undefined, `swatch ${part.css}`), `${part.label}: ${formatSize(bytes)} (${percent(bytes, bar.scannedBytes)})`);
+      item.append(element('span', undefined, `swatch ${part.css}`), `${part.label}: ${formatBytes(bytes)} (${percent(bytes, bar.scannedBytes)})`);
       legend.append(item);
     }
     root.append(strip, legend);
@@ -99,11 +92,11 @@ function render(root: HTMLElement, report: PageSharingReport): void {
   const sizes = Object.keys(report.pageSizes).sort((a, b) => Number(a) - Number(b));
   const head = element('tr');
   head.append(element('th', 'image'), element('th', 'scanned'));
-  for (const s of sizes) head.append(element('th', `zero (${formatSize(Number(s))})`), element('th', `shared inside (${formatSize(Number(s))})`));
+  for (const s of sizes) head.append(element('th', `zero (${formatBytes(Number(s))})`), element('th', `shared inside (${formatBytes(Number(s))})`));
   table.append(head);
   for (const image of report.images) {
     const row = element('tr');
-    row.append(element('td', image.name), element('td', formatSize(image.bytes)));
+    row.append(element('td', image.name), element('td', formatBytes(image.bytes)));
     for (const s of sizes) {
       const own = image.pageSizes[s];
       row.append(element('td', percent(own.zeroPages, own.pages)), element('td', percent(own.savedWithinBytes, own.pages * Number(s))));
