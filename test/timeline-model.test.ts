@@ -220,14 +220,18 @@ test("the simulator's cluster result: each node carries RootMemoryReserved, the 
   const model = new TimelineModel(result);
   const view = model.hostView('HV-A')!;
   assert.equal(view.rootMemoryReservedBytes, reserved);
-  const moved = result.events.filter((e) => e.type === 'vmStarted' && e.failover);
+  const [header, first] = seriesCsv(view).split('\r\n');
+  assert.match(header, /"capacity bytes","memory bytes","failover limit bytes"$/);
+  assert.equal(Number(first.split(',').at(-1)), view.capacityBytes - reserved);
+  const moved = result.events.flatMap((e) => (e.type === 'vmStarted' && e.failover ? [e] : []));
   assert.ok(moved.length > 0, 'the sample fails HV-B over');
   for (const e of moved) {
-    const row = model.rows().find((r) => r.name === (e as { vm: string }).vm)!;
+    const row = model.rows().find((r) => r.name === e.vm)!;
     assert.equal(row.failover, `from HV-B to ${e.host} at 5:00`);
   }
   const alone = simulate(readPlan(readFileSync('samples/standalone-restart.hvmem.jsonc', 'utf8')).plan);
   for (const host of Object.values(alone.hosts)) assert.equal('rootMemoryReserved' in host, false, 'no cluster, no reserve');
   const aloneView = new TimelineModel(alone).hostView(Object.keys(alone.hosts)[0])!;
   assert.equal('rootMemoryReservedBytes' in aloneView, false);
+  assert.match(seriesCsv(aloneView).split('\r\n')[0], /"memory bytes"$/);
 });

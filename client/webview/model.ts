@@ -426,12 +426,20 @@ export class TimelineModel {
 /** The chart's series as CSV (bytes, one column per band, then the capacity lines). Names are quoted,
  * and a leading = + - @ is defused so a spreadsheet never runs a VM name as a formula. */
 export function seriesCsv(view: HostView): string {
-  const header = ['t_seconds', ...view.layers.map((l) => `${l.label} bytes`), 'capacity bytes', 'memory bytes'];
+  const cluster = view.rootMemoryReservedBytes !== undefined;
+  const header = ['t_seconds', ...view.layers.map((l) => `${l.label} bytes`), 'capacity bytes', 'memory bytes', ...(cluster ? ['failover limit bytes'] : [])];
+  const limits = [view.capacityBytes, view.memoryBytes, ...(cluster ? [failoverLimitBytes(view)] : [])];
   const lines = [header.map(csvCell).join(',')];
   view.t.forEach((t, j) => {
-    lines.push([t, ...view.layers.map((l) => l.values[j]), view.capacityBytes, view.memoryBytes].join(','));
+    lines.push([t, ...view.layers.map((l) => l.values[j]), ...limits].join(','));
   });
   return lines.join('\r\n') + '\r\n';
+}
+
+/** Capacity less the cluster's RootMemoryReserved: with VMs above this line a node takes no failover
+ * start (unless it can reclaim memory from its dynamic VMs). Plain capacity outside a cluster. */
+export function failoverLimitBytes(view: HostView): number {
+  return view.capacityBytes - (view.rootMemoryReservedBytes ?? 0);
 }
 
 export function csvCell(text: string): string {

@@ -3,7 +3,7 @@
 // clicks go is the caller's business (Actions). Plan text only ever enters the page as textContent.
 import uPlot from 'uplot';
 import {
-  MARKER_ITEMS_SHOWN, TABLE_PAGE, focusRange, formatBytes, markerLabel, formatClock, formatDuration, seriesCsv, sortRows, stackLayers,
+  MARKER_ITEMS_SHOWN, TABLE_PAGE, failoverLimitBytes, focusRange, formatBytes, markerLabel, formatClock, formatDuration, seriesCsv, sortRows, stackLayers,
   type HostView, type Layer, type Marker, type MarkerKind, type Overview, type SortKey, type VmRow, type VmView,
 } from './model';
 import { themeColors, vmColor, type ThemeColors } from './theme';
@@ -210,7 +210,7 @@ export class TimelineView {
     });
     const failoverLine: uPlot.Series[] = view.rootMemoryReservedBytes === undefined ? [] : [{
       label: `keep free for failover (RootMemoryReserved ${formatBytes(view.rootMemoryReservedBytes)})`,
-      stroke: c.error, width: 1.5, dash: [1, 3], value: () => formatBytes(failoverLimit(view)),
+      stroke: c.error, width: 1.5, dash: [1, 3], value: () => formatBytes(failoverLimitBytes(view)),
     }];
     const opts: uPlot.Options = {
       width: Math.max(300, this.chartBox.clientWidth),
@@ -246,7 +246,7 @@ export class TimelineView {
   private chartData(view: HostView): uPlot.AlignedData {
     const flat = (bytes: number) => view.t.map(() => bytes);
     const lines = [flat(view.capacityBytes), flat(view.memoryBytes)];
-    if (view.rootMemoryReservedBytes !== undefined) lines.push(flat(failoverLimit(view)));
+    if (view.rootMemoryReservedBytes !== undefined) lines.push(flat(failoverLimitBytes(view)));
     return [view.t, ...stackLayers(view.layers, this.shown), ...lines];
   }
 
@@ -585,12 +585,6 @@ function filterFocus(box: HTMLElement): void {
 /** The VMs the markers' lines are about, each once. */
 function vmsOf(markers: readonly Marker[]): string[] {
   return [...new Set(markers.flatMap((m) => m.items.flatMap((i) => (i.vm ? [i.vm] : []))))];
-}
-
-/** Capacity less the cluster's RootMemoryReserved: above this line a node takes no failover start
- * (unless it can reclaim memory from its dynamic VMs). */
-function failoverLimit(view: HostView): number {
-  return view.capacityBytes - (view.rootMemoryReservedBytes ?? 0);
 }
 
 function fileSafe(name: string): string {
