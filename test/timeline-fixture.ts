@@ -78,3 +78,27 @@ export function syntheticResult(o: FixtureOptions): SimulationResult {
   events.sort((a, b) => a.t - b.t);
   return { duration: o.seconds, events, vms, hosts, series };
 }
+
+export interface FailoverOptions {
+  failed: string;
+  at: number;
+  /** VM name → the node it starts on */
+  moves: Record<string, string>;
+  rootMemoryReserved?: number;
+}
+
+/** The result as a cluster's: every node keeps RootMemoryReserved, and at `at` the node `failed`
+ * fails and the VMs in `moves` start on other nodes (events and summaries; the series stay as they were). */
+export function withFailover(result: SimulationResult, o: FailoverOptions): SimulationResult {
+  for (const host of Object.values(result.hosts)) host.rootMemoryReserved = o.rootMemoryReserved ?? 512 * 1024 ** 2;
+  result.hosts[o.failed].failed = true;
+  const events: SimEvent[] = [{ t: o.at, type: 'nodeFailure', host: o.failed }];
+  for (const [vm, host] of Object.entries(o.moves)) {
+    events.push({ t: o.at, type: 'vmStopped', vm, host: o.failed });
+    events.push({ t: o.at, type: 'vmStarted', vm, host, physicalBytes: 4 * GB, smartPagingBytes: 0, restart: false, failover: true });
+    result.vms[vm].host = host;
+  }
+  result.events.push(...events);
+  result.events.sort((a, b) => a.t - b.t);
+  return result;
+}

@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
-  TimelineModel, csvCell, focusRange, decimationIndices, hostMarkers, seriesCsv, sortRows, stackLayers, summaryRows,
+  TimelineModel, csvCell, focusRange, decimationIndices, hostMarkers, markerLabel, seriesCsv, sortRows, stackLayers, summaryRows,
 } from '../client/webview/model';
-import { syntheticResult } from './timeline-fixture';
+import { readPlan } from '../server/src/core/read';
+import { simulate } from '../server/src/core/simulate';
+import { syntheticResult, withFailover } from './timeline-fixture';
 
 const GB = 1024 ** 3;
 
@@ -183,4 +186,52 @@ test('names sort as people count', () => {
   const rows = summaryRows(syntheticResult({ hosts: 1, vmsPerHost: 12, seconds: 100 }));
   assert.deepEqual(sortRows(rows, 'name', 'asc').slice(0, 3).map((r) => r.name), ['VM-1-1', 'VM-1-2', 'VM-1-3']);
   assert.deepEqual(sortRows(rows, 'name', 'asc').slice(-2).map((r) => r.name), ['VM-1-11', 'VM-1-12']);
+});
+
+test('a marker says its time, its event and each VM, and says how many more it leaves out', () => {
+  const result = syntheticResult({ hosts: 1, vmsPerHost: 4, seconds: 300, vmName: (_, i) => `SQL-${i}` });
+  const [restart] = hostMarkers(result.events, 'HV01');
+  assert.equal(markerLabel(restart), '1:00 host restart: HV01 restarts: its VMs stop');
+  const failed = hostMarkers(result.events, 'HV01').find((m) => m.kind === 'vmStartFailed')!;
+  assert.match(markerLabel(failed), /^1:08 start failed: SQL-3: start failed, not enough memory/);
+  const crowd = { ...restart, items: Array.from({ length: 15 }, (_, i) => ({ vm: `VM${i}`, text: `VM${i}: start` })) };
+  const label = markerLabel(crowd);
+  assert.match(label, /VM11: start; and 3 more$/);
+  assert.equal(label.includes('VM12'), false);
+});
+
+test("a failover start is noted on its VM's row: from which node, to which, when", () => {
+  const result = withFailover(syntheticResult({ hosts: 3, vmsPerHost: 4, seconds: 600 }), { failed: 'HV02', at: 300, moves: { 'VM-2-1': 'HV01', 'VM-2-2': 'HV03' } });
+  const rows = new Map(summaryRows(result).map((r) => [r.name, r]));
+  assert.equal(rows.get('VM-2-1')!.failover, 'from HV02 to HV01 at 5:00');
+  assert.equal(rows.get('VM-2-2')!.failover, 'from HV02 to HV03 at 5:00');
+  assert.equal(rows.get('VM-2-3')!.failover, '', 'a VM failover did not move');
+  assert.equal(rows.get('VM-1-1')!.failover, '');
+  const sorted = sortRows([...rows.values()], 'failover', 'desc').map((r) => r.name);
+  assert.deepEqual(sorted.slice(0, 2), ['VM-2-2', 'VM-2-1'], 'sorts like any text column');
+});
+
+test("the simulator's cluster result: each node carries RootMemoryReserved, the view its line, the rows their failovers", () => {
+  const { plan } = readPlan(readFileSync('samples/cluster.hvmem.jsonc', 'utf8'));
+  const result = simulate(plan);
+  const reserved = plan.cluster!.rootMemoryReservedBytes;
+  assert.ok(reserved > 0);
+  for (const host of Object.values(result.hosts)) assert.equal(host.rootMemoryReserved, reserved);
+  const model = new TimelineModel(result);
+  const view = model.hostView('HV-A')!;
+  assert.equal(view.rootMemoryReservedBytes, reserved);
+  const [header, first] = seriesCsv(view).split('\r\n');
+  assert.match(header, /"capacity bytes","memory bytes","failover limit bytes"$/);
+  assert.equal(Number(first.split(',').at(-1)), view.capacityBytes - reserved);
+  const moved = result.events.flatMap((e) => (e.type === 'vmStarted' && e.failover ? [e] : []));
+  assert.ok(moved.length > 0, 'the sample fails HV-B over');
+  for (const e of moved) {
+    const row = model.rows().find((r) => r.name === e.vm)!;
+    assert.equal(row.failover, `from HV-B to ${e.host} at 5:00`);
+  }
+  const alone = simulate(readPlan(readFileSync('samples/standalone-restart.hvmem.jsonc', 'utf8')).plan);
+  for (const host of Object.values(alone.hosts)) assert.equal('rootMemoryReserved' in host, false, 'no cluster, no reserve');
+  const aloneView = new TimelineModel(alone).hostView(Object.keys(alone.hosts)[0])!;
+  assert.equal('rootMemoryReservedBytes' in aloneView, false);
+  assert.match(seriesCsv(aloneView).split('\r\n')[0], /"memory bytes"$/);
 });

@@ -64,6 +64,7 @@ test('in a browser the page draws, shows a hostile VM name as text, and its mark
       const options = await page.locator('select option').allTextContents();
       assert.equal(options.length, 2);
       assert.match(options.join('\n'), /HV01 .*16 VMs/);
+      assert.equal(await page.locator('.u-legend .u-series', { hasText: 'keep free for failover' }).count(), 0, 'not a cluster: no failover line');
       await page.screenshot({ path: join(OUT, `standalone-${scheme}.png`), fullPage: true });
       if (scheme === 'light') {
         await interact(page);

@@ -9,16 +9,22 @@ import { TimelineController } from '../client/src/timeline/controller';
 import type { FromWebview, ToWebview } from '../client/webview/protocol';
 import { shellHtml } from '../client/webview/shell';
 import type { SimulateResponse } from '../server/src/protocol';
-import { syntheticResult } from './timeline-fixture';
+import { TimelineModel } from '../client/webview/model';
+import { syntheticResult, withFailover } from './timeline-fixture';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-test('the page and the controller: handshake, live updates, banner, progress, clicks and exports', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+/** The panel's page with the editor's webview API stubbed: what it posts collects in `window.posted`. */
+function panelHtml(): string {
   if (!existsSync(join('dist', 'timeline.js'))) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  const { chromium } = await import('playwright-core');
   const stub = 'window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => window.saved, setState: (s) => { window.saved = s; } });';
   const script = readFileSync(join('dist', 'timeline.js'), 'utf8').replace(/<\/(script)/gi, '<\\/$1');
-  const html = shellHtml({ nonce: 't', title: 't', imgSrc: 'data:', body: `<script nonce="t">${stub}</script><script nonce="t">${script}</script>` });
+  return shellHtml({ nonce: 't', title: 't', imgSrc: 'data:', body: `<script nonce="t">${stub}</script><script nonce="t">${script}</script>` });
+}
+
+test('the page and the controller: handshake, live updates, banner, progress, clicks and exports', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  const html = panelHtml();
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
@@ -93,6 +99,87 @@ test('the page and the controller: handshake, live updates, banner, progress, cl
     await run;
     await pump();
     assert.equal(await page.locator('.busy').isHidden(), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a cluster node: markers by keyboard, the failover reserve line, and where failover moved each VM', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  // HV02 fails at 5:00; two of its VMs land on HV01 at the same instant (one marker), one on HV03.
+  const result = withFailover(syntheticResult({ hosts: 3, vmsPerHost: 4, seconds: 600 }), { failed: 'HV02', at: 300, moves: { 'VM-2-1': 'HV01', 'VM-2-2': 'HV01', 'VM-2-3': 'HV03' } });
+  const model = new TimelineModel(result);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.setContent(panelHtml());
+    const message: ToWebview = { type: 'result', documentUri: 'file:///plan.hvmem.jsonc', overview: model.overview(50), view: model.hostView('HV01')! };
+    await page.evaluate((data) => window.dispatchEvent(new MessageEvent('message', { data })), message);
+    await page.waitForSelector('.uplot canvas');
+    const posted = () => page.evaluate(() => (window as unknown as { posted: FromWebview[] }).posted.splice(0));
+    await posted();
+
+    const focused = () => page.evaluate(() => {
+      const e = document.activeElement!;
+      return { marker: e.classList.contains('marker'), label: e.getAttribute('aria-label') ?? e.textContent ?? '' };
+    });
+    const tip = page.locator('[role=tooltip]');
+    // Tab from the toolbar's last button reaches the markers, first in time first.
+    await page.getByRole('button', { name: 'Export CSV' }).focus();
+    await page.keyboard.press('Tab');
+    assert.deepEqual(await focused(), { marker: true, label: '1:00 host restart: HV01 restarts: its VMs stop' });
+    assert.equal(await tip.isVisible(), true, 'focus shows the tooltip');
+    assert.match(await tip.textContent() ?? '', /^1:00 host restart/);
+    await page.keyboard.press('ArrowRight');
+    assert.match((await focused()).label, /^1:00 host up/);
+    assert.match(await tip.textContent() ?? '', /^1:00 host up/);
+    await page.keyboard.press('ArrowRight');
+    assert.equal((await focused()).label, '1:02 VM started: VM-1-1: restart with 6 GB physical');
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await posted(), [{ type: 'reveal', vm: 'VM-1-1' }], 'Enter on a one-VM marker reveals it, as a click does');
+
+    // The failover marker holds two VMs: Enter pins the tooltip and focuses its first VM.
+    await page.keyboard.press('End');
+    assert.match((await focused()).label, /^5:00 VM started: VM-2-1: failover start .*; VM-2-2: failover start/);
+    await page.keyboard.press('Enter');
+    assert.match((await focused()).label, /^VM-2-1: failover start/);
+    assert.equal(await page.locator('.tooltip.pinned button').count(), 2);
+    await page.keyboard.press('Escape');
+    assert.match((await focused()).label, /^5:00 VM started/, 'Escape goes back to the marker');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await posted(), [{ type: 'reveal', vm: 'VM-2-2' }]);
+    // One tab stop for the whole row: Tab leaves it.
+    await page.getByRole('button', { name: 'Export CSV' }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused()).marker, false);
+    assert.equal(await tip.isHidden(), true, 'the tooltip goes with the focus');
+
+    // The reserve line: in the legend, with its value, and it toggles like the bands.
+    const reserveEntry = page.locator('.u-legend .u-series', { hasText: 'keep free for failover (RootMemoryReserved 512 MB)' });
+    assert.equal(await reserveEntry.count(), 1);
+    const over = (await page.locator('.u-over').first().boundingBox())!;
+    await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
+    assert.match(await reserveEntry.textContent() ?? '', /21\.5 GB/, 'capacity 22 GB less 512 MB');
+    await reserveEntry.click();
+    assert.match(await reserveEntry.getAttribute('class') ?? '', /u-off/);
+
+    // Where failover moved each VM, in the table: as text, filterable and sortable.
+    const row = (vm: string) => page.locator('.summary tbody tr', { hasText: vm });
+    assert.match(await row('VM-2-1').textContent() ?? '', /from HV02 to HV01 at 5:00/);
+    assert.match(await row('VM-2-3').textContent() ?? '', /from HV02 to HV03 at 5:00/);
+    const names = () => page.locator('.summary tbody tr td:first-child').allTextContents();
+    const sortByFailover = () => page.locator('.summary th button', { hasText: 'Failover' }).click();
+    await sortByFailover();
+    await sortByFailover();
+    assert.deepEqual((await names()).slice(0, 3), ['VM-2-3', 'VM-2-1', 'VM-2-2'], 'descending by the failover note, ties by name');
+    await page.fill('.summary input', 'to HV01');
+    assert.deepEqual((await names()).sort(), ['VM-2-1', 'VM-2-2']);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

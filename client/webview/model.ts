@@ -39,6 +39,8 @@ export interface VmRow {
   smartPagingWhy: string;
   overTarget: boolean;
   running: boolean;
+  /** where failover moved the VM, one note per move (*from HV-B to HV-A at 5:00*); empty if never */
+  failover: string;
 }
 
 export interface Overview {
@@ -87,6 +89,8 @@ export interface HostView {
   memoryBytes: number;
   capacityBytes: number;
   reserveBytes: number;
+  /** cluster only: the cluster's RootMemoryReserved, which failover starts must leave free here */
+  rootMemoryReservedBytes?: number;
   markers: Marker[];
   /** samples before decimation, so the page can say how much it thinned */
   sampleCount: number;
@@ -154,7 +158,17 @@ export function summaryRows(result: SimulationResult): VmRow[] {
   const reasons = new Map<string, Set<string>>();
   const overTarget = new Set<string>();
   const pagingWhy = new Map<string, string>();
+  // A failover start names only the node it lands on: where the VM came from is the host it last ran on.
+  const lastHost = new Map<string, string>();
+  const moves = new Map<string, string[]>();
   for (const e of result.events) {
+    if (e.type === 'vmStarted' && e.failover) {
+      const from = lastHost.get(e.vm);
+      const list = moves.get(e.vm) ?? [];
+      list.push(`${from ? `from ${from} ` : ''}to ${e.host} at ${formatClock(e.t)}`);
+      moves.set(e.vm, list);
+    }
+    if ((e.type === 'vmStarted' || e.type === 'vmStopped' || e.type === 'vmStartFailed') && e.host) lastHost.set(e.vm, e.host);
     if (e.type === 'vmStarted' && e.smartPagingBytes > 0 && !pagingWhy.has(e.vm)) {
       const startup = e.physicalBytes + e.smartPagingBytes;
       pagingWhy.set(e.vm, `${e.restart ? 'restart' : 'start'} at ${formatClock(e.t)}: ${e.host} had only ${formatBytes(e.physicalBytes)} of its ${formatBytes(startup)} startup memory`);
@@ -177,6 +191,7 @@ export function summaryRows(result: SimulationResult): VmRow[] {
     smartPagingWhy: pagingWhy.get(name) ?? '',
     overTarget: overTarget.has(name),
     running: s.running,
+    failover: (moves.get(name) ?? []).join('; '),
   }));
   return sortRows(rows, 'trouble', 'desc');
 }
@@ -225,6 +240,16 @@ export function hostMarkers(events: readonly SimEvent[], host: string): Marker[]
     marker.items.push(markerItem(e));
   }
   return markers;
+}
+
+/** Lines a marker's tooltip lists; a node failure can start hundreds of VMs at one instant. */
+export const MARKER_ITEMS_SHOWN = 12;
+
+/** What a screen reader says for a marker: its time, its event and the lines of its tooltip. */
+export function markerLabel(marker: Marker): string {
+  const more = marker.items.length - MARKER_ITEMS_SHOWN;
+  const lines = marker.items.slice(0, MARKER_ITEMS_SHOWN).map((i) => i.text);
+  return `${marker.title}: ${lines.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
 }
 
 const MARKER_TITLES: Record<MarkerKind, string> = {
@@ -351,6 +376,7 @@ export class TimelineModel {
       memoryBytes: summary.memory,
       capacityBytes: summary.capacity,
       reserveBytes: summary.reserve,
+      ...(summary.rootMemoryReserved !== undefined ? { rootMemoryReservedBytes: summary.rootMemoryReserved } : {}),
       markers: hostMarkers(this.result.events, host),
       sampleCount: clock.length,
     };
@@ -400,12 +426,20 @@ export class TimelineModel {
 /** The chart's series as CSV (bytes, one column per band, then the capacity lines). Names are quoted,
  * and a leading = + - @ is defused so a spreadsheet never runs a VM name as a formula. */
 export function seriesCsv(view: HostView): string {
-  const header = ['t_seconds', ...view.layers.map((l) => `${l.label} bytes`), 'capacity bytes', 'memory bytes'];
+  const cluster = view.rootMemoryReservedBytes !== undefined;
+  const header = ['t_seconds', ...view.layers.map((l) => `${l.label} bytes`), 'capacity bytes', 'memory bytes', ...(cluster ? ['failover limit bytes'] : [])];
+  const limits = [view.capacityBytes, view.memoryBytes, ...(cluster ? [failoverLimitBytes(view)] : [])];
   const lines = [header.map(csvCell).join(',')];
   view.t.forEach((t, j) => {
-    lines.push([t, ...view.layers.map((l) => l.values[j]), view.capacityBytes, view.memoryBytes].join(','));
+    lines.push([t, ...view.layers.map((l) => l.values[j]), ...limits].join(','));
   });
   return lines.join('\r\n') + '\r\n';
+}
+
+/** Capacity less the cluster's RootMemoryReserved: with VMs above this line a node takes no failover
+ * start (unless it can reclaim memory from its dynamic VMs). Plain capacity outside a cluster. */
+export function failoverLimitBytes(view: HostView): number {
+  return view.capacityBytes - (view.rootMemoryReservedBytes ?? 0);
 }
 
 export function csvCell(text: string): string {

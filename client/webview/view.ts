@@ -3,7 +3,7 @@
 // clicks go is the caller's business (Actions). Plan text only ever enters the page as textContent.
 import uPlot from 'uplot';
 import {
-  TABLE_PAGE, focusRange, formatBytes, formatClock, formatDuration, seriesCsv, sortRows, stackLayers,
+  MARKER_ITEMS_SHOWN, TABLE_PAGE, failoverLimitBytes, focusRange, formatBytes, markerLabel, formatClock, formatDuration, seriesCsv, sortRows, stackLayers,
   type HostView, type Layer, type Marker, type MarkerKind, type Overview, type SortKey, type VmRow, type VmView,
 } from './model';
 import { themeColors, vmColor, type ThemeColors } from './theme';
@@ -19,6 +19,7 @@ export interface Actions {
 
 const CHART_HEIGHT = 340;
 const MARKER_HIT_PX = 5;
+const TOOLTIP_ID = 'hvmem-marker-tip';
 const MB = 1024 ** 2;
 /** Tick steps people read at a glance: seconds to hours on the clock, binary sizes on memory. */
 const CLOCK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400];
@@ -64,6 +65,11 @@ export class TimelineView {
   private tableLimit = TABLE_PAGE;
   private filter = '';
   private pinned = false;
+  /** the marker a keyboard user pinned the tooltip from, focused again when it closes */
+  private pinnedFrom: HTMLElement | undefined;
+  /** one focusable button per marker, over the chart, for keyboard and screen reader users */
+  private markerButtons: HTMLButtonElement[] = [];
+  private activeMarker = 0;
 
   constructor(private readonly root: HTMLElement, private readonly actions: Actions) {
     this.colors = themeColors();
@@ -71,6 +77,7 @@ export class TimelineView {
     this.busy.hidden = true;
     this.tooltip.hidden = true;
     this.tooltip.setAttribute('role', 'tooltip');
+    this.tooltip.id = TOOLTIP_ID;
     this.detail.hidden = true;
     this.hostPicker.title = 'Host';
     this.hostPicker.addEventListener('change', () => this.actions.selectHost(this.hostPicker.value));
@@ -87,7 +94,12 @@ export class TimelineView {
     // VS Code swaps the body's theme class in place: redraw with the new colours.
     new MutationObserver(() => this.rethemed()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
     document.addEventListener('click', (e) => { if (this.pinned && !this.tooltip.contains(e.target as Node)) this.unpin(); });
-    document.addEventListener('keydown', (e) => { if (e.key === 'Escape') this.unpin(); });
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      const back = this.pinnedFrom;
+      this.unpin();
+      back?.focus();
+    });
   }
 
   showResult(overview: Overview, view: HostView | null): void {
@@ -196,8 +208,10 @@ export class TimelineView {
         value: (_u, _v, _si, idx) => (idx == null ? '—' : formatBytes(layer.values[idx])),
       };
     });
-    const capacity = view.t.map(() => view.capacityBytes);
-    const memory = view.t.map(() => view.memoryBytes);
+    const failoverLine: uPlot.Series[] = view.rootMemoryReservedBytes === undefined ? [] : [{
+      label: `keep free for failover (RootMemoryReserved ${formatBytes(view.rootMemoryReservedBytes)})`,
+      stroke: c.error, width: 1.5, dash: [1, 3], value: () => formatBytes(failoverLimitBytes(view)),
+    }];
     const opts: uPlot.Options = {
       width: Math.max(300, this.chartBox.clientWidth),
       height: CHART_HEIGHT,
@@ -212,18 +226,28 @@ export class TimelineView {
         ...layerSeries,
         { label: `capacity (memory − ${formatBytes(view.reserveBytes)} reserve)`, stroke: c.foreground, width: 2, dash: [8, 4], value: () => formatBytes(view.capacityBytes) },
         { label: 'installed memory', stroke: c.muted, width: 1, dash: [2, 3], value: () => formatBytes(view.memoryBytes) },
+        ...failoverLine,
       ],
       bands: this.bands(),
       hooks: {
-        draw: [(u) => this.drawMarkers(u)],
+        draw: [(u) => { this.drawMarkers(u); this.placeMarkerButtons(u); }],
         setSeries: [(_u, si) => this.toggled(si)],
-        ready: [(u) => this.wireOverlay(u)],
+        ready: [(u) => { this.wireOverlay(u); this.buildMarkerRow(u); }],
         setScale: [(u, key) => { if (key === 'x') this.showRange(u); }],
       },
     };
-    this.plot = new uPlot(opts, [view.t, ...stackLayers(view.layers, this.shown), capacity, memory], this.chartBox);
+    this.plot = new uPlot(opts, this.chartData(view), this.chartBox);
     const [min, max] = scale?.min != null && scale.max != null ? [scale.min, scale.max] : focusRange(view);
     this.plot.setScale('x', { min, max });
+  }
+
+  /** The clock, the stacked bands, then the flat lines: capacity, installed memory, and on a cluster
+   * node the most VMs may hold while a failover start can still land here. */
+  private chartData(view: HostView): uPlot.AlignedData {
+    const flat = (bytes: number) => view.t.map(() => bytes);
+    const lines = [flat(view.capacityBytes), flat(view.memoryBytes)];
+    if (view.rootMemoryReservedBytes !== undefined) lines.push(flat(failoverLimitBytes(view)));
+    return [view.t, ...stackLayers(view.layers, this.shown), ...lines];
   }
 
   private layerStyle(layer: Layer, i: number): { stroke: string; fill: uPlot.Series.Fill; dash?: number[] } {
@@ -256,7 +280,7 @@ export class TimelineView {
     this.shown[seriesIndex - 1] = u.series[seriesIndex].show !== false;
     u.delBand(null);
     for (const b of this.bands()) u.addBand(b);
-    u.setData([view.t, ...stackLayers(view.layers, this.shown), view.t.map(() => view.capacityBytes), view.t.map(() => view.memoryBytes)], false);
+    u.setData(this.chartData(view), false);
     u.redraw();
   }
 
@@ -309,47 +333,122 @@ export class TimelineView {
       if (hits.length === 0) { this.tooltip.hidden = true; over.style.cursor = ''; return; }
       over.style.cursor = 'pointer';
       this.fillTooltip(hits, false);
-      this.placeTooltip(e);
+      this.placeTooltip(e.clientX, e.clientY);
     });
     over.addEventListener('mouseleave', () => { if (!this.pinned) this.tooltip.hidden = true; });
     over.addEventListener('click', (e) => {
       const hits = this.markersAt(u, e.offsetX);
-      const vms = [...new Set(hits.flatMap((m) => m.items.flatMap((i) => (i.vm ? [i.vm] : []))))];
+      const vms = vmsOf(hits);
       if (vms.length === 1) { this.actions.reveal(vms[0]); return; }
       if (hits.length === 0) return;
       e.stopPropagation();
       this.fillTooltip(hits, true);
-      this.placeTooltip(e);
+      this.placeTooltip(e.clientX, e.clientY);
       this.pinned = true;
     });
     over.addEventListener('wheel', (e) => this.wheel(u, e), { passive: false });
   }
 
-  private fillTooltip(markers: Marker[], pinned: boolean): void {
+  /** The markers as a row of buttons in time order with one tab stop: arrow keys, Home and End move
+   * along it; focus shows the marker's tooltip, Enter does what a click does. The buttons let the
+   * mouse through to the chart, which keeps its own hover and click. */
+  private buildMarkerRow(u: uPlot): void {
+    const markers = this.view?.markers ?? [];
+    const row = el('div', { class: 'marker-row' });
+    row.setAttribute('role', 'toolbar');
+    row.setAttribute('aria-label', 'Events: arrow keys move along them, Enter shows the VM in the plan');
+    this.activeMarker = 0;
+    this.markerButtons = markers.map((m, i) => {
+      const b = el('button', { class: 'marker' });
+      b.type = 'button';
+      b.setAttribute('aria-label', markerLabel(m));
+      b.setAttribute('aria-describedby', TOOLTIP_ID);
+      b.addEventListener('focus', () => {
+        this.activeMarker = i;
+        this.updateTabStop();
+        if (this.pinned) return;
+        this.fillTooltip([m], false, 'Enter to show in the plan');
+        const box = b.getBoundingClientRect();
+        this.placeTooltip(box.left, box.bottom);
+      });
+      b.addEventListener('blur', () => { if (!this.pinned) this.tooltip.hidden = true; });
+      b.addEventListener('click', (e) => { e.stopPropagation(); this.openMarker(m, b); });
+      b.addEventListener('keydown', (e) => this.markerKey(e, i));
+      return b;
+    });
+    row.append(...this.markerButtons);
+    u.over.append(row);
+    this.placeMarkerButtons(u);
+  }
+
+  /** Markers outside the zoomed range are hidden, so the keyboard only reaches what is drawn. */
+  private placeMarkerButtons(u: uPlot): void {
+    const width = u.over.clientWidth;
+    for (const [i, b] of this.markerButtons.entries()) {
+      const x = u.valToPos(this.view!.markers[i].t, 'x');
+      b.hidden = x < -1 || x > width + 1;
+      b.style.left = `${x}px`;
+    }
+    this.updateTabStop();
+  }
+
+  private updateTabStop(): void {
+    const buttons = this.markerButtons;
+    const stop = buttons[this.activeMarker] && !buttons[this.activeMarker].hidden ? this.activeMarker : buttons.findIndex((b) => !b.hidden);
+    buttons.forEach((b, i) => { b.tabIndex = i === stop ? 0 : -1; });
+  }
+
+  private markerKey(e: KeyboardEvent, i: number): void {
+    const shown = this.markerButtons.filter((b) => !b.hidden);
+    const at = shown.indexOf(this.markerButtons[i]);
+    const next = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? shown[at + 1]
+      : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? shown[at - 1]
+        : e.key === 'Home' ? shown[0]
+          : e.key === 'End' ? shown[shown.length - 1]
+            : undefined;
+    if (!next) return;
+    e.preventDefault();
+    next.focus();
+  }
+
+  /** Enter on a marker: one VM goes straight to the plan; several pin the tooltip with a button each. */
+  private openMarker(m: Marker, from: HTMLElement): void {
+    const vms = vmsOf([m]);
+    if (vms.length === 1) { this.actions.reveal(vms[0]); return; }
+    if (vms.length === 0) return;
+    this.fillTooltip([m], true);
+    this.pinned = true;
+    this.pinnedFrom = from;
+    this.tooltip.querySelector('button')?.focus();
+  }
+
+  private fillTooltip(markers: Marker[], pinned: boolean, hint = 'Click to show in the plan'): void {
     const lines: Node[] = [];
     for (const m of markers) {
       lines.push(el('div', { class: 'tip-title', text: m.title }));
-      for (const item of m.items.slice(0, 12)) {
+      for (const item of m.items.slice(0, MARKER_ITEMS_SHOWN)) {
         const vm = item.vm;
         lines.push(pinned && vm ? button(item.text, 'Show this VM in the plan', () => { this.unpin(); this.actions.reveal(vm); }) : el('div', { text: item.text }));
       }
-      if (m.items.length > 12) lines.push(el('div', { class: 'muted', text: `… and ${m.items.length - 12} more` }));
+      if (m.items.length > MARKER_ITEMS_SHOWN) lines.push(el('div', { class: 'muted', text: `… and ${m.items.length - MARKER_ITEMS_SHOWN} more` }));
     }
-    if (!pinned && markers.some((m) => m.items.some((i) => i.vm))) lines.push(el('div', { class: 'muted', text: 'Click to show in the plan' }));
+    if (!pinned && markers.some((m) => m.items.some((i) => i.vm))) lines.push(el('div', { class: 'muted', text: hint }));
     this.tooltip.replaceChildren(...lines);
     this.tooltip.classList.toggle('pinned', pinned);
     this.tooltip.hidden = false;
   }
 
-  private placeTooltip(e: MouseEvent): void {
+  /** Beside a point given in viewport coordinates (the pointer, or a focused marker's corner). */
+  private placeTooltip(clientX: number, clientY: number): void {
     const box = this.root.getBoundingClientRect();
-    const x = Math.min(e.clientX - box.left + 14, box.width - 320);
+    const x = Math.min(clientX - box.left + 14, box.width - 320);
     this.tooltip.style.left = `${Math.max(0, x)}px`;
-    this.tooltip.style.top = `${e.clientY - box.top + 14 + this.root.scrollTop}px`;
+    this.tooltip.style.top = `${clientY - box.top + 14 + this.root.scrollTop}px`;
   }
 
   private unpin(): void {
     this.pinned = false;
+    this.pinnedFrom = undefined;
     this.tooltip.hidden = true;
   }
 
@@ -435,9 +534,10 @@ export class TimelineView {
       { key: 'smartPagingSeconds', label: 'for', cell: (r) => (r.smartPagingSeconds ? `${formatDuration(r.smartPagingSeconds)}${r.overTarget ? ' (over target)' : ''}` : '—'), numeric: true },
       { key: 'smartPagingWhy', label: 'Why Smart Paging', cell: (r) => r.smartPagingWhy || '—', wrap: true },
       { key: 'smartPagingPath', label: 'Smart Paging file', cell: (r) => r.smartPagingPath || '—', wrap: true },
+      { key: 'failover', label: 'Failover', cell: (r) => r.failover || '—', wrap: true },
     ];
     const needle = this.filter.toLowerCase();
-    const matching = needle ? this.rows.filter((r) => r.name.toLowerCase().includes(needle) || r.host.toLowerCase().includes(needle)) : this.rows;
+    const matching = needle ? this.rows.filter((r) => [r.name, r.host, r.failover].some((text) => text.toLowerCase().includes(needle))) : this.rows;
     // The model sends rows already in the default order: no need to sort 8,000 rows for the first paint.
     const rows = this.sort.key === 'trouble' && this.sort.dir === 'desc' ? matching : sortRows(matching, this.sort.key, this.sort.dir);
     const head = el('tr', {}, ...columns.map((col) => {
@@ -480,6 +580,11 @@ export class TimelineView {
 function filterFocus(box: HTMLElement): void {
   const input = box.querySelector('input');
   if (input) { input.focus(); input.setSelectionRange(input.value.length, input.value.length); }
+}
+
+/** The VMs the markers' lines are about, each once. */
+function vmsOf(markers: readonly Marker[]): string[] {
+  return [...new Set(markers.flatMap((m) => m.items.flatMap((i) => (i.vm ? [i.vm] : []))))];
 }
 
 function fileSafe(name: string): string {

@@ -836,6 +836,7 @@ export class Engine {
       hosts[host.name] ??= {
         memory: host.memoryBytes, capacity: this.capacity[h], reserve: host.reserveBytes, failed: this.failed[h] === 1,
         peakBytes: this.hostPeak[h], peakSmartPagingBytes: this.hostPeakSP[h],
+        ...(this.plan.cluster ? { rootMemoryReserved: this.plan.cluster.rootMemoryReservedBytes } : {}),
       };
     });
     return { duration: this.plan.scenario.durationSeconds, events: this.events, vms, hosts, series: this.series };

@@ -40,6 +40,8 @@ export interface HostSummary {
   peakBytes: number;
   /** most Smart Paging memory in use at once */
   peakSmartPagingBytes: number;
+  /** cluster only: the cluster's RootMemoryReserved, which a failover start must leave free on this node */
+  rootMemoryReserved?: number;
 }
 
 /**
