@@ -18,6 +18,9 @@ const INVENTORY = 'inventory.json';
 const IMPORTED = 'inventory.hvmem.jsonc';
 const SAMPLE = 'standalone-restart.hvmem.jsonc';
 const SCRIPT = 'standalone-restart.apply-memory.ps1';
+const HOST_SOURCE = readFileSync(join(root, 'test', 'fixtures', 'import', 'get-vmhost.json'), 'utf8');
+const HOST = 'vmhost.json';
+const HOST_PLAN = 'vmhost.hvmem.jsonc';
 const XML = 'legacy-sql.xml';
 const XML_PLAN = 'legacy-sql.hvmem.jsonc';
 const IMAGE = 'guest.img';
@@ -36,7 +39,7 @@ function memoryImage(seed: number): Buffer {
   return image;
 }
 
-const workspace = makeWorkspace('commands', { [INVENTORY]: INVENTORY_SOURCE }, [SAMPLE]);
+const workspace = makeWorkspace('commands', { [INVENTORY]: INVENTORY_SOURCE, [HOST]: HOST_SOURCE }, [SAMPLE]);
 copyFileSync(join(root, 'test', 'fixtures', 'import', XML), join(workspace, XML)); // UTF-16, as Hyper-V writes it
 writeFileSync(join(workspace, IMAGE), memoryImage(1));
 
@@ -104,6 +107,28 @@ wb.step('Import into a plan… from the palette reads a Hyper-V XML configuratio
   await wb.page.locator('.tabs-container .tab.active', { hasText: XML_PLAN }).waitFor({ timeout: WAIT.server });
   await wb.editor.locator('.view-lines', { hasText: '"name": "LEGACY-SQL"' }).waitFor({ timeout: WAIT.ui });
   assert.equal(readFileSync(join(workspace, XML_PLAN), 'utf8'), cli(['import', join(workspace, XML)]), 'the plan is what hvmem import writes');
+});
+
+wb.step('Import into a plan… from the explorer reads every selected file into one plan', async () => {
+  const row = (file: string) => wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first();
+  await row(INVENTORY).click();
+  await row(HOST).click({ modifiers: ['Control'] });
+  await wb.page.locator('.explorer-folders-view .monaco-list-row.selected').nth(1).waitFor({ timeout: WAIT.ui });
+  await row(HOST).click({ button: 'right' });
+  // The menu acts on keys (a click right after it opens can be taken for the opening click's release).
+  const item = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Import into a plan…' }).first();
+  await item.hover();
+  await wb.page.locator('.context-view .monaco-menu .action-item.focused', { hasText: 'Import into a plan…' }).waitFor({ timeout: WAIT.ui });
+  await wb.page.keyboard.press('Enter');
+  // The plan is named after the file the menu was opened on.
+  await fileDialog(join(workspace, HOST_PLAN));
+  await wb.page.keyboard.press('Enter');
+  await wb.page.locator('.tabs-container .tab.active', { hasText: HOST_PLAN }).waitFor({ timeout: WAIT.server });
+  // The host's memory comes from Get-VMHost, the VMs from Get-VM: both files went into the plan.
+  const capacity = (JSON.parse(HOST_SOURCE) as { MemoryCapacity: number }).MemoryCapacity;
+  await wb.editor.locator('.view-lines', { hasText: `"memory": "${capacity / 2 ** 30}GB"` }).waitFor({ timeout: WAIT.ui });
+  assert.equal(readFileSync(join(workspace, HOST_PLAN), 'utf8'), cli(['import', join(workspace, HOST), join(workspace, INVENTORY)]),
+    'the plan is what hvmem import writes for the two files');
 });
 
 wb.step('Export to PowerShell… writes the script the command line writes', async () => {
