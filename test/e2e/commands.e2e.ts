@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workbench, WAIT, e2e, makeWorkspace } from './workbench';
 import { readPlan } from '../../server/src/core/read';
-import { formatSize } from '../../client/webview/pages';
+import { formatBytes as formatSize } from '../../server/src/core/units';
 import type { PageSharingReport } from '../../client/src/pages/protocol';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -102,6 +102,26 @@ test('the editor shows exactly the diagnostics `hvmem check` reports, for every 
   }
 });
 
+test('Analyze Page Sharing… scans the images it is given, across images too', async () => {
+  const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+  const page = (byte: number) => Buffer.alloc(4096, byte);
+  // Two images sharing one page's content across them, each with a zero page: known answers at 4 KB.
+  const a = join(folder, 'scan-a.bin');
+  const b = join(folder, 'scan-b.bin');
+  writeFileSync(a, Buffer.concat([page(1), page(2), page(0)]));
+  writeFileSync(b, Buffer.concat([page(1), page(3), page(0)]));
+  await vscode.commands.executeCommand('hvmem.scanPages', vscode.Uri.file(a), [vscode.Uri.file(a), vscode.Uri.file(b)]);
+  const tab = await eventually(30_000, () => {
+    const found = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hvmem.pageSharing'));
+    assert.ok(found, 'the page sharing panel is open');
+    return found;
+  });
+  assert.equal(tab.label, 'Page Sharing');
+  const cli = JSON.parse(execFileSync(process.execPath, [join(extension().extensionPath, 'dist', 'cli.js'), 'pages', a, b, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }));
+  assert.equal(cli.pageSizes['4096'].savedAcrossBytes, 2 * 4096, 'one shared content and one zero page across the two images');
+  await vscode.window.tabGroups.close(tab);
+});
+
 test('the commands the extension contributes are registered', async () => {
   const contributed: { command: string }[] = (extension().packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [];
   const registered = new Set(await vscode.commands.getCommands(true));

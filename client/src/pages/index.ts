@@ -8,8 +8,10 @@ import { runPageScan, ScanCancelled } from './scan';
 export const SCAN_PAGES_COMMAND = 'hvmem.scanPages';
 
 export function registerPageSharing(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand(SCAN_PAGES_COMMAND, async () => {
-    const images = await pickImages();
+  context.subscriptions.push(vscode.commands.registerCommand(SCAN_PAGES_COMMAND, async (...args: unknown[]) => {
+    // From the explorer (or another command): the clicked file, then every selected one; else ask.
+    const given = [...new Map(args.flat().filter((a): a is vscode.Uri => a instanceof vscode.Uri).map((u) => [u.toString(), u])).values()];
+    const images = given.length > 0 ? { files: given.map((u) => u.fsPath), pids: [] } : await pickImages();
     if (!images) return;
     try {
       const report = await vscode.window.withProgress(
