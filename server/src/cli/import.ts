@@ -1,8 +1,8 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { decodeText, importPlan } from '../core/import';
 import { parseSize } from '../core/units';
-import { describeFsError, MAX_PLAN_BYTES, oneOf, parseCommandArgs, UsageError } from './io';
+import { describeFsError, oneOf, parseCommandArgs, readInputFile, UsageError } from './io';
 
 const USAGE = 'usage: hvmem import <file>… [--format jsonc|json] [-o <plan>] [--host-memory <size>] [--host-name <name>]';
 
@@ -51,13 +51,5 @@ export async function run(args: string[]): Promise<number> {
 
 /** A source file as text, whatever Windows wrote it in (UTF-8 or UTF-16, with or without a BOM). */
 function readSource(file: string): string {
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw new UsageError(`${file}: is a folder, not a file`);
-    if (stat.size > MAX_PLAN_BYTES) throw new UsageError(`${file}: ${stat.size} bytes is more than hvmem reads (${MAX_PLAN_BYTES / 1024 / 1024} MB)`);
-    return decodeText(readFileSync(file));
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`${file}: ${describeFsError(e)}`);
-  }
+  return decodeText(readInputFile(file, 'a file to import'));
 }

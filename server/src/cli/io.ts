@@ -26,24 +26,25 @@ export function oneOf<T extends string>(value: string | undefined, allowed: read
 /** Plans larger than this are refused before parsing: far beyond any real cluster. */
 export const MAX_PLAN_BYTES = 256 * 1024 * 1024;
 
-/** Reads a plan file as text (UTF-8, a leading BOM dropped as editors do), or throws a UsageError. */
-export function readPlanFile(file: string): string {
-  let size: number;
+/**
+ * Reads an input file's bytes, or throws a UsageError saying why not: missing, a folder, unreadable, or
+ * larger than `MAX_PLAN_BYTES` (checked before reading, so a memory image named by mistake is not loaded).
+ */
+export function readInputFile(file: string, what = 'a plan file'): Buffer {
   try {
     const stat = statSync(file);
-    if (stat.isDirectory()) throw new UsageError(`${file}: is a folder, not a plan file`);
-    size = stat.size;
+    if (stat.isDirectory()) throw new UsageError(`${file}: is a folder, not ${what}`);
+    if (stat.size > MAX_PLAN_BYTES) throw new UsageError(`${file}: ${stat.size} bytes is larger than the ${MAX_PLAN_BYTES / 1024 / 1024} MB hvmem reads`);
+    return readFileSync(file);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`${file}: ${describeFsError(e)}`);
   }
-  if (size > MAX_PLAN_BYTES) throw new UsageError(`${file}: ${size} bytes is larger than the ${MAX_PLAN_BYTES / 1024 / 1024} MB a plan may have`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: ${describeFsError(e)}`);
-  }
+}
+
+/** Reads a plan file as text (UTF-8, a leading BOM dropped as editors do), or throws a UsageError. */
+export function readPlanFile(file: string): string {
+  const text = readInputFile(file).toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
