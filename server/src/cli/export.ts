@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { checkRules } from '../core/analyze';
+import { analyzePlan } from '../core/analyze';
 import { exportPowerShell } from '../core/export/powershell';
-import { readPlan } from '../core/read';
 import { LineIndex } from '../core/text';
 import { describeFsError, oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
 
@@ -29,8 +28,8 @@ export async function run(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`${positionals.length === 0 ? 'no plan given' : 'one plan at a time'}\n${USAGE}`);
   const file = positionals[0];
   const text = readPlanFile(file);
-  const read = readPlan(text);
-  const blocking = [...read.diagnostics, ...checkRules(read.plan)].filter((d) => d.severity === 'error' && INVALID_SETTING_CODES.has(d.code));
+  const read = analyzePlan(text, { scenario: false });
+  const blocking = read.diagnostics.filter((d) => d.severity === 'error' && INVALID_SETTING_CODES.has(d.code));
   if (blocking.length > 0) {
     const d = blocking[0];
     const at = new LineIndex(text).positionAt(d.span.start);
