@@ -115,7 +115,7 @@ describe('diagnostics are what `hvmem check` reports', () => {
     const lines = new LineIndex(text);
     const staticOnly = analyzePlan(text, { scenario: false }).diagnostics;
     assert.deepEqual(diagnostics.map(asCheck), staticOnly.map((d) => ({ severity: d.severity, code: d.code, message: d.message, range: lines.range(d.span) })));
-    const isStatic = new Set(staticOnly.map((d) => d.message));
+    const isStatic = new Set<unknown>(staticOnly.map((d) => d.message));
     const scenario = (ds: Diagnostic[]) => ds.filter((d) => !isStatic.has(d.message));
     assert.ok(scenario(complete).length > 0, 'the plan has scenario findings');
 

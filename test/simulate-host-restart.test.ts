@@ -23,7 +23,6 @@ function events(result: SimulationResult, ...types: SimEvent['type'][]): Record<
   });
 }
 
-const CONFIG = 'C:\\ProgramData\\Microsoft\\Windows\\Hyper-V';
 
 // 8 GB for VMs. A static 4 GB, B dynamic 4 GB startup / 1 GB minimum, guest demand 1 GB (holds its
 // target 1.2 GB), C dynamic 2 GB / 512 MB, demand 512 MB (holds 614.4 MB).
