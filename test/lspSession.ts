@@ -79,9 +79,8 @@ export class Session {
     return session;
   }
 
-  /** Opens a document and waits for its diagnostics. */
-  async open(text: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
-    const uri = `file:///test/plan${this.next++}.hvmem.jsonc`;
+  /** Opens a document (by default under a folder that does not exist) and waits for its diagnostics. */
+  async open(text: string, uri = `file:///test/plan${this.next++}.hvmem.jsonc`): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
     this.versions.set(uri, 1);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'hvmem', version: 1, text } });
     return { uri, diagnostics: await this.diagnosticsFor(uri, 1) };

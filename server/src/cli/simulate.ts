@@ -5,6 +5,7 @@ import { simulate, simulationRefusal, type SimulationResult } from '../core/simu
 import type { SimEvent } from '../core/simulate/types';
 import { LineIndex } from '../core/text';
 import { formatBytes, formatClock, formatDuration } from '../core/units';
+import { own } from '../core/records';
 import { oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
 import { writeTimelineHtml } from './timeline-html';
 import { dirname, resolve } from 'node:path';
@@ -55,12 +56,12 @@ export function summarize(plan: Plan, result: SimulationResult): string {
   const scenario = plan.scenario.implicit ? 'default scenario: every host restarts at 0:00' : `${plan.scenario.events.length} scenario event${plan.scenario.events.length === 1 ? '' : 's'}`;
   out.push(`Simulated ${formatDuration(result.duration)} (${scenario}), balancer every ${plan.model.tickSeconds} s.`);
 
-  const vmNames = Object.keys(result.vms);
-  const running = vmNames.filter((n) => result.vms[n].running).length;
+  const vms = Object.entries(result.vms);
+  const running = vms.filter(([, v]) => v.running).length;
   const failed = result.events.filter((e): e is Of<'vmStartFailed'> => e.type === 'vmStartFailed');
   const spStarts = result.events.filter((e): e is Of<'smartPagingStarted'> => e.type === 'smartPagingStarted');
   const over = new Set(result.events.filter((e) => e.type === 'smartPagingOverTarget').map((e) => (e as Of<'smartPagingOverTarget'>).vm));
-  out.push(`${running} of ${vmNames.length} VMs running at the end; ${spStarts.length} start${spStarts.length === 1 ? '' : 's'} on Smart Paging; ${failed.length} failed start${failed.length === 1 ? '' : 's'}.`);
+  out.push(`${running} of ${vms.length} VMs running at the end; ${spStarts.length} start${spStarts.length === 1 ? '' : 's'} on Smart Paging; ${failed.length} failed start${failed.length === 1 ? '' : 's'}.`);
 
   const sharing = plan.hosts.filter((h) => h.pageSharingPercent > 0 || h.pageSharingScan);
   if (sharing.length) {
@@ -91,26 +92,22 @@ export function summarize(plan: Plan, result: SimulationResult): string {
     for (const f of capped(failovers, out)) out.push(`  ${f.vm} started on ${f.host} at ${formatClock(f.t)} with ${formatBytes(f.physicalBytes)}`);
   }
 
-  const short = vmNames.filter((n) => {
-    const v = result.vms[n];
-    return v.running && v.demandBytes > v.assignedBytes + v.smartPagingBytes;
-  });
+  const short = vms.filter(([, v]) => v.running && v.demandBytes > v.assignedBytes + v.smartPagingBytes);
   if (short.length) {
     out.push('', 'Short of their guest\'s demand at the end (the guest pages inside itself):');
-    for (const n of capped(short, out)) {
-      const v = result.vms[n];
+    for (const [n, v] of capped(short, out)) {
       const held = v.assignedBytes + v.smartPagingBytes;
       out.push(`  ${n} on ${v.host}: holds ${formatBytes(held)} of the ${formatBytes(v.demandBytes)} it needs (pressure ${Math.round((100 * v.demandBytes) / held)}%)`);
     }
   }
 
-  const notBack = vmNames.filter((n) => !result.vms[n].running && result.vms[n].starts === 0 && result.vms[n].startFailures === 0);
+  const notBack = vms.filter(([, v]) => !v.running && v.starts === 0 && v.startFailures === 0).map(([n]) => n);
   if (notBack.length) out.push('', `Off throughout or left off (start action, NoAutoStart, or stopped): ${notBack.join(', ')}.`);
 
   out.push('', 'Hosts:');
   const rows = Object.entries(result.hosts).map(([name, h]) => [
     name, formatBytes(h.memory), formatBytes(h.capacity), `${formatBytes(h.peakBytes)} (${h.capacity ? Math.round((100 * h.peakBytes) / h.capacity) : 0}%)`,
-    formatBytes(h.peakSmartPagingBytes), h.failed ? 'failed' : formatBytes(result.series.hosts[name]?.free.at(-1) ?? 0),
+    formatBytes(h.peakSmartPagingBytes), h.failed ? 'failed' : formatBytes(own(result.series.hosts, name)?.free.at(-1) ?? 0),
   ]);
   out.push(...table(['host', 'memory', 'for VMs', 'peak used', 'peak Smart Paging', 'free at end'], rows).map((l) => `  ${l}`));
   out.push('');

@@ -2,6 +2,7 @@
 // conditionals over them, and references the caller resolves (var.x, local.y, each.value.z).
 // Function calls and for expressions are not evaluated: their values are reported as unknown.
 import { exprText, type Expr } from './hcl';
+import { nameRecord } from '../records';
 
 export type HclValue = string | number | boolean | null | HclValue[] | { [key: string]: HclValue };
 export type Evaluated = { ok: true; value: HclValue } | { ok: false; reason: string };
@@ -32,7 +33,8 @@ export function evaluate(e: Expr, resolve: Resolver): Evaluated {
       return { ok: true, value: items };
     }
     case 'object': {
-      const obj: { [key: string]: HclValue } = {};
+      // Keys are the file's own words: an object written { __proto__ = 1 } keeps that key.
+      const obj = nameRecord<HclValue>();
       for (const entry of e.entries) {
         const k = entry.key.kind === 'traversal' && entry.key.path.length === 0 ? { ok: true as const, value: entry.key.root } : evaluate(entry.key, resolve);
         if (!k.ok) return k;
@@ -50,7 +52,7 @@ export function evaluate(e: Expr, resolve: Resolver): Evaluated {
       return index(base.value, e.path.slice(first === undefined ? 0 : 1), e, resolve);
     }
     case 'call': {
-      const fn = FUNCTIONS[e.name];
+      const fn = FUNCTIONS.get(e.name);
       if (!fn) return fail(`${exprText(e)} calls ${e.name}(), which is not evaluated`);
       const args: HclValue[] = [];
       for (const a of e.args) { const v = evaluate(a, resolve); if (!v.ok) return v; args.push(v.value); }
@@ -63,16 +65,16 @@ export function evaluate(e: Expr, resolve: Resolver): Evaluated {
 }
 
 /** Pure built-in functions common in memory settings; others leave the value unknown. */
-const FUNCTIONS: Record<string, (args: HclValue[]) => HclValue | undefined> = {
-  coalesce: (args) => args.find((a) => a !== null && a !== ''),
-  lookup: ([map, key, fallback]) => (isObject(map) && typeof key === 'string' ? (key in map ? map[key] : fallback) : undefined),
-  min: (args) => (args.length > 0 && args.every((a) => typeof a === 'number') ? Math.min(...(args as number[])) : undefined),
-  max: (args) => (args.length > 0 && args.every((a) => typeof a === 'number') ? Math.max(...(args as number[])) : undefined),
-  floor: ([a]) => (typeof a === 'number' ? Math.floor(a) : undefined),
-  ceil: ([a]) => (typeof a === 'number' ? Math.ceil(a) : undefined),
-  tonumber: ([a]) => (typeof a === 'number' ? a : typeof a === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(a) ? Number(a) : undefined),
-  tostring: ([a]) => (typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean' ? String(a) : undefined),
-};
+const FUNCTIONS = new Map<string, (args: HclValue[]) => HclValue | undefined>([
+  ['coalesce', (args) => args.find((a) => a !== null && a !== '')],
+  ['lookup', ([map, key, fallback]) => (isObject(map) && typeof key === 'string' ? (Object.hasOwn(map, key) ? map[key] : fallback) : undefined)],
+  ['min', (args) => (args.length > 0 && args.every((a) => typeof a === 'number') ? Math.min(...(args as number[])) : undefined)],
+  ['max', (args) => (args.length > 0 && args.every((a) => typeof a === 'number') ? Math.max(...(args as number[])) : undefined)],
+  ['floor', ([a]) => (typeof a === 'number' ? Math.floor(a) : undefined)],
+  ['ceil', ([a]) => (typeof a === 'number' ? Math.ceil(a) : undefined)],
+  ['tonumber', ([a]) => (typeof a === 'number' ? a : typeof a === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(a) ? Number(a) : undefined)],
+  ['tostring', ([a]) => (typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean' ? String(a) : undefined)],
+]);
 
 function index(value: HclValue, path: (string | Expr)[], whole: Expr, resolve: Resolver): Evaluated {
   let current = value;
@@ -80,8 +82,8 @@ function index(value: HclValue, path: (string | Expr)[], whole: Expr, resolve: R
     let key: HclValue;
     if (typeof step === 'string') key = step;
     else { const k = evaluate(step, resolve); if (!k.ok) return k; key = k.value; }
-    if (Array.isArray(current) && typeof key === 'number' && key in current) current = current[key];
-    else if (isObject(current) && typeof key !== 'object' && String(key) in current) current = current[String(key)];
+    if (Array.isArray(current) && typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < current.length) current = current[key];
+    else if (isObject(current) && typeof key !== 'object' && Object.hasOwn(current, String(key))) current = current[String(key)];
     else return fail(`${exprText(whole)} has no ${JSON.stringify(key)}`);
   }
   return { ok: true, value: current };

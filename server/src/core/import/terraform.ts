@@ -69,13 +69,14 @@ class TerraformScope {
     }
   }
 
-  resolver(extra: Record<string, Evaluated> = {}): Resolver {
+  /** `extra`: the names a resource instance adds (each, count). */
+  resolver(extra: ReadonlyMap<string, Evaluated> = new Map()): Resolver {
     const resolve: Resolver = (root, key) => {
-      if (root in extra) {
-        const base = extra[root];
+      const base = extra.get(root);
+      if (base) {
         if (!base.ok || key === undefined) return base;
         const obj = base.value as Record<string, HclValue>;
-        return key in obj ? { ok: true, value: obj[key] } : { ok: false, reason: `${root}.${key} does not exist` };
+        return Object.hasOwn(obj, key) ? { ok: true, value: obj[key] } : { ok: false, reason: `${root}.${key} does not exist` };
       }
       if (root === 'var' && key !== undefined) return this.variable(key, resolve);
       if (root === 'local' && key !== undefined) {
@@ -109,7 +110,7 @@ class TerraformScope {
 function readResource(p: Parsed, label: string, body: Body, line: number, scope: TerraformScope): ImportedVm[] {
   const attr = (name: string) => body.attributes.find((a) => a.name === name);
   const address = `${RESOURCE}.${label}`;
-  const instances: { suffix: string; extra: Record<string, Evaluated> }[] = [];
+  const instances: { suffix: string; extra: Map<string, Evaluated> }[] = [];
   const forEach = attr('for_each');
   const count = attr('count');
   if (forEach) {
@@ -117,14 +118,14 @@ function readResource(p: Parsed, label: string, body: Body, line: number, scope:
     if (!v.ok) { p.notes.warn(`${address}: for_each cannot be told (${v.reason}); its VMs are not imported`, { line: forEach.line }); return []; }
     const entries: [string, HclValue][] = Array.isArray(v.value) ? v.value.map((x) => [String(x), x]) : v.value && typeof v.value === 'object' ? Object.entries(v.value) : [];
     for (const [key, value] of entries) {
-      instances.push({ suffix: `[${JSON.stringify(key)}]`, extra: { each: { ok: true, value: { key, value } } } });
+      instances.push({ suffix: `[${JSON.stringify(key)}]`, extra: new Map([['each', { ok: true, value: { key, value } }]]) });
     }
   } else if (count) {
     const v = evaluate(count.value, scope.resolver());
     if (!v.ok || typeof v.value !== 'number') { p.notes.warn(`${address}: count cannot be told (${v.ok ? 'not a number' : v.reason}); its VMs are not imported`, { line: count.line }); return []; }
-    for (let i = 0; i < v.value; i++) instances.push({ suffix: `[${i}]`, extra: { count: { ok: true, value: { index: i } } } });
+    for (let i = 0; i < v.value; i++) instances.push({ suffix: `[${i}]`, extra: new Map([['count', { ok: true, value: { index: i } }]]) });
   } else {
-    instances.push({ suffix: '', extra: {} });
+    instances.push({ suffix: '', extra: new Map() });
   }
   const vms: ImportedVm[] = [];
   for (const instance of instances) {
@@ -158,7 +159,9 @@ function readResource(p: Parsed, label: string, body: Body, line: number, scope:
       return n;
     };
     const generation = read('generation');
-    vm.generation = generation ? (generation.value === 1 || generation.value === 2 ? generation.value : (wrong('generation', generation, '1 or 2'), undefined)) : PROVIDER_DEFAULTS.generation;
+    vm.generation = generation
+      ? (generation.value === 1 || generation.value === 2 ? generation.value : (wrong('generation', generation, '1 or 2'), undefined))
+      : attr('generation') ? undefined : PROVIDER_DEFAULTS.generation;
     const dynamic = read('dynamic_memory');
     const fixed = read('static_memory');
     vm.dynamic = (dynamic && asBoolean(dynamic.value)) === true && !(fixed && asBoolean(fixed.value) === true);

@@ -50,7 +50,8 @@ export function doComplete(doc: PlanDocument, offset: number): CompletionResult[
   }
 
   if (location.isAtPropertyKey || typeof last !== 'number') return [];
-  const hostName = plan.hosts[0]?.name || 'HV01';
+  // A name goes into a JSON string inside a snippet: escaped for both.
+  const hostName = snippetText(JSON.stringify(plan.hosts[0]?.name || 'HV01').slice(1, -1));
   if (path.length === 2 && path[0] === 'hosts') {
     return [snippet('New host', 'a host with its memory and reserve', `{\n\t"name": "\${1:HV0${plan.hosts.length + 1}}",\n\t"memory": "\${2:256GB}",\n\t"reserve": "\${3:4GB}"\n}`, span)];
   }
@@ -62,9 +63,14 @@ export function doComplete(doc: PlanDocument, offset: number): CompletionResult[
     ];
   }
   if (path.length === 3 && path[0] === 'scenario' && path[1] === 'events') {
-    return EVENT_TYPES.map((type) => snippet(`New ${type} event`, `a ${type} event`, `{ "at": "\${1:0s}", "type": "${type}", ${EVENT_FIELDS[type].replace('HOST', hostName)} }`, span));
+    return EVENT_TYPES.map((type) => snippet(`New ${type} event`, `a ${type} event`, `{ "at": "\${1:0s}", "type": "${type}", ${EVENT_FIELDS[type].replace('HOST', () => hostName)} }`, span));
   }
   return [];
+}
+
+/** Text that a snippet inserts as written: `$`, `}` and `\` are escaped. */
+function snippetText(text: string): string {
+  return text.replace(/[$}\\]/g, '\\$&');
 }
 
 function snippet(label: string, detail: string, insertText: string, span: Span): CompletionResult {
