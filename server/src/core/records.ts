@@ -1,12 +1,13 @@
-// Records keyed by names from plans and sources. A host, VM or volume may be called "constructor",
-// "toString" or "__proto__": such records have no prototype, and lookups read own properties only.
+// Objects keyed by names that users write. A VM may be called `constructor` or `__proto__`: a plain
+// `{}` would answer such a lookup from Object.prototype (or swallow the key), so name-keyed objects
+// that must stay plain JSON are made without a prototype and read with own-property checks.
 
-/** An empty record with no prototype: `record[name] = value` keeps any name, "__proto__" included. */
+/** An empty object keyed by names, with no prototype: every key is the caller's. */
 export function nameRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-/** `record[key]` when the record itself holds that key; never something it inherits. */
-export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
-  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+/** The record's own value for a name, never one inherited from Object.prototype. */
+export function own<T>(record: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
 }

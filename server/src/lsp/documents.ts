@@ -2,12 +2,11 @@
 // keystroke costs one analysis however many features run, and an edit inside one VM re-reads only
 // that VM (core/services/incremental.ts). The simulation is run lazily, at most once per version.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { hasErrors, sortDiagnostics, type Analysis, type AnalyzeOptions } from '../core/analyze';
+import { scenarioFindings, simulationBlockers, sortDiagnostics, type Analysis, type AnalyzeOptions } from '../core/analyze';
 import type { PlanDiagnostic } from '../core/diagnostics';
 import type { PlanDocument } from '../core/services';
 import { analyzeEdited, type EditableAnalysis } from '../core/services/incremental';
 import { simulate } from '../core/simulate';
-import { scenarioDiagnostics } from '../core/simulate/diagnostics';
 import type { SimulationResult } from '../core/simulate/types';
 import { LineIndex } from '../core/text';
 import type { Plan, Vm } from '../core/plan';
@@ -71,9 +70,9 @@ export class CachedPlan implements PlanDocument {
     return out;
   }
 
-  /** Whether the scenario may add findings: `hvmem check` runs it unless turned off or the plan has errors. */
+  /** Whether the scenario may add findings: `hvmem check` runs it unless turned off or an error blocks it. */
   get scenarioPending(): boolean {
-    return this.options.scenario !== false && !hasErrors(this.analysis.diagnostics);
+    return this.options.scenario !== false && simulationBlockers(this.analysis.diagnostics).length === 0;
   }
 
   /** Everything `hvmem check` reports for this text, the scenario's findings included. */
@@ -81,7 +80,7 @@ export class CachedPlan implements PlanDocument {
     if (!this.scenarioPending) return this.analysis.diagnostics;
     // As analyzePlan composes them for `hvmem check`: static findings, then the scenario's.
     if (!this.complete) {
-      this.scenario = scenarioDiagnostics(this.analysis.plan);
+      this.scenario = scenarioFindings(this.analysis.plan, this.analysis.diagnostics, this.options);
       this.carried = undefined;
       this.complete = [...this.analysis.diagnostics, ...this.scenario];
       sortDiagnostics(this.complete);
@@ -113,9 +112,9 @@ export class CachedPlan implements PlanDocument {
   simulationErrors(): string[] {
     this.runSimulation();
     if (this.simulationResult) return [];
-    const errors = this.analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => {
+    const errors = simulationBlockers(this.analysis.diagnostics).map((d) => {
       const p = this.lines.positionAt(d.span.start);
-      return `${p.line + 1}:${p.character + 1}: ${d.message}`;
+      return `line ${p.line + 1}, column ${p.character + 1}: ${d.message}`;
     });
     return errors.length ? errors : [this.simulationError ?? 'The plan cannot be simulated.'];
   }
@@ -123,7 +122,7 @@ export class CachedPlan implements PlanDocument {
   private runSimulation(): void {
     if (this.simulated) return;
     this.simulated = true;
-    if (hasErrors(this.analysis.diagnostics)) return;
+    if (simulationBlockers(this.analysis.diagnostics).length) return;
     try {
       this.simulationResult = simulate(this.analysis.plan);
     } catch (e) {
