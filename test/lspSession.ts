@@ -64,14 +64,14 @@ export class Session {
 
   settings: unknown = null;
 
-  static async start(settings: unknown = null, initializationOptions: Record<string, unknown> = {}): Promise<Session> {
+  static async start(settings: unknown = null, initializationOptions: Record<string, unknown> = {}, workspaceFolders: string[] | null = null): Promise<Session> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new Session(connection, child);
     session.settings = settings;
     connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: null, workspaceFolders: null,
+      processId: process.pid, rootUri: null, workspaceFolders: workspaceFolders?.map((uri, i) => ({ uri, name: `folder ${i}` })) ?? null,
       capabilities: { workspace: { configuration: true } },
       initializationOptions,
     });

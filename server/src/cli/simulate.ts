@@ -39,7 +39,7 @@ export async function run(args: string[]): Promise<number> {
  * (exit 1). Capacity errors do not refuse: such VMs fail to start in the simulation.
  */
 export function loadSimulatablePlan(file: string, text: string): { plan: Plan } {
-  const analysis = analyzePlan(text, { scenario: false, readSharingScan: sharingScanReader(dirname(file)) });
+  const analysis = analyzePlan(text, { scenario: false, readSharingScan: sharingScanReader({ planFolder: dirname(file) }) });
   const errors = simulationBlockers(analysis.diagnostics);
   if (errors.length) {
     const first = errors[0];

@@ -145,9 +145,17 @@ function vmPinnedAt(vms: readonly Vm[], offset: number): number {
   return -1;
 }
 
+/** Which files beside a plan the server may read: none in an untrusted workspace. */
+export interface ScanAccess {
+  trusted: boolean;
+  /** the workspace folders' URIs */
+  workspaceFolders: readonly string[];
+}
+
 export class PlanCache {
   private readonly entries = new Map<string, CachedPlan>();
   private options: AnalyzeOptions = {};
+  private access: ScanAccess = { trusted: true, workspaceFolders: [] };
 
   /** New settings make every cached analysis stale. */
   setOptions(options: AnalyzeOptions): void {
@@ -155,11 +163,21 @@ export class PlanCache {
     this.entries.clear();
   }
 
+  /** A change of trust or folders makes every cached analysis stale too: scans are read again, or no more. */
+  setScanAccess(access: ScanAccess): void {
+    this.access = access;
+    this.entries.clear();
+  }
+
+  get scanAccess(): ScanAccess {
+    return this.access;
+  }
+
   get(document: TextDocument): CachedPlan {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     // The previous version's analysis lets an edit inside one VM re-read only that VM.
-    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan: sharingScanReaderFor(document.uri) });
+    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan: sharingScanReaderFor(document.uri, this.access) });
     const fresh = new CachedPlan(document.uri, document.version, editable, this.options, cached);
     this.entries.set(document.uri, fresh);
     return fresh;
@@ -170,13 +188,20 @@ export class PlanCache {
   }
 }
 
-/** Scan results named by a plan on disk are read from its folder; an unsaved plan has none. */
-function sharingScanReaderFor(uri: string): ReadOptions['readSharingScan'] {
+/** Scan results named by a plan on disk are read from its folder tree or the workspace's; an unsaved plan has none. */
+function sharingScanReaderFor(uri: string, access: ScanAccess): ReadOptions['readSharingScan'] {
   if (!uri.startsWith('file:')) return undefined;
   try {
-    return sharingScanReader(dirname(fileURLToPath(uri)));
+    return sharingScanReader({ planFolder: dirname(fileURLToPath(uri)), workspaceFolders: localPaths(access.workspaceFolders), trusted: access.trusted });
   } catch {
     // A file: URI naming another machine (file://server/share on POSIX) has no local path.
     return undefined;
   }
+}
+
+/** The local paths of file: URIs; other schemes have no files to read. */
+function localPaths(uris: readonly string[]): string[] {
+  return uris.flatMap((uri) => {
+    try { return uri.startsWith('file:') ? [fileURLToPath(uri)] : []; } catch { return []; }
+  });
 }

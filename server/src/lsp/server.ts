@@ -9,7 +9,7 @@ import {
   codeLenses, doComplete, doHover, documentSymbols, findDefinition, findReferences, occurrenceAt, quickFixes, rename,
 } from '../core/services';
 import type { PlanDiagnostic } from '../core/diagnostics';
-import { COMMANDS, SIMULATE_METHOD, type SimulateParams, type SimulateResponse } from '../protocol';
+import { COMMANDS, SIMULATE_METHOD, WORKSPACE_TRUST_NOTIFICATION, type SimulateParams, type SimulateResponse, type WorkspaceTrustParams } from '../protocol';
 import { documentLines, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toTextEdits } from './convert';
 import { PlanCache, type CachedPlan } from './documents';
 import { createJsonService, JsonDocuments } from './jsonService';
@@ -93,8 +93,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onInitialize((params) => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     refreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown; workspaceTrusted?: unknown } | undefined;
     if (init?.settings) { settings = readSettings(init.settings); plans.setOptions(analyzeOptions(settings)); }
+    plans.setScanAccess({ trusted: init?.workspaceTrusted !== false, workspaceFolders: params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []) });
     if (typeof init?.validationDelayMs === 'number' && init.validationDelayMs >= 0) validationDelayMs = init.validationDelayMs;
     return {
       capabilities: {
@@ -119,6 +120,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onDidChangeConfiguration((change) => {
     if (pullConfiguration) connection.workspace.getConfiguration('hvmem').then(applySettings, () => undefined);
     else applySettings((change.settings as { hvmem?: unknown } | undefined)?.hvmem);
+  });
+
+  connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (p: WorkspaceTrustParams) => {
+    plans.setScanAccess({ ...plans.scanAccess, trusted: p.trusted !== false });
+    for (const d of documents.all()) schedule(d.uri, 0);
   });
 
   // A document just opened is checked at once; edits wait for a pause in typing.
