@@ -11,6 +11,32 @@ export type Evaluated = { ok: true; value: HclValue } | { ok: false; reason: str
 export type Resolver = (root: string, key: string | undefined) => Evaluated | undefined;
 
 const fail = (reason: string): Evaluated => ({ ok: false, reason });
+
+/**
+ * The most a value may hold (characters of its strings and items of its collections, counted as if
+ * written out). References share values, so a few lines can describe one of exponential size: such a
+ * value is refused instead of being built or printed.
+ */
+export const MAX_VALUE_SIZE = 1_000_000;
+const sizes = new WeakMap<object, number>();
+
+/** A value's size as written out (capped just past MAX_VALUE_SIZE), each shared part counted once per use. */
+export function valueSize(value: HclValue): number {
+  if (typeof value === 'string') return value.length + 1;
+  if (value === null || typeof value !== 'object') return 1;
+  let size = sizes.get(value);
+  if (size === undefined) {
+    size = 1;
+    for (const item of Array.isArray(value) ? value : Object.values(value)) {
+      size += valueSize(item);
+      if (size > MAX_VALUE_SIZE) break;
+    }
+    sizes.set(value, size);
+  }
+  return size;
+}
+
+const tooLarge = (e: Expr) => fail(`${exprText(e).slice(0, 60)}… would be larger than ${MAX_VALUE_SIZE.toLocaleString('en-US')} characters`);
 const isObject = (v: HclValue): v is { [key: string]: HclValue } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function evaluate(e: Expr, resolve: Resolver): Evaluated {
@@ -24,23 +50,32 @@ export function evaluate(e: Expr, resolve: Resolver): Evaluated {
         if (!v.ok) return v;
         if (typeof v.value === 'object' && v.value !== null) return fail(`${exprText(p)} is not a single value`);
         out += String(v.value);
+        if (out.length > MAX_VALUE_SIZE) return tooLarge(e);
       }
       return { ok: true, value: out };
     }
     case 'tuple': {
       const items: HclValue[] = [];
-      for (const item of e.items) { const v = evaluate(item, resolve); if (!v.ok) return v; items.push(v.value); }
+      let size = 1;
+      for (const item of e.items) {
+        const v = evaluate(item, resolve);
+        if (!v.ok) return v;
+        items.push(v.value);
+        if ((size += valueSize(v.value)) > MAX_VALUE_SIZE) return tooLarge(e);
+      }
       return { ok: true, value: items };
     }
     case 'object': {
       // Keys are the file's own words: an object written { __proto__ = 1 } keeps that key.
       const obj = nameRecord<HclValue>();
+      let size = 1;
       for (const entry of e.entries) {
         const k = entry.key.kind === 'traversal' && entry.key.path.length === 0 ? { ok: true as const, value: entry.key.root } : evaluate(entry.key, resolve);
         if (!k.ok) return k;
         const v = evaluate(entry.value, resolve);
         if (!v.ok) return v;
         obj[String(k.value)] = v.value;
+        if ((size += valueSize(k.value) + valueSize(v.value)) > MAX_VALUE_SIZE) return tooLarge(e);
       }
       return { ok: true, value: obj };
     }
