@@ -43,7 +43,13 @@ function lex(text: string, nesting = 0): Tok[] {
   const n = text.length;
   while (i < n) {
     const c = text[i];
-    if (c === '\n') { out.push({ t: 'nl', v: '\n', line }); line++; i++; continue; }
+    if (c === '\n') {
+      // A run of blank lines is one newline to the parser: one token, the line count kept.
+      if (out[out.length - 1]?.t !== 'nl') out.push({ t: 'nl', v: '\n', line });
+      line++;
+      i++;
+      continue;
+    }
     if (c === ' ' || c === '\t' || c === '\r' || c === '\uFEFF') { i++; continue; }
     if (c === '#' || (c === '/' && text[i + 1] === '/')) { while (i < n && text[i] !== '\n') i++; continue; }
     if (c === '/' && text[i + 1] === '*') {
@@ -143,7 +149,11 @@ function templateParts(raw: string, line: number, quoted: boolean, nesting: numb
       i = j;
       continue;
     }
-    lit += raw[i++];
+    // Plain text up to the next character that can start an escape or an interpolation, in one piece.
+    let j = i + 1;
+    while (j < raw.length && raw[j] !== '$' && raw[j] !== '%' && !(quoted && raw[j] === '\\')) j++;
+    lit += raw.slice(i, j);
+    i = j;
   }
   if (lit || parts.length === 0) parts.push(lit);
   return parts;

@@ -38,13 +38,18 @@ export function importVagrant(text: string, file: string): SourceResult {
   const machines: Machine[] = [];
   const top: Frame = { kind: 'other', inLoop: false, inProvider: false };
   const stack: Frame[] = [];
-  const push = (kind: Frame['kind'], extra: Partial<Frame> = {}) => {
+  const push = (kind: Frame['kind'], machine?: Machine | null, provider?: Frame['provider']) => {
     const parent = stack[stack.length - 1] ?? top;
-    stack.push({ kind, machine: parent.machine, inLoop: parent.inLoop || kind === 'loop', inProvider: parent.inProvider || kind === 'provider', ...extra });
+    stack.push({ kind, machine: machine === undefined ? parent.machine : machine, inLoop: parent.inLoop || kind === 'loop', inProvider: parent.inProvider || kind === 'provider', provider });
   };
-  const lines = text.split(/\r\n|\r|\n/);
-  lines.forEach((raw, index) => {
-    const line = index + 1;
+  // One pattern per provider variable name (`h.memory = …`), compiled once.
+  const setters = new Map<string, RegExp>();
+  const setter = (variable: string) => {
+    let re = setters.get(variable);
+    if (!re) setters.set(variable, (re = new RegExp(`^${variable}\\.(\\w+)\\s*=\\s*(.+)$`)));
+    return re;
+  };
+  forEachLine(text, (raw, line) => {
     const code = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!code) return;
     const current = stack[stack.length - 1] ?? top;
@@ -61,11 +66,11 @@ export function importVagrant(text: string, file: string): SourceResult {
       const machineName = define[1] ?? define[2] ?? define[3];
       if (inLoop || machineName.includes('#{')) {
         notes.warn(`machine "${machineName}" is defined inside a loop or named by an expression; its copies cannot be told statically`, { line });
-        push('define', { machine: null });
+        push('define', null);
       } else {
         const machine: Machine = { name: machineName, line, providers: [] };
         machines.push(machine);
-        push('define', { machine });
+        push('define', machine);
       }
       return;
     }
@@ -73,7 +78,7 @@ export function importVagrant(text: string, file: string): SourceResult {
     const provider = providerAt >= 0 && PROVIDER.test(code.slice(providerAt)) ? PROVIDER_VARIABLE.exec(code.slice(providerAt)) : null;
     if (provider) {
       const settings: Settings = new Map();
-      push('provider', { provider: { settings, set: new RegExp(`^${provider[1]}\\.(\\w+)\\s*=\\s*(.+)$`) } });
+      push('provider', undefined, { settings, set: setter(provider[1]) });
       if (current.machine) current.machine.providers.push(settings);
       else if (current.machine === undefined) { global.push(settings); globalLine ||= line; }
       return;
@@ -135,6 +140,17 @@ export function importVagrant(text: string, file: string): SourceResult {
     vms.push(vm);
   }
   return { vms, hosts: [], notes: notes.list };
+}
+
+/** Calls `read` with each line that is not empty and its 1-based number (CRLF, LF or CR endings). */
+function forEachLine(text: string, read: (raw: string, line: number) => void): void {
+  let line = 1;
+  for (let start = 0; start < text.length; line++) {
+    let end = start;
+    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    if (end > start) read(text.slice(start, end), line);
+    start = end + (text[end] === '\r' && text[end + 1] === '\n' ? 2 : 1);
+  }
 }
 
 /** Whether a line ends in `do` or `do |…|`: it opens a block that an `end` closes. */
