@@ -102,6 +102,11 @@ export class Session {
     return this.diagnosticsFor(uri, version);
   }
 
+  /** The server process's id (benchmarks read its memory use). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   versionOf(uri: string): number {
     return this.versions.get(uri) ?? 0;
   }
