@@ -153,7 +153,7 @@ describe('the language server', () => {
     }
   });
 
-  test('untrusted workspace: no scan is read, until trust is granted', async () => {
+  test('untrusted workspace: no scan is read, until trust is granted', { timeout: 60_000 }, async () => {
     const session = await Session.start(null, { workspaceTrusted: false });
     try {
       const written = ['scans/good.json', '../outside/secret.json', 'fifo'];
@@ -162,8 +162,10 @@ describe('the language server', () => {
       const refused = 'files beside the plan are not read in an untrusted workspace (restricted mode); trust the workspace to use it';
       assert.deepEqual(outcomes(written, asRows(diagnostics)), [refused, refused, refused]);
       await session.connection.sendNotification(WORKSPACE_TRUST_NOTIFICATION, { trusted: true });
-      const trusted = await session.diagnosticsFor(doc, 1, 2);
-      assert.deepEqual(outcomes(written, asRows(trusted)), ['applied', OUTSIDE, `${join(plans(), 'fifo')} is not a regular file`]);
+      // The document is checked again (settings pulled at start may add a publish of their own before).
+      let trusted = outcomes(written, asRows(await session.diagnosticsFor(doc, 1, 2)));
+      for (let nth = 3; trusted[0] !== 'applied' && nth <= 4; nth++) trusted = outcomes(written, asRows(await session.diagnosticsFor(doc, 1, nth)));
+      assert.deepEqual(trusted, ['applied', OUTSIDE, `${join(plans(), 'fifo')} is not a regular file`]);
     } finally {
       await session.stop();
     }

@@ -19,8 +19,6 @@ export interface ScanReadOptions {
   planFolder: string;
   /** further folders whose files a plan may name (the editor's workspace folders) */
   workspaceFolders?: readonly string[];
-  /** false in an untrusted workspace (VS Code's restricted mode): no file beside the plan is read */
-  trusted?: boolean;
 }
 
 type Reader = NonNullable<ReadOptions['readSharingScan']>;
@@ -32,14 +30,10 @@ const WINDOWS_DEVICE = /(?:^|[\\/])(?:con|prn|aux|nul|conin\$|conout\$|com[0-9¹
 const REAL_DEVICE_TREE = /^\/(?:dev|proc|sys)(?:\/|$)/;
 
 export function sharingScanReader(options: ScanReadOptions): Reader {
-  const { planFolder, trusted = true } = options;
+  const { planFolder } = options;
   const folders = [planFolder, ...(options.workspaceFolders ?? [])];
   const where = folders.length > 1 ? "the plan's folder or the workspace" : "the plan's folder";
   const outside = { problem: `there is no such file inside ${where} (a scan result is read only from there, not through a link out of it)` };
-  if (!trusted) {
-    const untrusted = { problem: 'files beside the plan are not read in an untrusted workspace (restricted mode); trust the workspace to use it' };
-    return () => untrusted;
-  }
   let realFolders: string[] | undefined;
   return (written) => {
     if (NETWORK_OR_DEVICE.test(written) || WINDOWS_DEVICE.test(written) || written.includes('\0')) return { problem: `it names a device or a network share; a scan result is read only from a file inside ${where}` };

@@ -11,9 +11,6 @@ import type { SimulationResult } from '../core/simulate/types';
 import { LineIndex } from '../core/text';
 import type { Plan, Vm } from '../core/plan';
 import type { ReadOptions } from '../core/read';
-import { sharingScanReader } from '../sharingScanFile';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** Plans up to this many VMs are simulated for hovers and code lenses without being asked. */
 const INTERACTIVE_SIMULATION_MAX_VMS = 1000;
@@ -157,6 +154,12 @@ export class PlanCache {
   private options: AnalyzeOptions = {};
   private access: ScanAccess = { trusted: true, workspaceFolders: [] };
 
+  /**
+   * `readerFor` gives the scan result reader for a document and the workspace folders' URIs (the
+   * runtime's), or undefined. It is not asked in an untrusted workspace.
+   */
+  constructor(private readonly readerFor: (uri: string, workspaceFolders: readonly string[]) => ReadOptions['readSharingScan'] = () => undefined) {}
+
   /** New settings make every cached analysis stale. */
   setOptions(options: AnalyzeOptions): void {
     this.options = options;
@@ -177,7 +180,7 @@ export class PlanCache {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     // The previous version's analysis lets an edit inside one VM re-read only that VM.
-    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan: sharingScanReaderFor(document.uri, this.access) });
+    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan: this.reader(document.uri) });
     const fresh = new CachedPlan(document.uri, document.version, editable, this.options, cached);
     this.entries.set(document.uri, fresh);
     return fresh;
@@ -186,22 +189,11 @@ export class PlanCache {
   delete(uri: string): void {
     this.entries.delete(uri);
   }
-}
 
-/** Scan results named by a plan on disk are read from its folder tree or the workspace's; an unsaved plan has none. */
-function sharingScanReaderFor(uri: string, access: ScanAccess): ReadOptions['readSharingScan'] {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return sharingScanReader({ planFolder: dirname(fileURLToPath(uri)), workspaceFolders: localPaths(access.workspaceFolders), trusted: access.trusted });
-  } catch {
-    // A file: URI naming another machine (file://server/share on POSIX) has no local path.
-    return undefined;
+  private reader(uri: string): ReadOptions['readSharingScan'] {
+    return this.access.trusted ? this.readerFor(uri, this.access.workspaceFolders) : untrusted;
   }
 }
 
-/** The local paths of file: URIs; other schemes have no files to read. */
-function localPaths(uris: readonly string[]): string[] {
-  return uris.flatMap((uri) => {
-    try { return uri.startsWith('file:') ? [fileURLToPath(uri)] : []; } catch { return []; }
-  });
-}
+const UNTRUSTED = { problem: 'files beside the plan are not read in an untrusted workspace (restricted mode); trust the workspace to use it' };
+const untrusted: NonNullable<ReadOptions['readSharingScan']> = () => UNTRUSTED;

@@ -1,7 +1,7 @@
 // The domain's completions: host and VM names where a reference goes, and snippets for a whole host,
 // VM or event. Keys and enum values come from the JSON Schema (the language server merges them in).
 import { getLocation } from 'jsonc-parser';
-import { EVENT_TYPES } from '../schema';
+import { EVENT_TYPES, EVENTS } from '../events';
 import type { Span } from '../text';
 import type { PlanDocument } from './types';
 
@@ -15,15 +15,6 @@ export interface CompletionResult {
   /** the text the completion replaces */
   span: Span;
 }
-
-const EVENT_FIELDS: Record<typeof EVENT_TYPES[number], string> = {
-  hostRestart: '"host": "${2:HOST}"',
-  vmRestart: '"vm": "${2:VM}"',
-  vmStart: '"vm": "${2:VM}"',
-  vmStop: '"vm": "${2:VM}"',
-  nodeFailure: '"host": "${2:HOST}"',
-  demand: '"vm": "${2:VM}", "memory": "${3:4GB}"',
-};
 
 export function doComplete(doc: PlanDocument, offset: number): CompletionResult[] {
   const { text } = doc;
@@ -50,27 +41,27 @@ export function doComplete(doc: PlanDocument, offset: number): CompletionResult[
   }
 
   if (location.isAtPropertyKey || typeof last !== 'number') return [];
-  // A name goes into a JSON string inside a snippet: escaped for both.
-  const hostName = snippetText(JSON.stringify(plan.hosts[0]?.name || 'HV01').slice(1, -1));
+  const hostName = plan.hosts[0]?.name || 'HV01';
   if (path.length === 2 && path[0] === 'hosts') {
     return [snippet('New host', 'a host with its memory and reserve', `{\n\t"name": "\${1:HV0${plan.hosts.length + 1}}",\n\t"memory": "\${2:256GB}",\n\t"reserve": "\${3:4GB}"\n}`, span)];
   }
   if (path.length === 2 && path[0] === 'vms') {
-    const hostLine = plan.hosts.length > 1 ? `\n\t"host": "\${2:${hostName}}",` : '';
+    const hostLine = plan.hosts.length > 1 ? `\n\t"host": "\${2:${placeholder(hostName)}}",` : '';
     return [
       snippet('New VM (Dynamic Memory)', 'a VM with minimum, startup and maximum', `{\n\t"name": "\${1:VM01}",${hostLine}\n\t"memory": { "dynamic": true, "minimum": "\${3:1GB}", "startup": "\${4:4GB}", "maximum": "\${5:16GB}" }\n}`, span),
       snippet('New VM (static memory)', 'a VM with a fixed amount of memory', `{\n\t"name": "\${1:VM01}",${hostLine}\n\t"memory": { "startup": "\${3:4GB}" }\n}`, span),
     ];
   }
   if (path.length === 3 && path[0] === 'scenario' && path[1] === 'events') {
-    return EVENT_TYPES.map((type) => snippet(`New ${type} event`, `a ${type} event`, `{ "at": "\${1:0s}", "type": "${type}", ${EVENT_FIELDS[type].replace('HOST', () => hostName)} }`, span));
+    const vmName = plan.vms[0]?.name || 'VM01';
+    return EVENT_TYPES.map((type) => snippet(`New ${type} event`, EVENTS[type].description, `{ "at": "\${1:0s}", "type": "${type}", ${EVENTS[type].snippet.replace(':HOST}', () => `:${placeholder(hostName)}}`).replace(':VM}', () => `:${placeholder(vmName)}}`)} }`.replace(', }', ' }'), span));
   }
   return [];
 }
 
-/** Text that a snippet inserts as written: `$`, `}` and `\` are escaped. */
-function snippetText(text: string): string {
-  return text.replace(/[$}\\]/g, '\\$&');
+/** A name as snippet placeholder text: `$`, `}` and `\\` are snippet syntax there. */
+function placeholder(name: string): string {
+  return JSON.stringify(name).slice(1, -1).replace(/[$}\\]/g, '\\$&');
 }
 
 function snippet(label: string, detail: string, insertText: string, span: Span): CompletionResult {
