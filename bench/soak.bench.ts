@@ -57,6 +57,7 @@ export async function run(): Promise<void> {
       const t0 = performance.now();
       await session.edit(uri, range, i % 2 === 0 ? ' ' : '');
       latencies.push(performance.now() - t0);
+      session.forgetBefore(uri, session.versionOf(uri));
       if ((i + 1) % PAUSE_EVERY === 0) {
         const p0 = performance.now();
         await session.diagnosticsFor(uri, session.versionOf(uri), 2);

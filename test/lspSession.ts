@@ -102,6 +102,11 @@ export class Session {
     return this.diagnosticsFor(uri, version);
   }
 
+  /** Forgets the publishes of versions before `version`: a long session (the soak) keeps only what it waits for. */
+  forgetBefore(uri: string, version: number): void {
+    this.published.set(uri, (this.published.get(uri) ?? []).filter((p) => p.version === undefined || p.version >= version));
+  }
+
   /** The server process's id (benchmarks read its memory use). */
   get pid(): number | undefined {
     return this.process.pid;
