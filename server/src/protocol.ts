@@ -10,6 +10,14 @@ export type SimulateResponse =
   /** the plan has errors (or cannot be simulated): `errors` says which, one line each */
   | { ok: false; version: number; errors: string[] };
 
+/**
+ * hvmem/workspaceTrust: the workspace became trusted (VS Code's restricted mode ended). Until then the
+ * server reads no file beside a plan; the initialization option `workspaceTrusted` gives the state at
+ * start (absent: trusted, as for editors without restricted mode).
+ */
+export const WORKSPACE_TRUST_NOTIFICATION = 'hvmem/workspaceTrust';
+export interface WorkspaceTrustParams { trusted: boolean }
+
 /** Command ids shared by the client, code lenses and tests. */
 export const COMMANDS = {
   /** open the timeline panel for a plan; argument: the document URI as a string (optional: active editor) */

@@ -47,10 +47,17 @@ export function emitPlan(input: EmitInput, format: PlanFormat): string {
   });
   out.push('  ],');
   out.push('  "vms": [');
+  const notesByVm = new Map<string, ImportNote[]>();
+  for (const note of input.notes) {
+    if (!note.vm) continue;
+    const list = notesByVm.get(note.vm);
+    if (list) list.push(note);
+    else notesByVm.set(note.vm, [note]);
+  }
   input.vms.forEach((vm, i) => {
     if (comments) {
       out.push(`    // ${oneLine(vm.name)}: from ${vm.origins.map(describeOrigin).join('; ')}`);
-      for (const note of input.notes.filter((n) => n.vm === vm.name)) out.push(`    // ${noteComment(note)}`);
+      for (const note of notesByVm.get(vm.name) ?? []) out.push(`    // ${noteComment(note)}`);
     }
     out.push(objectText(vmFields(vm, input.writeHost(vm)), '    ') + (i < input.vms.length - 1 ? ',' : ''));
   });

@@ -6,6 +6,7 @@ import { getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parse
 import { LineIndex } from '../text';
 import { asBoolean, isTruncatedByDepth, Notes, startAction, stopAction, vmState, wholeBytes } from './values';
 import type { ImportedHost, ImportedVm, SourceResult } from './types';
+import { nameRecord } from '../records';
 
 /** The key the combined export carries, with its shape version. */
 export const INVENTORY_MARKER = 'hvmemInventory';
@@ -183,7 +184,7 @@ class JsonReader {
     host.numaNodes = this.field(o, 'NumaNodeCount', (r) => (wholeBytes(r) ? wholeBytes(r) : undefined), at, undefined, 'a whole number of nodes');
     host.systemDrive = this.field(o, 'SystemDrive', (r) => (typeof r === 'string' && /^[A-Za-z]:$/.test(r) ? r.toUpperCase() : undefined), at, undefined, 'a drive such as "C:"');
     if (Array.isArray(o.Volumes)) {
-      host.volumes = {};
+      host.volumes = nameRecord();
       for (const v of o.Volumes as Obj[]) {
         const free = wholeBytes(v?.FreeBytes);
         if (typeof v?.Name === 'string' && free !== undefined) host.volumes[v.Name] = free;

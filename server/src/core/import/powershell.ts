@@ -245,7 +245,7 @@ class ScriptReader {
       const head = segment[0];
       if (head?.type !== 'word') { upstream = undefined; continue; }
       const cmd = cmdletName(head.text);
-      if (!cmd || !CMDLETS[cmd]) { upstream = undefined; continue; }
+      if (!cmd) { upstream = undefined; continue; }
       const args = this.arguments(cmd, segment.slice(1));
       const names = this.targets(cmd, args, head.line, true) ?? upstream;
       if (cmd !== 'get-vm') {
@@ -530,7 +530,7 @@ function isDscResource(statement: Item[]): boolean {
 /** Module-qualified names (Hyper-V\Set-VM) count as the cmdlet. */
 function cmdletName(word: string): string | undefined {
   const name = word.replace(/^Hyper-V\\/i, '').toLowerCase();
-  return CMDLETS[name] ? name : undefined;
+  return Object.hasOwn(CMDLETS, name) ? name : undefined;
 }
 
 /** PowerShell binds a unique prefix of a parameter name (-MinimumByte → -MinimumBytes). */
