@@ -3,9 +3,10 @@
 // Needs a build first (`npm test` does it): referenced files include the bundles under dist/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { COMMANDS } from '../server/src/protocol';
 
 const root = join(import.meta.dirname, '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -97,6 +98,22 @@ test('the VS Code API the code is typed against is not newer than engines.vscode
   const engine = String(manifest.engines.vscode).replace(/^[\^~>=]+/, '');
   const [a, b] = [types, engine].map((v) => v.split('.').map(Number));
   assert.ok(a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]), `@types/vscode ${types} <= engines.vscode ${manifest.engines.vscode}`);
+});
+
+test('the manifest contributes exactly the command ids of COMMANDS, and code names commands only through it', () => {
+  const contributed = (contributes.commands ?? []).map((c: { command: string }) => c.command).sort();
+  assert.deepEqual(contributed, Object.values(COMMANDS).sort());
+  const ids = new Set<string>(Object.values(COMMANDS));
+  const literal: string[] = [];
+  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : /\.ts$/.test(e.name) ? [join(dir, e.name)] : []);
+  for (const file of ['client', 'server/src', 'test'].flatMap((d) => walk(join(root, d)))) {
+    if (file === join(root, 'server/src/protocol.ts')) continue;
+    for (const m of readFileSync(file, 'utf8').matchAll(/['"](hvmem\.[A-Za-z]+)['"]/g)) {
+      if (ids.has(m[1])) literal.push(`${relative(root, file)}: ${m[1]}`);
+    }
+  }
+  assert.deepEqual(literal, [], 'command ids written out instead of COMMANDS.<name>');
 });
 
 function clientBundle(): string {

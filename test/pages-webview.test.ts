@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PageScanner } from '../server/src/core/pages';
 import { sharingBars } from '../client/webview/pages';
-import type { PageSharingReport } from '../client/src/pages/protocol';
+import type { PageScanReport } from '../client/src/pages/protocol';
 import { image } from './support/pages';
 
 const KB = 1024;
 
-function report(images: string[], pageSizes: number[]): PageSharingReport {
+function report(images: string[], pageSizes: number[]): PageScanReport {
   const bytes = images.map((t) => image(t, 4 * KB));
   const scanner = new PageScanner({ pageSizes, reader: { readPage: (i, a, l) => bytes[i].slice(a, a + l) } });
   bytes.forEach((b, i) => { scanner.beginImage(`image ${i}`); scanner.add(0, b); });

@@ -1,7 +1,7 @@
 // The page sharing panel's browser code: one bar per page size, splitting the scanned memory into
 // zero pages, pages shared inside one image, pages shared across images, and unique pages.
 // Names of files and processes are shown with textContent only, never as HTML.
-import type { FromPanel, PageSharingReport, ToPanel } from '../src/pages/protocol';
+import type { FromPanel, PageScanReport, ToPanel } from '../src/pages/protocol';
 import { formatBytes } from '../../server/src/core/units';
 
 /** One page size's memory as four parts that add up to every page scanned. */
@@ -24,7 +24,7 @@ export interface SharingBar {
  * The scan reports savings with zero pages counted in (savedWithinBytes, savedAcrossBytes); the bar
  * shows zero pages apart, so their share of each saving comes out of it, from the per-image counts.
  */
-export function sharingBars(report: PageSharingReport): SharingBar[] {
+export function sharingBars(report: PageScanReport): SharingBar[] {
   return Object.entries(report.pageSizes).map(([key, s]) => {
     const size = Number(key);
     const zeroCounts = report.images.map((image) => image.pageSizes[key]?.zeroPages ?? 0).filter((n) => n > 0);
@@ -62,7 +62,7 @@ function percent(part: number, whole: number): string {
   return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '-';
 }
 
-function render(root: HTMLElement, report: PageSharingReport): void {
+function render(root: HTMLElement, report: PageScanReport): void {
   root.replaceChildren();
   root.append(element('h1', 'Page sharing: what identical-page sharing would save'));
   const list = element('p', `${report.images.length} image${report.images.length === 1 ? '' : 's'}: `, 'note');

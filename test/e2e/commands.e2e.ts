@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Workbench, WAIT, e2e, makeWorkspace } from './workbench';
 import { readPlan } from '../../server/src/core/read';
 import { formatBytes as formatSize } from '../../server/src/core/units';
-import type { PageSharingReport } from '../../client/src/pages/protocol';
+import type { PageScanReport } from '../../client/src/pages/protocol';
 
 const root = join(import.meta.dirname, '..', '..');
 const INVENTORY_SOURCE = readFileSync(join(root, 'test', 'fixtures', 'import', 'get-vm-ps51.json'), 'utf8');
@@ -156,7 +156,7 @@ wb.step('Analyze Page Sharing… on a memory image shows the numbers of hvmem pa
   // One image: the simple file dialog takes one path, so the across-images share stays 0 here.
   await quickInput().fill(join(workspace, IMAGE));
   await wb.page.keyboard.press('Enter');
-  const report = JSON.parse(cli(['pages', join(workspace, IMAGE), '--format', 'json'])) as PageSharingReport;
+  const report = JSON.parse(cli(['pages', join(workspace, IMAGE), '--format', 'json'])) as PageScanReport;
   const small = report.pageSizes[String(PAGE)];
   // The image is built to share: the scan agrees with how it was built before the panel is compared with it.
   assert.deepEqual([small.pages, small.zeroPages, small.distinctPages], [256, 64, 1 + 1 + 8 + 96]);

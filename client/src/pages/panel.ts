@@ -2,20 +2,20 @@
 // dist/pages.js (client/webview/pages.ts); the report reaches it only as a message, never as HTML.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { FromPanel, PageSharingReport, ToPanel } from './protocol';
+import type { FromPanel, PageScanReport, ToPanel } from './protocol';
 
 export class PageSharingPanel {
   private static current: PageSharingPanel | undefined;
   private ready = false;
 
-  static show(extensionUri: vscode.Uri, report: PageSharingReport): void {
+  static show(extensionUri: vscode.Uri, report: PageScanReport): void {
     if (!PageSharingPanel.current) PageSharingPanel.current = new PageSharingPanel(extensionUri);
     PageSharingPanel.current.report = report;
     PageSharingPanel.current.panel.reveal(undefined, true);
     PageSharingPanel.current.post();
   }
 
-  private report: PageSharingReport | undefined;
+  private report: PageScanReport | undefined;
   private readonly panel: vscode.WebviewPanel;
 
   private constructor(extensionUri: vscode.Uri) {

@@ -1,9 +1,9 @@
 // What the extension and the page sharing panel say to each other; the report is `hvmem pages`'s JSON.
-import type { ImageSharing, PageSharingResult } from '../../../server/src/core/pages/types';
+import type { PageScanReport } from '../../../server/src/protocol';
 
-export type PageSharingReport = Omit<PageSharingResult, 'images'> & { images: (ImageSharing & { kind: 'file' | 'process'; pid?: number })[] };
+export type { PageScanReport };
 
 /** webview → extension */
 export type FromPanel = { type: 'ready' };
 /** extension → webview */
-export type ToPanel = { type: 'report'; report: PageSharingReport };
+export type ToPanel = { type: 'report'; report: PageScanReport };
