@@ -3,7 +3,6 @@
 // the save dialog. The behaviour lives in controller.ts.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { RequestType } from 'vscode-languageclient';
 import { COMMANDS, SimulateRequest, type SimulateParams, type SimulateResponse } from '../../../server/src/protocol';
 import { TIMELINE_VIEW_TYPE, type FromWebview, type TimelineState } from '../../webview/protocol';
 import { TimelineController } from './controller';
@@ -11,7 +10,7 @@ import { panelHtml } from './html';
 
 /** What the panel needs of the language client (vscode-languageclient's LanguageClient fits). */
 export interface SimulateClient {
-  sendRequest<P, R, E>(type: RequestType<P, R, E>, params: P, token?: vscode.CancellationToken): Promise<R>;
+  sendRequest(type: typeof SimulateRequest, params: SimulateParams, token?: vscode.CancellationToken): Promise<SimulateResponse | null>;
 }
 
 export class TimelinePanel {

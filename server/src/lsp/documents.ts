@@ -11,9 +11,6 @@ import type { SimulationResult } from '../core/simulate/types';
 import { LineIndex } from '../core/text';
 import type { Plan, Vm } from '../core/plan';
 import type { ReadOptions } from '../core/read';
-import { sharingScanReader } from '../sharingScanFile';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** Plans up to this many VMs are simulated for hovers and code lenses without being asked. */
 const INTERACTIVE_SIMULATION_MAX_VMS = 1000;
@@ -149,6 +146,9 @@ export class PlanCache {
   private readonly entries = new Map<string, CachedPlan>();
   private options: AnalyzeOptions = {};
 
+  /** `readerFor` gives the scan result reader for a document (the runtime's), or undefined. */
+  constructor(private readonly readerFor: (uri: string) => ReadOptions['readSharingScan'] = () => undefined) {}
+
   /** New settings make every cached analysis stale. */
   setOptions(options: AnalyzeOptions): void {
     this.options = options;
@@ -159,7 +159,7 @@ export class PlanCache {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     // The previous version's analysis lets an edit inside one VM re-read only that VM.
-    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan: sharingScanReaderFor(document.uri) });
+    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan: this.readerFor(document.uri) });
     const fresh = new CachedPlan(document.uri, document.version, editable, this.options, cached);
     this.entries.set(document.uri, fresh);
     return fresh;
@@ -167,16 +167,5 @@ export class PlanCache {
 
   delete(uri: string): void {
     this.entries.delete(uri);
-  }
-}
-
-/** Scan results named by a plan on disk are read from its folder; an unsaved plan has none. */
-function sharingScanReaderFor(uri: string): ReadOptions['readSharingScan'] {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return sharingScanReader(dirname(fileURLToPath(uri)));
-  } catch {
-    // A file: URI naming another machine (file://server/share on POSIX) has no local path.
-    return undefined;
   }
 }

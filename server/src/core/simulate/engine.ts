@@ -428,8 +428,8 @@ export class Engine {
   }
 
   private scenarioEvent(e: Plan['scenario']['events'][number], k: number): void {
-    const h = e.host !== undefined ? this.hostIndex.get(e.host) : undefined;
-    const v = e.vm !== undefined ? this.vmIndex.get(e.vm) : undefined;
+    const h = 'host' in e ? this.hostIndex.get(e.host) : undefined;
+    const v = 'vm' in e ? this.vmIndex.get(e.vm) : undefined;
     switch (e.type) {
       case 'hostRestart':
         if (h !== undefined && !this.failed[h]) this.hostRestart(h, k);
