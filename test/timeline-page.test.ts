@@ -176,3 +176,114 @@ async function highContrast(page: Page): Promise<void> {
   });
   await page.screenshot({ path: join(OUT, 'standalone-high-contrast.png'), fullPage: true });
 }
+
+/** Pixels of the chart's left strip (the memory axis labels) at least as light as `min` on every channel. */
+function lightAxisPixels(page: Page, min: number): Promise<number> {
+  return page.evaluate((limit) => {
+    const c = document.querySelector<HTMLCanvasElement>('.uplot canvas')!;
+    const px = c.getContext('2d')!.getImageData(0, 0, 60, c.height).data;
+    let n = 0;
+    for (let i = 0; i < px.length; i += 4) if (px[i] >= limit && px[i + 1] >= limit && px[i + 2] >= limit && px[i + 3] > 200) n++;
+    return n;
+  }, min);
+}
+
+test('a dark system theme, at load or switched to while open: light axis labels and swatches on the dark page', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'dark.html');
+  writeFileSync(file, timelinePage(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 600 }), { title: 'dark', script: script() }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    for (const start of ['dark', 'light'] as const) {
+      const page = await browser.newPage({ colorScheme: start });
+      await page.goto(`file://${join(process.cwd(), file)}`);
+      await page.waitForSelector('.uplot canvas');
+      if (start === 'light') {
+        assert.equal(await lightAxisPixels(page, 150), 0, 'dark labels on the light page');
+        await page.emulateMedia({ colorScheme: 'dark' });
+      }
+      await page.waitForFunction(() => getComputedStyle(document.body).backgroundColor === 'rgb(31, 31, 31)');
+      const labels = await page.waitForFunction((min) => {
+        const c = document.querySelector<HTMLCanvasElement>('.uplot canvas')!;
+        const px = c.getContext('2d')!.getImageData(0, 0, 60, c.height).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4) if (px[i] >= min && px[i + 1] >= min && px[i + 2] >= min && px[i + 3] > 200) n++;
+        return n > 50 && n;
+      }, 150);
+      assert.ok(Number(await labels.jsonValue()) > 50, `${start} → dark: the axis labels are drawn light`);
+      const swatch = await page.locator('.u-legend .u-series', { hasText: 'capacity' }).locator('.u-marker').evaluate((m) => getComputedStyle(m).borderColor);
+      assert.equal(swatch, 'rgb(204, 204, 204)', 'the capacity swatch in the dark foreground');
+      await page.screenshot({ path: join(OUT, `standalone-dark-from-${start}.png`), fullPage: true });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+});
+
+test('half a window wide: the table stacks its rows, nothing scrolls sideways, a row click keeps the page still', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'narrow.html');
+  const result = syntheticResult({ hosts: 1, vmsPerHost: 8, seconds: 600, vmName: (_, i) => `VM-with-a-long-name-${i}` });
+  for (const vm of Object.values(result.vms)) if (vm.smartPagingPath) vm.smartPagingPath = 'D:\\Hyper-V\\Smart Paging\\Cluster-Storage-Volume-01';
+  writeFileSync(file, timelinePage(result, { title: 'narrow', script: script() }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 560, height: 900 } });
+    await page.goto(`file://${join(process.cwd(), file)}`);
+    await page.waitForSelector('.summary tbody tr');
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(await overflow(), 0, 'nothing is wider than the page');
+    const cell = page.locator('.summary tbody tr').first().locator('td').nth(1);
+    assert.equal(await cell.evaluate((td) => getComputedStyle(td).display), 'block', 'cells stack under each other');
+    assert.equal(await cell.evaluate((td) => getComputedStyle(td, '::before').content), '"Host: "', 'each with its heading');
+    // A path wraps after a backslash, never inside a name (not at the hyphen of Hyper-V).
+    const path = page.locator('.summary td', { hasText: 'Cluster-Storage' }).first();
+    const lines = await path.evaluate((td) => Array.from(td.querySelectorAll("span"), (s) => s.getClientRects().length));
+    assert.ok(lines.every((n) => n === 1), `each part of the path on one line: ${lines}`);
+    await page.evaluate(() => window.scrollTo(0, 400));
+    const before = await page.evaluate(() => [window.scrollX, window.scrollY]);
+    await page.locator('.summary tbody tr').nth(3).click({ position: { x: 20, y: 8 } });
+    assert.deepEqual(await page.evaluate(() => [window.scrollX, window.scrollY]), before, 'the click did not scroll');
+    await page.screenshot({ path: join(OUT, 'standalone-narrow.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+});
+
+test('markers at one instant sit one under the other; the VM detail follows the zoom of the chart', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'markers.html');
+  // At 60 s the host restarts and is up again: two markers at one instant.
+  writeFileSync(file, timelinePage(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 900 }), { title: 'markers', script: script() }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(`file://${join(process.cwd(), file)}`);
+    await page.waitForSelector('.marker-row .marker');
+    const places = await page.locator('.marker-row .marker').evaluateAll((bs) => bs.slice(0, 2).map((b) => [b.getAttribute('aria-label')?.slice(0, 20), (b as HTMLElement).style.left, (b as HTMLElement).style.top]));
+    assert.deepEqual(places.map((p) => p[0]), ['0:01:00 host restart', '0:01:00 host up: HV0']);
+    assert.equal(places[0][1], places[1][1], 'the same time, the same x');
+    assert.notEqual(places[0][2], places[1][2], 'in different lanes');
+
+    await page.locator('.summary tbody tr', { hasText: 'VM-1-4' }).getByRole('button', { name: 'Chart' }).click();
+    await page.waitForSelector('.detail .uplot canvas');
+    const ranges = () => page.locator('.range, .detail-range').allTextContents();
+    const [main, detail] = await ranges();
+    assert.equal(detail, main, 'the detail opens on the time the chart shows');
+    const over = (await page.locator('.chart .u-over').first().boundingBox())!;
+    await page.mouse.move(over.x + over.width / 3, over.y + over.height / 2);
+    for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -100);
+    await page.waitForFunction((was) => document.querySelector('.range')?.textContent !== was, main);
+    const [zoomed, followed] = await ranges();
+    assert.notEqual(zoomed, main);
+    assert.equal(followed, zoomed, 'zooming the chart zooms the detail');
+    await page.getByRole('button', { name: 'Reset zoom' }).click();
+    assert.deepEqual(await ranges(), ['0:00:00 – 0:15:00', '0:00:00 – 0:15:00']);
+  } finally {
+    await browser.close();
+  }
+});

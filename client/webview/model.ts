@@ -112,6 +112,8 @@ export interface VmView {
   demand: number[];
   /** demand / (physical + Smart Paging) x 100, as Hyper-V reports pressure; null while the VM holds nothing */
   pressure: (number | null)[];
+  /** its colour, as in the host chart */
+  color: number;
 }
 
 export interface ViewOptions {
@@ -406,6 +408,7 @@ export class TimelineModel {
         const held = physical[j] + smartPaging[j];
         return held > 0 ? Math.round((d / held) * 100) : null;
       }),
+      color: this.planIndex.get(vm) ?? 0,
     };
   }
 

@@ -38,6 +38,7 @@ export class TimelineView {
   private readonly busy = el('span', { class: 'busy', text: 'Simulating…' });
   private readonly note = el('span', { class: 'note' });
   private readonly range = el('span', { class: 'range', title: 'The time shown: drag on the chart to zoom, wheel to zoom, shift+wheel to pan' });
+  private readonly detailRange = el('span', { class: 'detail-range', title: 'The time shown, the same as the chart above' });
   private readonly headline = el('ul', { class: 'headline' });
   private readonly chartBox = el('div', { class: 'chart' });
   private readonly tooltip = el('div', { class: 'tooltip' });
@@ -139,11 +140,13 @@ export class TimelineView {
     const chart = el('div', { class: 'chart' });
     const close = button('Close', 'Hide this VM', () => this.closeDetail());
     const reveal = button('Show in plan', 'Select this VM in the plan', () => this.actions.reveal(view.vm));
-    this.detail.replaceChildren(el('h3', { text: `VM ${view.vm}: memory, demand and pressure` }), el('div', { class: 'toolbar' }, reveal, close), chart);
+    this.detail.replaceChildren(el('h3', { text: `VM ${view.vm}: memory, demand and pressure` }), el('div', { class: 'toolbar' }, reveal, close, this.detailRange), chart);
     this.vmPlot?.destroy();
     const c = this.colors;
     const stepped = uPlot.paths.stepped!({ align: 1 });
-    const color = vmColor(c, this.view?.layers.find((l) => l.label === view.vm)?.color ?? 0);
+    const color = vmColor(c, view.color);
+    // Made without a say over the main chart's zoom: it takes that zoom below.
+    this.syncing = true;
     this.vmPlot = new uPlot({
       width: this.chartWidth(), height: DETAIL_HEIGHT,
       scales: { x: { time: false }, pct: { range: [0, 200] } },
@@ -158,6 +161,7 @@ export class TimelineView {
       ],
       hooks: { setScale: [(u, key) => { if (key === 'x') this.follow(u, this.plot); }] },
     }, [view.t, view.physical, view.smartPaging, view.demand, view.pressure], chart);
+    this.syncing = false;
     // The detail shows the time the main chart shows.
     const zoom = this.zoom();
     if (zoom?.min != null && zoom.max != null) this.syncScale(this.vmPlot, zoom);
@@ -187,7 +191,7 @@ export class TimelineView {
 
   /** One chart was zoomed or panned: the other shows the same time. */
   private follow(from: uPlot, to: uPlot | undefined): void {
-    if (from === this.plot) this.showRange(from);
+    this.showRange(from, from === this.plot ? this.range : this.detailRange);
     if (this.syncing || !to) return;
     this.syncScale(to, { min: from.scales.x.min, max: from.scales.x.max });
   }
@@ -329,9 +333,9 @@ export class TimelineView {
     u.redraw();
   }
 
-  private showRange(u: uPlot): void {
+  private showRange(u: uPlot, label: HTMLElement): void {
     const { min, max } = u.scales.x;
-    this.range.textContent = min == null || max == null ? '' : `${formatClock(Math.max(0, min))} – ${formatClock(max)}`;
+    label.textContent = min == null || max == null ? '' : `${formatClock(Math.max(0, min))} – ${formatClock(max)}`;
   }
 
   private markersAt(u: uPlot, left: number): Marker[] {
