@@ -121,3 +121,30 @@ function clientBundle(): string {
   assert.ok(existsSync(file), 'dist/client.js is built (npm run build)');
   return readFileSync(file, 'utf8');
 }
+
+test('onboarding: a walkthrough whose links run declared commands, an icon, where the project lives, a key for the timeline', () => {
+  const declared = new Set((contributes.commands ?? []).map((c: { command: string }) => c.command));
+  const [walkthrough] = contributes.walkthroughs ?? [];
+  assert.ok(walkthrough, 'a walkthrough');
+  assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['write', 'check', 'simulate', 'import']);
+  for (const step of walkthrough.steps as { id: string; description: string; completionEvents?: string[] }[]) {
+    for (const [, command] of step.description.matchAll(/\]\(command:([\w.]+)/g)) {
+      if (command.startsWith('hvmem.')) assert.ok(declared.has(command), `${step.id} links to ${command}`);
+    }
+    for (const event of step.completionEvents ?? []) {
+      const [kind, arg] = event.split(/:(.*)/);
+      if (kind === 'onCommand' && arg.startsWith('hvmem.')) assert.ok(declared.has(arg), `${step.id} completes on ${arg}`);
+    }
+  }
+  assert.match(manifest.icon, /\.png$/, 'the marketplace takes a PNG icon');
+  const png = readFileSync(join(root, manifest.icon));
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], '128 x 128');
+  assert.match(manifest.repository?.url ?? '', /^https:\/\//);
+  assert.match(manifest.bugs?.url ?? '', /^https:\/\/.*\/issues$/);
+  const key = (contributes.keybindings ?? []).find((k: { command: string }) => k.command === COMMANDS.showTimeline);
+  assert.ok(key?.key && key.mac, 'the timeline has a key on every platform');
+  const palette: { command: string; when?: string }[] = contributes.menus?.commandPalette ?? [];
+  assert.equal(palette.find((m) => m.command === COMMANDS.showTimeline)?.when, undefined, 'the timeline is in the palette wherever you are');
+  assert.equal(palette.find((m) => m.command === COMMANDS.newPlan)?.when, undefined, 'so is New Plan…');
+});

@@ -7,6 +7,7 @@ import { registerLanguageStatus } from './status';
 import { registerTimeline } from './timeline';
 import { registerPageSharing } from './pages';
 import { registerImportExport } from './import';
+import { registerNewPlan } from './onboarding/newPlan';
 
 let client: LanguageClient | undefined;
 
@@ -23,7 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('hvmem', 'Hyper-V Memory Planner', serverOptions, clientOptions);
   context.subscriptions.push(client);
   registerCommands(context, client);
-  registerLanguageStatus(context);
+  registerLanguageStatus(context, client);
+  registerNewPlan(context);
   registerTimeline(context, client);
   registerPageSharing(context);
   registerImportExport(context);

@@ -22,6 +22,8 @@ export const COMMANDS = {
   showTimeline: 'hvmem.showTimeline',
   /** reveal a VM or host in its plan; arguments: uri string, name */
   revealInPlan: 'hvmem.revealInPlan',
+  /** a new plan from a template (standalone host, cluster), unsaved or in a chosen file; argument: a template id (optional: ask) */
+  newPlan: 'hvmem.newPlan',
   restartServer: 'hvmem.restartServer',
   /** import sources into a new plan; arguments: the explorer's clicked and selected files (optional) */
   importIntoPlan: 'hvmem.importIntoPlan',

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { PageScanReport } from './protocol';
 import { pageSharingEdits, pageSizeText, planHosts, scanPathInPlan } from './planEdit';
+import { choosePlan } from '../plans';
 
 /** The report as the CLI prints it, so a saved scan and `hvmem pages … > scan.json` are the same file. */
 function scanJson(report: PageScanReport): Uint8Array {
@@ -30,8 +31,8 @@ async function choose<T>(items: Pick<T>[], title: string): Promise<T | undefined
 
 /** Returns where the scan is saved now (for the panel to say), or undefined if the user stopped. */
 export async function usePageScanInPlan(report: PageScanReport, saved: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
-  const plan = await choosePlan();
-  if (!plan) return undefined;
+  const plan = await choosePlan('Which plan should use this scan?', { saved: true });
+  if (!plan) throw new Error('There is no saved plan (*.hvmem.jsonc) to use the scan in: create or open one first.');
   const document = await vscode.workspace.openTextDocument(plan);
   const hosts = planHosts(document.getText());
   if (!hosts.length) throw new Error(`${vscode.workspace.asRelativePath(plan)} names no host to use the scan for.`);
@@ -64,14 +65,4 @@ export async function usePageScanInPlan(report: PageScanReport, saved: vscode.Ur
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
   void vscode.window.showInformationMessage(`${host.name} now assumes the page sharing of ${path} at ${pageSizeText(pageSize)} pages: its simulation follows.`);
   return scan;
-}
-
-/** The plans open in the editor and in the workspace; the one to use if there is one, else the user's choice. */
-async function choosePlan(): Promise<vscode.Uri | undefined> {
-  const plans = new Map<string, vscode.Uri>();
-  for (const d of vscode.workspace.textDocuments) if (d.languageId === 'hvmem' && d.uri.scheme === 'file') plans.set(d.uri.toString(), d.uri);
-  for (const uri of await vscode.workspace.findFiles('**/*.hvmem.{jsonc,json}', '**/node_modules/**', 200)) plans.set(uri.toString(), uri);
-  if (!plans.size) throw new Error('There is no saved plan (*.hvmem.jsonc) to use the scan in: create or open one first.');
-  return choose([...plans.values()].map((uri) => ({ label: uri.path.split('/').pop()!, description: vscode.workspace.asRelativePath(uri), value: uri })),
-    'Which plan should use this scan?');
 }
