@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { readTimelineScript, timelinePage } from '../server/src/cli/timeline-html';
 import { escapeHtml } from '../client/webview/shell';
 import { syntheticResult } from './timeline-fixture';
+import { readPlan } from '../server/src/core/read';
+import { simulate } from '../server/src/core/simulate';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -241,7 +243,7 @@ test('half a window wide: the table stacks its rows, nothing scrolls sideways, a
     assert.equal(await cell.evaluate((td) => getComputedStyle(td, '::before').content), '"Host: "', 'each with its heading');
     // A path wraps after a backslash, never inside a name (not at the hyphen of Hyper-V).
     const path = page.locator('.summary td', { hasText: 'Cluster-Storage' }).first();
-    const lines = await path.evaluate((td) => Array.from(td.querySelectorAll("span"), (s) => s.getClientRects().length));
+    const lines = await path.evaluate((td) => Array.from(td.querySelectorAll('span'), (s) => s.getClientRects().length));
     assert.ok(lines.every((n) => n === 1), `each part of the path on one line: ${lines}`);
     await page.evaluate(() => window.scrollTo(0, 400));
     const before = await page.evaluate(() => [window.scrollX, window.scrollY]);
@@ -283,6 +285,37 @@ test('markers at one instant sit one under the other; the VM detail follows the 
     assert.equal(followed, zoomed, 'zooming the chart zooms the detail');
     await page.getByRole('button', { name: 'Reset zoom' }).click();
     assert.deepEqual(await ranges(), ['0:00:00 – 0:15:00', '0:00:00 – 0:15:00']);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('hosts and VMs named like members of every object (toString, constructor, __proto__…) draw, list and open', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+  const text = JSON.stringify({
+    hosts: [{ name: 'toString', memory: '16GB' }, { name: 'valueOf', memory: '16GB' }],
+    vms: names.map((name, i) => ({ name, host: i % 2 ? 'valueOf' : 'toString', memory: { dynamic: true, startup: '2GB', minimum: '512MB', maximum: '4GB' }, demand: '1GB' })),
+    scenario: { duration: '10m', events: [{ at: '1m', type: 'hostRestart', host: 'toString' }, { at: '2m', type: 'demand', vm: 'constructor', memory: '3GB' }] },
+  });
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'member-names.html');
+  writeFileSync(file, timelinePage(simulate(readPlan(text).plan), { title: 'member names', script: script() }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`file://${join(process.cwd(), file)}`);
+    await page.waitForSelector('.uplot canvas');
+    assert.deepEqual(await page.locator('select option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ['toString', 'valueOf']);
+    await page.waitForFunction(() => document.querySelectorAll('.summary tbody tr').length === 5);
+    assert.deepEqual((await page.locator('.summary tbody tr td:first-child').allTextContents()).sort(), [...names].sort());
+    await page.selectOption('select', 'valueOf');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.u-legend th')).some((th) => th.textContent?.includes('hasOwnProperty')));
+    await page.locator('.summary tbody tr', { hasText: 'constructor' }).getByRole('button', { name: 'Chart' }).click();
+    await page.waitForFunction(() => document.querySelector('.detail h3')?.textContent === 'VM constructor: memory, demand and pressure');
+    assert.deepEqual(errors, []);
   } finally {
     await browser.close();
   }

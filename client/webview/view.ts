@@ -233,7 +233,7 @@ export class TimelineView {
       };
     });
     const failoverLine: uPlot.Series[] = view.rootMemoryReservedBytes === undefined ? [] : [{
-      label: `keep free for failover: ${formatBytes(view.rootMemoryReservedBytes)} (RootMemoryReserved) below capacity`,
+      label: `keep free for failover: ${formatBytes(view.rootMemoryReservedBytes)}`,
       stroke: c.error, width: 1.5, dash: [1, 3], value: () => formatBytesApart(failoverLimitBytes(view), view.capacityBytes),
     }];
     const opts: uPlot.Options = {

@@ -21,9 +21,10 @@ export function registerTimeline(context: vscode.ExtensionContext, client: Simul
 
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.showTimeline, async (uri?: string | vscode.Uri) => {
-      // From the palette or a key while no plan is in front: the open plan, or the one chosen.
+      // From the palette or a key: the plan in front, or the timeline in front, else the plan chosen.
       const editor = vscode.window.activeTextEditor?.document;
-      const documentUri = toUri(uri) ?? (editor?.languageId === 'hvmem' ? editor.uri : await choosePlan('Show the timeline of which plan?'));
+      const documentUri = toUri(uri) ?? (editor?.languageId === 'hvmem' ? editor.uri : undefined)
+        ?? [...panels.values()].find((p) => p.panel.active)?.documentUri ?? await choosePlan('Show the timeline of which plan?');
       if (!documentUri) {
         void vscode.window.showInformationMessage('Open a Hyper-V memory plan (*.hvmem.jsonc), or create one with "Hyper-V Memory: New Plan…", to show its timeline.');
         return;
