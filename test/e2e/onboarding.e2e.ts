@@ -46,10 +46,6 @@ wb.step('a click on it opens the timeline', async () => {
 });
 
 wb.step('Ctrl+K V in a plan opens its timeline', async () => {
-  // The new plan was never saved: closing it asks nothing once it is reverted.
-  await wb.page.locator('.tabs-container .tab', { hasText: 'Untitled' }).first().click();
-  await wb.command('View: Revert and Close Editor');
-  await closeAll();
   await wb.openFile(SAMPLE, 'HV-A');
   await statusItem('1 short of demand').waitFor({ timeout: WAIT.server });
   await wb.editor.locator('.view-lines').click();
@@ -61,6 +57,7 @@ wb.step('Ctrl+K V in a plan opens its timeline', async () => {
 wb.step('Show Timeline is in the palette with the timeline in front, and brings it back', async () => {
   await wb.webview().locator('#timeline .headline').click();
   await wb.command('Hyper-V Memory: Show Timeline');
+  await wb.page.locator('.tabs-container .tab.active', { hasText: 'Timeline: cluster' }).waitFor({ timeout: WAIT.ui });
   assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: 'Timeline: cluster' }).count(), 1, 'one panel per plan');
 });
 

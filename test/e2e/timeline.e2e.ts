@@ -137,8 +137,9 @@ wb.step('a cluster opens on the node that needs attention, and the headline says
   assert.equal(await wb.webview().locator('#timeline select').inputValue(), 'HV-C');
 });
 
-for (const [theme, bodyClass] of [['Light Modern', 'vscode-light'], ['Dark Modern', 'vscode-dark']] as const) {
-  const scheme = bodyClass === 'vscode-light' ? 'light' : 'dark';
+const THEMES = [['Light Modern', 'vscode-light', 'light'], ['Dark Modern', 'vscode-dark', 'dark']] as const;
+
+for (const [theme, bodyClass, scheme] of THEMES) {
   wb.step(`the panel at half the window (${scheme}): the table stacks, nothing scrolls sideways`, async () => {
     await setTheme(theme, bodyClass);
     const width = await wb.webview().locator('body').evaluate((b) => b.clientWidth);
@@ -147,17 +148,22 @@ for (const [theme, bodyClass] of [['Light Modern', 'vscode-light'], ['Dark Moder
     assert.equal(await wb.webview().locator('#timeline .summary tbody td').first().evaluate((td) => getComputedStyle(td).display), 'block');
     await panelShot(`timeline-panel-half-${scheme}`);
   });
+}
+
+wb.step('the panel alone in the window: the plan closed, the side bar hidden', async () => {
+  await wb.page.locator('.tabs-container .tab', { hasText: CLUSTER }).first().click();
+  await wb.command('View: Close Editor');
+  await wb.command('View: Toggle Primary Side Bar Visibility');
+  await wb.until('the panel to take the window', () => wb.webview().locator('body').evaluate((b) => b.clientWidth), (w) => w > 1200, WAIT.ui);
+});
+
+for (const [theme, bodyClass, scheme] of THEMES) {
   wb.step(`the panel at full width (${scheme}): the table has its columns`, async () => {
-    await wb.webview().locator('#timeline .headline').click();
-    await wb.command('View: Toggle Maximize Editor Group');
-    await wb.until('the panel to take the editor area', () => wb.webview().locator('body').evaluate((b) => b.clientWidth), (w) => w > 900, WAIT.ui);
-    await wb.until('the chart to be drawn at the new width', () => inkOf(wb.webview().locator('#timeline .chart canvas').first()), (i) => i.width > 900 && i.inked > 2000);
+    await setTheme(theme, bodyClass);
+    await wb.until('the chart to be drawn at the full width', () => inkOf(wb.webview().locator('#timeline .chart canvas').first()), (i) => i.width > 1200 && i.inked > 2000);
     assert.equal(await overflow(), 0, 'no horizontal scroll');
     assert.equal(await wb.webview().locator('#timeline .summary tbody td').first().evaluate((td) => getComputedStyle(td).display), 'table-cell');
     await panelShot(`timeline-panel-full-${scheme}`);
-    await wb.webview().locator('#timeline .headline').click();
-    await wb.command('View: Toggle Maximize Editor Group');
-    await wb.until('the panel beside the plan again', () => wb.webview().locator('body').evaluate((b) => b.clientWidth), (w) => w < 700, WAIT.ui);
   });
 }
 
