@@ -5,7 +5,7 @@ import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, 
 import { RULES } from '../server/src/core/rules';
 import { analyzePlan } from '../server/src/core/analyze';
 import { LineIndex } from '../server/src/core/text';
-import { COMMANDS, SIMULATE_METHOD, type SimulateResponse } from '../server/src/protocol';
+import { COMMANDS, SimulateRequest, type SimulateResponse } from '../server/src/protocol';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePlan } from '../bench/generate';
@@ -330,14 +330,14 @@ describe('outline, code lens, formatting, simulate', () => {
 
   test('simulate refuses a plan with errors, saying where', async () => {
     const { uri } = await session.open(variant('"startup": "4GB"', '"startup": "4 gigs"'));
-    const r = await session.request<SimulateResponse>(SIMULATE_METHOD, { uri });
+    const r = await session.request<SimulateResponse>(SimulateRequest.method, { uri });
     assert.equal(r.ok, false);
     assert.match((r as { errors: string[] }).errors[0], /^line 10, column \d+: The size "4 gigs"/);
   });
 
   test('simulate answers for a clean plan with the simulation of that version', async () => {
     const { uri } = await session.open(PLAN);
-    const r = await session.request<SimulateResponse>(SIMULATE_METHOD, { uri });
+    const r = await session.request<SimulateResponse>(SimulateRequest.method, { uri });
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal(r.version, 1);
     assert.deepEqual(Object.keys(r.result.vms).sort(), ['SQL01', 'WEB01']);

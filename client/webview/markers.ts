@@ -1,0 +1,168 @@
+// The timeline's markers: one table entry per event type says how its marker looks (glyph, tone),
+// what its tooltip line says, and on which hosts' charts it appears. A new event type of the simulator
+// is one entry here (TypeScript asks for it: the table has a key for every SimEvent type); the page
+// draws glyphs and tones, never event types.
+import type { SimEvent, StartFailureReason } from '../../server/src/core/simulate/types';
+import { formatBytes, formatClock, formatDuration } from '../../server/src/core/units';
+
+export type Glyph =
+  /** ▼ and ▽: the host itself */
+  | 'triangle' | 'triangleHollow'
+  /** ● a start, ✕ a failure */
+  | 'dot' | 'cross'
+  /** ◆ ◇ and ◆ with a bar: Smart Paging */
+  | 'diamond' | 'diamondHollow' | 'diamondBar'
+  /** ■ □: a change the scenario made to a VM (its guest's demand) */
+  | 'square' | 'squareHollow';
+
+/** The colour role of a marker; the page maps each to a theme colour. */
+export type Tone = 'host' | 'started' | 'error' | 'smartPaging' | 'change';
+
+export type EventType = SimEvent['type'];
+/** The event of one type; distributes over SimEvent, some of whose members share one shape for several types. */
+type Narrow<E, K> = E extends { type: infer T } ? (K extends T ? E & { type: K } : never) : never;
+type EventOf<K extends EventType> = Narrow<SimEvent, K>;
+
+/** Where a VM was at a time (for events that do not name their host), from the series. */
+export type HostOfVm = (vm: string, t: number) => string | undefined;
+
+interface MarkerSpec<E extends SimEvent> {
+  title: string;
+  glyph: Glyph;
+  tone: Tone;
+  line(e: E): MarkerItem;
+  /** the charts it appears on; default: the event's own `host` */
+  hosts?(e: E, hostOf: HostOfVm): (string | undefined)[];
+}
+
+/** Every event type's marker; null: no marker (stops are many, and the bands already show them). */
+const MARKERS: { [K in EventType]: MarkerSpec<EventOf<K>> | null } = {
+  hostRestart: { title: 'host restart', glyph: 'triangle', tone: 'host', line: (e) => ({ text: `${e.host} restarts: its VMs stop` }) },
+  hostUp: { title: 'host up', glyph: 'triangleHollow', tone: 'host', line: (e) => ({ text: `${e.host} is back` }) },
+  nodeFailure: { title: 'node failure', glyph: 'triangle', tone: 'error', line: (e) => ({ text: `${e.host} fails: its VMs move to other nodes` }) },
+  vmStarted: {
+    title: 'VM started', glyph: 'dot', tone: 'started',
+    line: (e) => {
+      const how = e.failover ? 'failover start' : e.restart ? 'restart' : 'start';
+      const paging = e.smartPagingBytes > 0 ? ` + ${formatBytes(e.smartPagingBytes)} Smart Paging` : '';
+      return { vm: e.vm, text: `${e.vm}: ${how} with ${formatBytes(e.physicalBytes)} physical${paging}` };
+    },
+  },
+  vmStartFailed: {
+    title: 'start failed', glyph: 'cross', tone: 'error',
+    line: (e) => {
+      const detail = failureDetail(e.vm, e.message);
+      return { vm: e.vm, text: `${e.vm}: ${failureReason(e.reason)}${detail ? ` (${detail})` : ''}` };
+    },
+  },
+  vmStopped: null,
+  smartPagingStarted: { title: 'Smart Paging started', glyph: 'diamond', tone: 'smartPaging', line: (e) => ({ vm: e.vm, text: `${e.vm}: ${formatBytes(e.bytes)} in ${e.path}` }) },
+  smartPagingEnded: { title: 'Smart Paging ended', glyph: 'diamondHollow', tone: 'smartPaging', line: (e) => ({ vm: e.vm, text: `${e.vm}: after ${formatDuration(e.seconds)}` }) },
+  smartPagingOverTarget: { title: 'Smart Paging over target', glyph: 'diamondBar', tone: 'smartPaging', line: (e) => ({ vm: e.vm, text: `${e.vm}: still on Smart Paging past the target` }) },
+  demand: {
+    title: 'demand changed', glyph: 'square', tone: 'change',
+    line: (e) => ({ vm: e.vm, text: `${e.vm}: the guest now needs ${formatBytes(e.bytes)}` }),
+    hosts: (e, hostOf) => [hostOf(e.vm, e.t)],
+  },
+  hostDown: { title: 'host down', glyph: 'triangleHollow', tone: 'host', line: (e) => ({ text: `${e.host} goes down` }) },
+  nodeDrain: { title: 'drain', glyph: 'triangle', tone: 'host', line: (e) => ({ text: `${e.host} is paused and its VMs move to other nodes` }) },
+  nodeDrained: { title: 'drained', glyph: 'triangleHollow', tone: 'host', line: (e) => ({ text: `${e.host} drained in ${formatDuration(e.seconds)}` }) },
+  drainFailed: { title: 'drain failed', glyph: 'triangle', tone: 'error', line: (e) => ({ text: `${e.host}: the drain could not move ${e.vms.join(', ')}; the node stays paused` }) },
+  nodeResumed: { title: 'resumed', glyph: 'triangleHollow', tone: 'host', line: (e) => ({ text: `${e.host} takes VMs again${e.failback ? ', drained VMs fail back' : ''}` }) },
+  vmSaved: { title: 'VM saved', glyph: 'squareHollow', tone: 'host', line: (e) => ({ vm: e.vm, text: `${e.vm}: ${formatBytes(e.bytes)} saved to ${e.path} in ${formatDuration(e.seconds)}` }) },
+  vmSaveFailed: { title: 'save failed', glyph: 'cross', tone: 'error', line: (e) => ({ vm: e.vm, text: `${e.vm}: ${failureDetail(e.vm, e.message) || e.message}` }) },
+  vmRestored: { title: 'VM restored', glyph: 'dot', tone: 'started', line: (e) => ({ vm: e.vm, text: `${e.vm}: restored with the ${formatBytes(e.bytes)} it held, read back in ${formatDuration(e.seconds)}` }) },
+  vmMigrationStarted: {
+    title: 'migration', glyph: 'squareHollow', tone: 'change', hosts: (e) => [e.from, e.to],
+    line: (e) => ({ vm: e.vm, text: `${e.vm}: ${e.moveType} migration ${e.from} → ${e.to} (${formatBytes(e.bytes)})` }),
+  },
+  vmMigrated: {
+    title: 'migrated', glyph: 'square', tone: 'change', hosts: (e) => [e.from, e.to],
+    line: (e) => ({ vm: e.vm, text: `${e.vm}: on ${e.to} (from ${e.from}${e.seconds ? `, ${formatDuration(e.seconds)}` : ''})` }),
+  },
+  vmMigrationFailed: { title: 'move failed', glyph: 'cross', tone: 'error', hosts: (e) => [e.from], line: (e) => ({ vm: e.vm, text: `${e.vm}: ${e.message}` }) },
+  vmPreempted: { title: 'preempted', glyph: 'cross', tone: 'error', line: (e) => ({ vm: e.vm, text: `${e.vm}: taken offline to make room for ${e.for}` }) },
+  clusterUpdate: { title: 'rolling update', glyph: 'triangle', tone: 'host', hosts: (e) => e.nodes, line: (e) => ({ text: `rolling update of ${e.nodes.join(', ')} begins` }) },
+  clusterUpdateEnded: {
+    title: 'rolling update ended', glyph: 'triangleHollow', tone: 'host', hosts: (e) => (e.stoppedAt ? [e.stoppedAt] : []),
+    line: (e) => ({ text: e.ok ? `rolling update done in ${formatDuration(e.seconds)}` : `rolling update stopped at ${e.stoppedAt}` }),
+  },
+  vmResized: { title: 'resized', glyph: 'square', tone: 'change', line: (e) => ({ vm: e.vm, text: `${e.vm}: memory changed while running` }) },
+  vmResizeFailed: { title: 'resize refused', glyph: 'cross', tone: 'error', line: (e) => ({ vm: e.vm, text: e.message }) },
+};
+
+/** Why a start failed, in a few words: the event's message has the numbers. */
+const FAILURE_REASONS: Record<StartFailureReason, string> = {
+  'insufficient-memory': 'not enough memory',
+  'smart-paging-disk-full': 'Smart Paging disk full',
+  'no-capacity': 'no node could take it',
+};
+
+export function failureReason(reason: string): string {
+  return (FAILURE_REASONS as Record<string, string | undefined>)[reason] ?? reason;
+}
+
+/** The message without the "VM03 could not start at 0:05:00: " it opens with: the marker and the row say that. */
+export function failureDetail(vm: string, message: string): string {
+  const prefix = `${vm} could not start at `;
+  if (!message.startsWith(prefix)) return message;
+  const colon = message.indexOf(': ', prefix.length);
+  return colon < 0 ? message : message.slice(colon + 2);
+}
+
+export type MarkerKind = { [K in EventType]: (typeof MARKERS)[K] extends null ? never : K }[EventType];
+
+export interface MarkerItem {
+  /** the VM the line is about, for reveal-in-plan; absent for host events */
+  vm?: string;
+  text: string;
+}
+
+/** Events of one kind at one instant on one host, drawn as one marker with every line in its tooltip. */
+export interface Marker {
+  t: number;
+  kind: MarkerKind;
+  glyph: Glyph;
+  tone: Tone;
+  title: string;
+  items: MarkerItem[];
+}
+
+/** The marker kinds in table order, with their look: the legend of the docs and of tests. */
+export function markerKinds(): { kind: MarkerKind; title: string; glyph: Glyph; tone: Tone }[] {
+  return (Object.keys(MARKERS) as EventType[]).flatMap((kind) => {
+    const spec = MARKERS[kind];
+    return spec ? [{ kind: kind as MarkerKind, title: spec.title, glyph: spec.glyph, tone: spec.tone }] : [];
+  });
+}
+
+/** Events on one host as markers, in time order; events of one kind at one instant share a marker. */
+export function hostMarkers(events: readonly SimEvent[], host: string, hostOf: HostOfVm = () => undefined): Marker[] {
+  const markers: Marker[] = [];
+  const open = new Map<string, Marker>();
+  for (const e of events) {
+    const spec = MARKERS[e.type] as MarkerSpec<SimEvent> | null;
+    if (!spec) continue;
+    const on = spec.hosts ? spec.hosts(e, hostOf) : ['host' in e ? e.host : undefined];
+    if (!on.includes(host)) continue;
+    const key = `${e.t}\u0000${e.type}`;
+    let marker = open.get(key);
+    if (!marker) {
+      marker = { t: e.t, kind: e.type as MarkerKind, glyph: spec.glyph, tone: spec.tone, title: `${formatClock(e.t)} ${spec.title}`, items: [] };
+      open.set(key, marker);
+      markers.push(marker);
+    }
+    marker.items.push(spec.line(e));
+  }
+  return markers;
+}
+
+/** Lines a marker's tooltip lists; a node failure can start hundreds of VMs at one instant. */
+export const MARKER_ITEMS_SHOWN = 12;
+
+/** What a screen reader says for a marker: its time, its event and the lines of its tooltip. */
+export function markerLabel(marker: Marker): string {
+  const more = marker.items.length - MARKER_ITEMS_SHOWN;
+  const lines = marker.items.slice(0, MARKER_ITEMS_SHOWN).map((i) => i.text);
+  return `${marker.title}: ${lines.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}
