@@ -109,7 +109,19 @@ export function exportPowerShell(plan: Plan, options: PowerShellExportOptions): 
 }
 
 // The per-VM work, once. Property names of Get-VMMemory / Get-VM that each parameter compares against.
-const HELPER = `function Update-HvmemVM {
+const HELPER = `# A value as -WhatIf and -Verbose show it: sizes in GB or MB as the plan writes them, text quoted.
+function Format-HvmemValue([string] $Key, $Value) {
+    if ($Key -like '*Bytes') {
+        if ($Value % 1GB -eq 0) { return "$($Value / 1GB)GB" }
+        if ($Value % 1MB -eq 0) { return "$($Value / 1MB)MB" }
+        return "$Value"
+    }
+    if ($Value -is [bool]) { return '$' + "$Value".ToLowerInvariant() }
+    if ($Value -is [string]) { return "'" + $Value.Replace("'", "''") + "'" }
+    "$Value"
+}
+
+function Update-HvmemVM {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param(
         [Parameter(Mandatory = $true)] [string] $Name,
@@ -118,7 +130,8 @@ const HELPER = `function Update-HvmemVM {
         [System.Collections.IDictionary] $Memory,
         [System.Collections.IDictionary] $Settings
     )
-    $target = @{ Name = $Name; ErrorAction = 'Stop' }
+    # Get-VM -Name takes wildcards: a VM named web[1] or db* must match only itself.
+    $target = @{ Name = [System.Management.Automation.WildcardPattern]::Escape($Name); ErrorAction = 'Stop' }
     if ($UsePlanHostNames -and $PlanHost) { $target.ComputerName = $PlanHost }
     try { $found = @(Get-VM @target) }
     catch { Write-Error "$($Name): no such VM ($($_.Exception.Message))"; $script:failed++; return }
@@ -158,12 +171,13 @@ const HELPER = `function Update-HvmemVM {
     $applied = $false
     try {
         if ($memoryChanges.Count -gt 0) {
-            $what = ($memoryChanges.Keys | ForEach-Object { "-$_ $($memoryChanges[$_])" }) -join ' '
-            if ($PSCmdlet.ShouldProcess($Name, "Set-VMMemory $what")) { Set-VMMemory -VM $vm @memoryChanges -ErrorAction Stop; $applied = $true }
+            $what = ($memoryChanges.Keys | ForEach-Object { "-$_ $(Format-HvmemValue $_ $memoryChanges[$_])" }) -join ' '
+            # Asked once here: -Confirm:$false keeps the cmdlet from asking again.
+            if ($PSCmdlet.ShouldProcess($Name, "Set-VMMemory $what")) { Set-VMMemory -VM $vm @memoryChanges -Confirm:$false -ErrorAction Stop; $applied = $true }
         }
         if ($settingsChanges.Count -gt 0) {
-            $what = ($settingsChanges.Keys | ForEach-Object { "-$_ $($settingsChanges[$_])" }) -join ' '
-            if ($PSCmdlet.ShouldProcess($Name, "Set-VM $what")) { Set-VM -VM $vm @settingsChanges -ErrorAction Stop; $applied = $true }
+            $what = ($settingsChanges.Keys | ForEach-Object { "-$_ $(Format-HvmemValue $_ $settingsChanges[$_])" }) -join ' '
+            if ($PSCmdlet.ShouldProcess($Name, "Set-VM $what")) { Set-VM -VM $vm @settingsChanges -Confirm:$false -ErrorAction Stop; $applied = $true }
         }
         if ($applied) { $script:changed++ } else { $script:skipped++ }
     }
