@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readPlan } from '../server/src/core/read';
 import type { Plan, Vm } from '../server/src/core/plan';
-import { needsPwsh, runWithStandIns, type StandInState, type StandInVm } from './support/pwsh';
+import { needsPwsh, runWithStandIns, withDefaults, type StandInState, type StandInVm } from './support/pwsh';
 
 const ROOT = join(import.meta.dirname ?? __dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -76,7 +76,7 @@ const SETTABLE = ['DynamicMemoryEnabled', 'Startup', 'Minimum', 'Maximum', 'Buff
 /** -WhatIf, a run, a second run: what each must do, checked from the stand-ins' state and calls. */
 function exerciseScript(plan: Plan, script: string, params: Record<string, unknown>) {
   const initial = freshState(plan);
-  const expectChanged = plan.vms.filter((vm) => SETTABLE.some((k) => planned(vm)[k] !== undefined && planned(vm)[k] !== (runWithDefaults(byName(initial.Vms, vm.name)) as Record<string, unknown>)[k]));
+  const expectChanged = plan.vms.filter((vm) => SETTABLE.some((k) => planned(vm)[k] !== undefined && planned(vm)[k] !== (withDefaults(byName(initial.Vms, vm.name)) as unknown as Record<string, unknown>)[k]));
 
   const whatIf = runWithStandIns(initial, script, { ...params, WhatIf: true });
   assert.deepEqual(whatIf.parseErrors, [], 'PowerShell parses the script without errors');
@@ -84,10 +84,10 @@ function exerciseScript(plan: Plan, script: string, params: Record<string, unkno
   assert.deepEqual(whatIf.errors, []);
   assert.equal(whatIf.exitCode, 0);
   assert.deepEqual(whatIf.calls.filter((c) => c.Command.startsWith('Set-')), [], '-WhatIf calls no Set- cmdlet');
-  assert.deepEqual(strip(whatIf.state.Vms), strip(initial.Vms.map(runWithDefaults)), '-WhatIf changes nothing');
+  assert.deepEqual(strip(whatIf.state.Vms), strip(initial.Vms.map(withDefaults)), '-WhatIf changes nothing');
   for (const vm of expectChanged) {
     const lines = whatIf.stdout.split(/\r?\n/).filter((l) => l.endsWith(` on target "${vm.name}".`)).join('\n');
-    const before = runWithDefaults(byName(initial.Vms, vm.name)) as Record<string, unknown>;
+    const before = withDefaults(byName(initial.Vms, vm.name)) as unknown as Record<string, unknown>;
     for (const [key, value] of Object.entries(planned(vm))) {
       if (before[key] === value) continue;
       assert.ok(lines.includes(`-${PARAMETER[key]} ${shown(key, value)}`), `-WhatIf says it would set ${vm.name}'s ${PARAMETER[key]} to ${shown(key, value)}:\n${lines}`);
@@ -99,7 +99,7 @@ function exerciseScript(plan: Plan, script: string, params: Record<string, unkno
   assert.deepEqual(run.errors, [], 'no VM is refused or fails');
   assert.equal(run.exitCode, 0);
   for (const vm of plan.vms) {
-    const before = runWithDefaults(byName(initial.Vms, vm.name, vm.host || undefined)) as Record<string, unknown>;
+    const before = withDefaults(byName(initial.Vms, vm.name, vm.host || undefined)) as unknown as Record<string, unknown>;
     const after = byName(run.state.Vms, vm.name, vm.host || undefined) as unknown as Record<string, unknown>;
     const wanted = planned(vm) as Record<string, unknown>;
     for (const key of SETTABLE) {
@@ -119,12 +119,6 @@ function exerciseScript(plan: Plan, script: string, params: Record<string, unkno
   return run;
 }
 
-/** The state's VM with the stand-ins' defaults filled in, as the driver fills them. */
-function runWithDefaults(vm: StandInVm): StandInVm {
-  return { Generation: 1, DynamicMemoryEnabled: false, Startup: 512 * MB, Minimum: 512 * MB, Maximum: 1024 * GB, Buffer: 20, Priority: 50,
-    AutomaticStartAction: 'StartIfRunning', AutomaticStartDelay: 0, AutomaticStopAction: 'Save', SmartPagingFilePath: 'C:\\ProgramData\\Microsoft\\Windows\\Hyper-V', ...vm };
-}
-
 /** The cmdlet parameter that sets each stand-in property. */
 const PARAMETER: Record<string, string> = {
   DynamicMemoryEnabled: 'DynamicMemoryEnabled', Startup: 'StartupBytes', Minimum: 'MinimumBytes', Maximum: 'MaximumBytes', Buffer: 'Buffer', Priority: 'Priority',
@@ -142,8 +136,7 @@ function shown(key: string, value: unknown): string {
   return String(value);
 }
 
-const strip = (vms: StandInVm[]) => vms.map((v) => Object.fromEntries(SETTABLE.map((k) => [k, (v as Record<string, unknown>)[k]]).concat([['Name', v.Name], ['State', v.State]])));
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const strip = (vms: StandInVm[]) => vms.map((v) => Object.fromEntries(SETTABLE.map((k) => [k, (v as unknown as Record<string, unknown>)[k]]).concat([['Name', v.Name], ['State', v.State]])));
 
 test('the standalone sample: -WhatIf, a run that applies the plan, a second run that changes nothing', needsPwsh, () => {
   const text = readFileSync(join(ROOT, 'samples', 'standalone-restart.hvmem.jsonc'), 'utf8');
@@ -232,7 +225,7 @@ test('running VMs: refused where Hyper-V needs them off, changed where it does n
   assert.match(refused.WEB02, /WEB02 is Paused: .* turn Dynamic Memory on/);
   assert.match(refused.TEST01, /TEST01 is Saved: /);
   for (const name of ['SQL01', 'WEB01', 'WEB02', 'TEST01']) {
-    assert.deepEqual(strip([byName(run.state.Vms, name)]), strip([runWithDefaults(byName(state.Vms, name))]), `${name} is left as it was`);
+    assert.deepEqual(strip([byName(run.state.Vms, name)]), strip([withDefaults(byName(state.Vms, name))]), `${name} is left as it was`);
     assert.equal(run.calls.filter((c) => c.Parameters.VMName === name && c.Command.startsWith('Set-')).length, 0, `no Set- call is tried on ${name}`);
   }
   const app = byName(run.state.Vms, 'APP01');

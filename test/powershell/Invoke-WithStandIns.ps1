@@ -41,7 +41,7 @@ if ($incompatible.Count -eq 0) {
         $records = & $Script @splat 2>&1 3>&1 6>&1
         $exitCode = $global:LASTEXITCODE
     } catch {
-        $threw = "$($_.Exception.Message)"
+        $threw = "$($_.Exception.Message)`n$($_.ScriptStackTrace)"
         $exitCode = -1
         $records = @()
     }

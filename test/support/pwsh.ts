@@ -110,3 +110,12 @@ export function runWithStandIns(state: StandInState, script: string, parameters:
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A state VM with the defaults the stand-ins fill in (New-VM's: static, 512 MB, generation 1…). */
+export function withDefaults(vm: StandInVm): Required<StandInVm> {
+  return {
+    Id: '', ComputerName: '', Generation: 1, State: 'Off', DynamicMemoryEnabled: false, Startup: 512 * 1024 ** 2, Minimum: 512 * 1024 ** 2, Maximum: 1024 ** 4,
+    Buffer: 20, Priority: 50, Assigned: 0, Demand: 0, AutomaticStartAction: 'StartIfRunning', AutomaticStartDelay: 0, AutomaticStopAction: 'Save',
+    SmartPagingFilePath: 'C:\\ProgramData\\Microsoft\\Windows\\Hyper-V', RuntimeMemoryResize: false, Samples: null, Cluster: null, ...vm,
+  };
+}

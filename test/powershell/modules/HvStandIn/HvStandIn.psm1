@@ -127,10 +127,12 @@ $script:virtualizationKey = 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\
 function Get-ItemProperty {
     [CmdletBinding()]
     param([Parameter(Position = 0, ValueFromPipelineByPropertyName)] [string[]] $Path, [Parameter(Position = 1)] [Alias('PSProperty')] [string[]] $Name, [string[]] $LiteralPath)
-    $target = @($Path) + @($LiteralPath) | Where-Object { $_ }
+    $target = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
     if ($target.Count -eq 1 -and $target[0] -eq $script:virtualizationKey) {
         $h = @(Resolve-HvStandInHost -Cmdlet $PSCmdlet)[0]
-        if ($h -and $h.Contains('MemoryReserveMB') -and $null -ne $h.MemoryReserveMB) { return [pscustomobject]@{ MemoryReserve = [int]$h.MemoryReserveMB; PSPath = "Microsoft.PowerShell.Core\Registry::$($target[0])" } }
+        $key = [pscustomobject]@{ PSPath = "Microsoft.PowerShell.Core\Registry::$($target[0])" }
+        if ($h -and $h.Contains('MemoryReserveMB') -and $null -ne $h.MemoryReserveMB) { $key | Add-Member -NotePropertyName MemoryReserve -NotePropertyValue ([int]$h.MemoryReserveMB) }
+        if (-not $Name -or $key.PSObject.Properties[$Name[0]]) { return $key }
         Write-HvStandInError -Cmdlet $PSCmdlet -Message "Property $Name does not exist at path $($target[0] -replace '^HKLM:', 'HKEY_LOCAL_MACHINE')." -Category InvalidArgument -Target $Name -ErrorId 'System.Management.Automation.PSArgumentException'
         return
     }
