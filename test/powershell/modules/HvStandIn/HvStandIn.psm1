@@ -139,6 +139,27 @@ function Get-ItemProperty {
     Microsoft.PowerShell.Management\Get-ItemProperty @PSBoundParameters
 }
 
+<#
+Join-Path as on Windows: a backslash between the parts (PowerShell on Linux joins with '/' and looks for
+drives such as D: that only the Hyper-V host has).
+#>
+function Join-Path {
+    [CmdletBinding()]
+    param([Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)] [Alias('PSPath')] [string[]] $Path,
+          [Parameter(Position = 1)] [AllowEmptyString()] [string] $ChildPath,
+          [Parameter(Position = 2, ValueFromRemainingArguments)] [string[]] $AdditionalChildPath, [switch] $Resolve)
+    process {
+        foreach ($p in $Path) {
+            $joined = $p
+            foreach ($child in @($ChildPath) + @($AdditionalChildPath)) {
+                if (-not $child) { continue }
+                $joined = $joined.TrimEnd('\', '/') + '\' + $child.TrimStart('\', '/')
+            }
+            $joined
+        }
+    }
+}
+
 <# -ComputerName runs the block here, with the stand-ins answering as that computer. #>
 function Invoke-Command {
     [CmdletBinding()]
@@ -194,4 +215,4 @@ function Get-Counter {
 }
 
 Export-ModuleMember -Function Import-HvStandInState, Export-HvStandInState, Add-HvStandInCall, Get-HvStandInState, Resolve-HvStandInHost,
-    Write-HvStandInError, Test-HvStandInLocal, ConvertTo-HvStandInInstance, Get-CimInstance, Get-ItemProperty, Invoke-Command, Get-Counter
+    Write-HvStandInError, Test-HvStandInLocal, ConvertTo-HvStandInInstance, Get-CimInstance, Get-ItemProperty, Invoke-Command, Get-Counter, Join-Path
