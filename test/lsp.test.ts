@@ -302,7 +302,7 @@ describe('outline, code lens, formatting, simulate', () => {
     const { uri } = await session.open(PLAN);
     const symbols = await session.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     const tree = Object.fromEntries(symbols.map((s) => [s.name, (s.children ?? []).map((c) => c.name)]));
-    assert.deepEqual(tree, { hosts: ['HV01', 'HV02'], vms: ['SQL01', 'WEB01'], scenario: ['5:00 hostRestart', '6:00 vmRestart'] });
+    assert.deepEqual(tree, { hosts: ['HV01', 'HV02'], vms: ['SQL01', 'WEB01'], scenario: ['0:05:00 hostRestart', '0:06:00 vmRestart'] });
   });
 
   test('code lens: Simulate runs the timeline command with the document', async () => {
@@ -326,7 +326,7 @@ describe('outline, code lens, formatting, simulate', () => {
     const { uri } = await session.open(variant('"startup": "4GB"', '"startup": "4 gigs"'));
     const r = await session.request<SimulateResponse>(SIMULATE_METHOD, { uri });
     assert.equal(r.ok, false);
-    assert.match((r as { errors: string[] }).errors[0], /^10:\d+: The size "4 gigs"/);
+    assert.match((r as { errors: string[] }).errors[0], /^line 10, column \d+: The size "4 gigs"/);
   });
 
   test('simulate answers for a clean plan with the simulation of that version', async () => {
@@ -344,7 +344,7 @@ describe('outline, code lens, formatting, simulate', () => {
     const paging = diagnostics.find((d) => d.code === 'restart-smart-paging');
     assert.ok(paging, 'the sample has a VM restarting on Smart Paging');
     const hover = markdownOf(await session.request<Hover>('textDocument/hover', { textDocument: { uri }, position: paging.range.start }));
-    assert.match(hover, /\n\nScenario: restarted at \d+:\d\d with [\d.]+ [KMG]B on Smart Paging/);
+    assert.match(hover, /\n\nScenario: restarted at \d+:\d\d:\d\d with [\d.]+ [KMG]B on Smart Paging/);
     const lenses = await session.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.match(lenses[1].command!.title, /· \d+ of \d+ VMs started, 1 on Smart Paging \(largest [\d.]+ [KMG]B\)/);
   });

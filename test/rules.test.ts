@@ -40,6 +40,14 @@ const cases: Case[] = [
   { name: 'wrong type', code: 'schema', text: plan('{ "name": ⟦42⟧, "memory": { "startup": "1GB" } }') },
   { name: 'syntax error', code: 'syntax', text: '{ "hosts": [] ⟦"vms"⟧: [] }' },
   { name: 'nodeFailure without a cluster', code: 'scenario-event', text: plan('', HOST, ', "scenario": { "events": [{ "at": 0, "type": ⟦"nodeFailure"⟧, "host": "HV01" }] }') },
+  { name: 'nodeDrain without a cluster', code: 'scenario-event', text: plan('', HOST, ', "scenario": { "events": [{ "at": 0, "type": ⟦"nodeDrain"⟧, "host": "HV01" }] }') },
+  { name: 'vmMigrate without a destination', code: 'scenario-event', text: plan('{ "name": "a", "memory": { "startup": "1GB" } }', HOST, ', "scenario": { "events": [{ "at": 0, "type": ⟦"vmMigrate"⟧, "vm": "a" }] }') },
+  { name: 'vmResize with nothing to change', code: 'scenario-event', text: plan('{ "name": "a", "memory": { "startup": "1GB" } }', HOST, ', "scenario": { "events": [{ "at": 0, "type": ⟦"vmResize"⟧, "vm": "a" }] }') },
+  { name: 'a field another event type has', code: 'scenario-event', severity: 'warning', text: plan('{ "name": "a", "memory": { "startup": "1GB" } }', HOST, ', "scenario": { "events": [{ "at": 0, "type": "vmStart", "vm": "a", ⟦"failback"⟧: true }] }') },
+  { name: 'unknown node in a rolling update', code: 'unknown-reference', text: plan('', `${HOST}, { "name": "HV02", "memory": "64GB" }`, ', "cluster": { "name": "CL" }, "scenario": { "events": [{ "at": 0, "type": "clusterUpdate", "nodes": ["HV02", ⟦"HV9"⟧] }] }') },
+  { name: 'unknown possible owner', code: 'unknown-reference', text: plan('{ "name": "a", "memory": { "startup": "1GB" }, "possibleOwners": ["HV01", ⟦"HV9"⟧] }') },
+  { name: 'placed off its possible owners', code: 'possible-owner', text: plan('{ "name": "a", "host": ⟦"HV01"⟧, "memory": { "startup": "1GB" }, "possibleOwners": "HV02" }', `${HOST}, { "name": "HV02", "memory": "64GB" }`, ', "cluster": { "name": "CL" }') },
+  { name: 'two of one class on a node', code: 'anti-affinity', severity: 'warning', text: plan('{ "name": "a", "host": "HV01", "memory": { "startup": "1GB" }, "antiAffinityClass": "SQL" }, { "name": "b", "host": "HV01", "memory": { "startup": "1GB" }, "antiAffinityClass": ⟦["DC", "SQL"]⟧ }', `${HOST}, { "name": "HV02", "memory": "64GB" }`, ', "cluster": { "name": "CL" }') },
   { name: 'event after the end', code: 'event-after-end', severity: 'warning', text: plan('', HOST, ', "scenario": { "duration": "10m", "events": [{ "at": ⟦"11m"⟧, "type": "hostRestart", "host": "HV01" }] }') },
 ];
 
@@ -73,6 +81,25 @@ test('conflicts carry related locations', () => {
   const dup = analyzePlan(text, { scenario: false }).diagnostics.find((d) => d.code === 'duplicate-name')!;
   assert.equal(text.slice(dup.related![0].span.start, dup.related![0].span.end), '"a"');
   assert.ok(dup.related![0].span.start < dup.span.start);
+});
+
+test('anti-affinity is a cluster matter: without a cluster the classes say nothing', () => {
+  const text = plan('{ "name": "a", "memory": { "startup": "1GB" }, "antiAffinityClass": "SQL" }, { "name": "b", "memory": { "startup": "1GB" }, "antiAffinityClass": "SQL" }');
+  assert.deepEqual(analyzePlan(text, { scenario: false }).diagnostics.filter((d) => d.code === 'anti-affinity'), []);
+});
+
+test('the new cluster keys and event fields are read with their documented defaults', () => {
+  const { plan: p, diagnostics } = analyzePlan(plan('{ "name": "a", "memory": { "startup": "1GB" }, "preferredOwners": "HV01" }', HOST,
+    ', "cluster": { "name": "CL" }, "scenario": { "events": [{ "at": 0, "type": "nodeResume", "host": "HV01" }, { "at": 1, "type": "vmMigrate", "vm": "a", "host": "HV01" }, { "at": 2, "type": "vmResize", "vm": "a", "startup": "2GB" }] }'), { scenario: false });
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual([p.cluster!.moveTypeThreshold, p.cluster!.enforcedAntiAffinity, p.cluster!.rootMemoryReservedBytes], ['Medium', false, 512 * 2 ** 20]);
+  assert.equal(p.hosts[0].maxMigrations, 2);
+  assert.deepEqual([p.vms[0].possibleOwners, p.vms[0].preferredOwners, p.vms[0].antiAffinityClasses], [undefined, ['HV01'], []]);
+  assert.deepEqual(p.scenario.events.map(({ index: _i, span: _s, spans: _p, ...e }) => e), [
+    { atSeconds: 0, type: 'nodeResume', host: 'HV01', failback: true },
+    { atSeconds: 1, type: 'vmMigrate', vm: 'a', host: 'HV01', moveType: 'live' },
+    { atSeconds: 2, type: 'vmResize', vm: 'a', startupBytes: 2 * 2 ** 30 },
+  ]);
 });
 
 test('a static VM takes its startup as minimum and maximum whatever is written', () => {

@@ -26,9 +26,9 @@ test('text: which VMs used Smart Paging, how much, how long, where; which failed
   const r = runCli(['simulate', write('p.hvmem.jsonc', plan)]);
   assert.equal(r.stderr, '');
   assert.equal(r.status, 0);
-  assert.match(r.stdout, /default scenario: every host restarts at 0:00/);
-  assert.match(r.stdout, /B on HV01 at 0:00: 2 GB in E:\\sp, for 1 min 32 s, deleted at 1:32/);
-  assert.match(r.stdout, /C on HV01 at 0:00 \[insufficient-memory\]: needs 2 GB; HV01 had 0 B free and 0 B reclaimable/);
+  assert.match(r.stdout, /default scenario: every host restarts at 0:00:00/);
+  assert.match(r.stdout, /B on HV01 at 0:00:00: 2 GB in E:\\sp, for 1 min 32 s, deleted at 0:01:32/);
+  assert.match(r.stdout, /C on HV01 at 0:00:00 \[insufficient-memory\]: needs 2 GB; HV01 had 0 B free and 0 B reclaimable/);
   assert.match(r.stdout, /HV01\s+8 GB\s+6 GB\s+6 GB \(100%\)\s+2 GB/);
 });
 
@@ -55,7 +55,28 @@ test('a plan with errors exits 1 with one line pointing at the first error', () 
   assert.equal(r.status, 1);
   assert.equal(r.stdout, '');
   assert.equal(r.stderr.trim().split('\n').length, 1);
-  assert.ok(r.stderr.includes(`1 error and cannot be simulated; first, at 4:${line.indexOf('"4095MB"') + 1}: Startup memory 4095 MB`), r.stderr);
+  assert.ok(r.stderr.includes(`1 error and cannot be simulated; the first, at line 4, column ${line.indexOf('"4095MB"') + 1}: Startup memory 4095 MB`), r.stderr);
+});
+
+test('a VM too large for its host does not stop the simulation: it fails to start, and check explains it once', () => {
+  const text = `{
+  "hosts": [{ "name": "HV01", "memory": "32GB", "vmOverhead": "none" }],
+  "vms": [
+    { "name": "BIG", "memory": { "startup": "64GB" } },
+    { "name": "SMALL", "memory": { "startup": "4GB" } }
+  ]
+}`;
+  const file = write('infeasible.hvmem.jsonc', text);
+  const sim = runCli(['simulate', file, '--format', 'json']);
+  assert.equal(sim.status, 0, sim.stderr);
+  const result: SimulationResult = JSON.parse(sim.stdout);
+  assert.equal(result.vms.BIG.running, false);
+  assert.ok(result.vms.BIG.startFailures >= 1);
+  assert.equal(result.vms.SMALL.running, true);
+  const check = runCli(['check', file, '--format', 'json']);
+  assert.equal(check.status, 1);
+  const codes = (JSON.parse(check.stdout) as { code: string }[]).map((d) => d.code);
+  assert.deepEqual(codes, ['startup-exceeds-host']);
 });
 
 test('absurd plans are refused at once with one line: ten years, 20,000 VMs for a day', () => {

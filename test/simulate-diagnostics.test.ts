@@ -26,7 +26,7 @@ test('restart-smart-paging sits on the VM name and gives the size, the time and 
   const { found, spans } = scenarioFindings(restartPlan('"400MB"'));
   assert.deepEqual(found.map((d) => [d.code, d.severity]), [['restart-smart-paging', 'warning']]);
   assert.deepEqual(found[0].span, spans[0]);
-  assert.match(found[0].message, /0:10/);
+  assert.match(found[0].message, /0:00:10/);
   assert.match(found[0].message, /512 MB Smart Paging file in D:\\sp/);
   assert.match(found[0].message, /1 min 8 s/);
 });
@@ -42,7 +42,7 @@ test('restart-failure is an error that says why and when', () => {
   const { found, spans } = scenarioFindings(restartPlan('"400MB"', ', "volumes": { "D:": "100MB" }'));
   assert.deepEqual(found.map((d) => [d.code, d.severity]), [['restart-failure', 'error']]);
   assert.deepEqual(found[0].span, spans[0]);
-  assert.match(found[0].message, /0:10/);
+  assert.match(found[0].message, /0:00:10/);
   assert.match(found[0].message, /512 MB Smart Paging file in D:\\sp does not fit: D: has 100 MB free/);
 });
 

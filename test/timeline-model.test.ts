@@ -97,7 +97,7 @@ test('events on one host become markers; same kind at the same instant share one
   const failed = markers.find((m) => m.kind === 'vmStartFailed')!;
   assert.equal(failed.items[0].vm, 'VM-1-6');
   assert.match(failed.items[0].text, /not enough memory \(needs 6 GB, 1 GB free\)/);
-  assert.match(failed.title, /^1:12 start failed$/);
+  assert.match(failed.title, /^0:01:12 start failed$/);
   const started = markers.find((m) => m.kind === 'vmStarted' && m.items[0].vm === 'VM-1-4')!;
   assert.match(started.items[0].text, /restart with 4 GB physical \+ 2 GB Smart Paging/);
 
@@ -119,7 +119,7 @@ test('the summary puts failures first, then Smart Paging, with reasons and paths
     ['VM-1-4', 2 * GB, 'D:\\Paging'], ['VM-1-5', 2 * GB, 'D:\\Paging'],
   ]);
   assert.equal(rows[3].smartPagingPeakBytes, 0);
-  assert.equal(rows[1].smartPagingWhy, 'restart at 1:08: HV01 had only 4 GB of its 6 GB startup memory');
+  assert.equal(rows[1].smartPagingWhy, 'restart at 0:01:08: HV01 had only 4 GB of its 6 GB startup memory');
   assert.equal(rows[3].smartPagingWhy, '');
 });
 
@@ -191,9 +191,9 @@ test('names sort as people count', () => {
 test('a marker says its time, its event and each VM, and says how many more it leaves out', () => {
   const result = syntheticResult({ hosts: 1, vmsPerHost: 4, seconds: 300, vmName: (_, i) => `SQL-${i}` });
   const [restart] = hostMarkers(result.events, 'HV01');
-  assert.equal(markerLabel(restart), '1:00 host restart: HV01 restarts: its VMs stop');
+  assert.equal(markerLabel(restart), '0:01:00 host restart: HV01 restarts: its VMs stop');
   const failed = hostMarkers(result.events, 'HV01').find((m) => m.kind === 'vmStartFailed')!;
-  assert.match(markerLabel(failed), /^1:08 start failed: SQL-3: start failed, not enough memory/);
+  assert.match(markerLabel(failed), /^0:01:08 start failed: SQL-3: start failed, not enough memory/);
   const crowd = { ...restart, items: Array.from({ length: 15 }, (_, i) => ({ vm: `VM${i}`, text: `VM${i}: start` })) };
   const label = markerLabel(crowd);
   assert.match(label, /VM11: start; and 3 more$/);
@@ -203,8 +203,8 @@ test('a marker says its time, its event and each VM, and says how many more it l
 test("a failover start is noted on its VM's row: from which node, to which, when", () => {
   const result = withFailover(syntheticResult({ hosts: 3, vmsPerHost: 4, seconds: 600 }), { failed: 'HV02', at: 300, moves: { 'VM-2-1': 'HV01', 'VM-2-2': 'HV03' } });
   const rows = new Map(summaryRows(result).map((r) => [r.name, r]));
-  assert.equal(rows.get('VM-2-1')!.failover, 'from HV02 to HV01 at 5:00');
-  assert.equal(rows.get('VM-2-2')!.failover, 'from HV02 to HV03 at 5:00');
+  assert.equal(rows.get('VM-2-1')!.failover, 'from HV02 to HV01 at 0:05:00');
+  assert.equal(rows.get('VM-2-2')!.failover, 'from HV02 to HV03 at 0:05:00');
   assert.equal(rows.get('VM-2-3')!.failover, '', 'a VM failover did not move');
   assert.equal(rows.get('VM-1-1')!.failover, '');
   const sorted = sortRows([...rows.values()], 'failover', 'desc').map((r) => r.name);
@@ -227,7 +227,7 @@ test("the simulator's cluster result: each node carries RootMemoryReserved, the 
   assert.ok(moved.length > 0, 'the sample fails HV-B over');
   for (const e of moved) {
     const row = model.rows().find((r) => r.name === e.vm)!;
-    assert.equal(row.failover, `from HV-B to ${e.host} at 5:00`);
+    assert.equal(row.failover, `from HV-B to ${e.host} at 0:05:00`);
   }
   const alone = simulate(readPlan(readFileSync('samples/standalone-restart.hvmem.jsonc', 'utf8')).plan);
   for (const host of Object.values(alone.hosts)) assert.equal('rootMemoryReserved' in host, false, 'no cluster, no reserve');

@@ -120,7 +120,7 @@ async function interact(page: Page): Promise<void> {
   await page.mouse.move(xOf(60), over.y + 10);
   const tip = page.locator('.tooltip');
   await tip.waitFor({ state: 'visible' });
-  assert.match(await tip.textContent() ?? '', /1:00 host restart/);
+  assert.match(await tip.textContent() ?? '', /0:01:00 host restart/);
 
   await page.mouse.move(xOf(80), over.y + 10);
   await page.waitForFunction((name) => document.querySelector('.tooltip')?.textContent?.includes(name), HOSTILE);
@@ -136,7 +136,7 @@ async function interact(page: Page): Promise<void> {
   await legendFree.click();
 
   await page.getByRole('button', { name: 'Reset zoom' }).click();
-  assert.equal(await range(), '0:00 – 15:00');
+  assert.equal(await range(), '0:00:00 – 0:15:00');
   const full = (t: number) => over.x + (over.width * t) / 900;
   // Zoomed out, neighbouring starts share the pointer: a click pins a tooltip listing each VM.
   await page.mouse.click(full(80), over.y + 10);
@@ -144,11 +144,11 @@ async function interact(page: Page): Promise<void> {
   await page.waitForFunction((name) => document.querySelector('.detail h3')?.textContent?.includes(name), HOSTILE);
   await page.mouse.move(full(450), over.y + over.height / 2);
   for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -100);
-  await page.waitForFunction(() => document.querySelector('.range')?.textContent !== '0:00 – 15:00');
+  await page.waitForFunction(() => document.querySelector('.range')?.textContent !== '0:00:00 – 0:15:00');
   const [from, to] = (await range())!.split(' – ').map(seconds);
   assert.ok(from > 0 && to < 900 && from < 450 && to > 450, `zoomed in around 7:30: ${from}..${to}`);
   await page.getByRole('button', { name: 'Reset zoom' }).click();
-  assert.equal(await range(), '0:00 – 15:00');
+  assert.equal(await range(), '0:00:00 – 0:15:00');
 }
 
 /** What VS Code does when the theme changes to high contrast: new variables, new body class. */

@@ -130,25 +130,25 @@ test('a cluster node: markers by keyboard, the failover reserve line, and where 
     // Tab from the toolbar's last button reaches the markers, first in time first.
     await page.getByRole('button', { name: 'Export CSV' }).focus();
     await page.keyboard.press('Tab');
-    assert.deepEqual(await focused(), { marker: true, label: '1:00 host restart: HV01 restarts: its VMs stop' });
+    assert.deepEqual(await focused(), { marker: true, label: '0:01:00 host restart: HV01 restarts: its VMs stop' });
     assert.equal(await tip.isVisible(), true, 'focus shows the tooltip');
-    assert.match(await tip.textContent() ?? '', /^1:00 host restart/);
+    assert.match(await tip.textContent() ?? '', /^0:01:00 host restart/);
     await page.keyboard.press('ArrowRight');
-    assert.match((await focused()).label, /^1:00 host up/);
-    assert.match(await tip.textContent() ?? '', /^1:00 host up/);
+    assert.match((await focused()).label, /^0:01:00 host up/);
+    assert.match(await tip.textContent() ?? '', /^0:01:00 host up/);
     await page.keyboard.press('ArrowRight');
-    assert.equal((await focused()).label, '1:02 VM started: VM-1-1: restart with 6 GB physical');
+    assert.equal((await focused()).label, '0:01:02 VM started: VM-1-1: restart with 6 GB physical');
     await page.keyboard.press('Enter');
     assert.deepEqual(await posted(), [{ type: 'reveal', vm: 'VM-1-1' }], 'Enter on a one-VM marker reveals it, as a click does');
 
     // The failover marker holds two VMs: Enter pins the tooltip and focuses its first VM.
     await page.keyboard.press('End');
-    assert.match((await focused()).label, /^5:00 VM started: VM-2-1: failover start .*; VM-2-2: failover start/);
+    assert.match((await focused()).label, /^0:05:00 VM started: VM-2-1: failover start .*; VM-2-2: failover start/);
     await page.keyboard.press('Enter');
     assert.match((await focused()).label, /^VM-2-1: failover start/);
     assert.equal(await page.locator('.tooltip.pinned button').count(), 2);
     await page.keyboard.press('Escape');
-    assert.match((await focused()).label, /^5:00 VM started/, 'Escape goes back to the marker');
+    assert.match((await focused()).label, /^0:05:00 VM started/, 'Escape goes back to the marker');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
@@ -171,8 +171,8 @@ test('a cluster node: markers by keyboard, the failover reserve line, and where 
 
     // Where failover moved each VM, in the table: as text, filterable and sortable.
     const row = (vm: string) => page.locator('.summary tbody tr', { hasText: vm });
-    assert.match(await row('VM-2-1').textContent() ?? '', /from HV02 to HV01 at 5:00/);
-    assert.match(await row('VM-2-3').textContent() ?? '', /from HV02 to HV03 at 5:00/);
+    assert.match(await row('VM-2-1').textContent() ?? '', /from HV02 to HV01 at 0:05:00/);
+    assert.match(await row('VM-2-3').textContent() ?? '', /from HV02 to HV03 at 0:05:00/);
     const names = () => page.locator('.summary tbody tr td:first-child').allTextContents();
     const sortByFailover = () => page.locator('.summary th button', { hasText: 'Failover' }).click();
     await sortByFailover();

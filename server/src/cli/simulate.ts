@@ -1,5 +1,5 @@
 // hvmem simulate: runs the plan's scenario and prints what happened (text) or the whole result (JSON).
-import { analyzePlan } from '../core/analyze';
+import { analyzePlan, simulationBlockers } from '../core/analyze';
 import type { Host, Plan } from '../core/plan';
 import { simulate, simulationRefusal, type SimulationResult } from '../core/simulate';
 import type { SimEvent } from '../core/simulate/types';
@@ -15,7 +15,7 @@ const USAGE = 'usage: hvmem simulate <plan> [--format text|json] [--html <file>]
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, html: { type: 'string' } }, USAGE);
   if (values.help) {
-    process.stdout.write(`${USAGE}\n\nRuns the plan's scenario (without one: every host restarts at t = 0, for 30 minutes) and reports\nwhich VMs restart on Smart Paging, which fail to start and why, and each host's peak use.\n--format json prints the whole result: events, per-VM and per-host summaries, and the timeline series.\n--html <file> also writes the timeline as one self-contained page (the editor panel's view).\nExit 0: simulated; 1: the plan has errors or is too large to simulate; 2: bad usage or unreadable file.\n`);
+    process.stdout.write(`${USAGE}\n\nRuns the plan's scenario (without one: every host restarts at t = 0, for 30 minutes) and reports\nwhich VMs restart on Smart Paging, which fail to start and why, and each host's peak use.\n--format json prints the whole result: events, per-VM and per-host summaries, and the timeline series.\n--html <file> also writes the timeline as one self-contained page (the editor panel's view).\nA VM too large for its host (startup-exceeds-host, numa-fit) is simulated as a VM that fails to start.\nExit 0: simulated; 1: the plan cannot be read as a plan (any other error) or is too large to simulate;\n2: bad usage or unreadable file.\n`);
     return 0;
   }
   const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, '--format', 'text');
@@ -33,14 +33,17 @@ export async function run(args: string[]): Promise<number> {
   return 0;
 }
 
-/** The plan, if it has no errors and is small enough to simulate; otherwise a one-line refusal (exit 1). */
+/**
+ * The plan, if it can be read as a plan and is small enough to simulate; otherwise a one-line refusal
+ * (exit 1). Capacity errors do not refuse: such VMs fail to start in the simulation.
+ */
 export function loadSimulatablePlan(file: string, text: string): { plan: Plan } {
   const analysis = analyzePlan(text, { scenario: false, readSharingScan: sharingScanReader(dirname(file)) });
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  const errors = simulationBlockers(analysis.diagnostics);
   if (errors.length) {
     const first = errors[0];
     const at = new LineIndex(text).range(first.span).start;
-    throw new UsageError(`${file}: the plan has ${errors.length} error${errors.length > 1 ? 's' : ''} and cannot be simulated; first, at ${at.line + 1}:${at.character + 1}: ${first.message} (run 'hvmem check ${file}')`, 1);
+    throw new UsageError(`${file}: the plan has ${errors.length} error${errors.length > 1 ? 's' : ''} and cannot be simulated; the first, at line ${at.line + 1}, column ${at.character + 1}: ${first.message} (run 'hvmem check ${file}')`, 1);
   }
   const refusal = simulationRefusal(analysis.plan);
   if (refusal) throw new UsageError(`${file}: too large to simulate: ${refusal}`, 1);
@@ -52,7 +55,7 @@ type Of<T extends SimEvent['type']> = Extract<SimEvent, { type: T }>;
 /** A summary a person can act on: Smart Paging use, failed starts, per-host peaks. */
 export function summarize(plan: Plan, result: SimulationResult): string {
   const out: string[] = [];
-  const scenario = plan.scenario.implicit ? 'default scenario: every host restarts at 0:00' : `${plan.scenario.events.length} scenario event${plan.scenario.events.length === 1 ? '' : 's'}`;
+  const scenario = plan.scenario.implicit ? 'default scenario: every host restarts at 0:00:00' : `${plan.scenario.events.length} scenario event${plan.scenario.events.length === 1 ? '' : 's'}`;
   out.push(`Simulated ${formatDuration(result.duration)} (${scenario}), balancer every ${plan.model.tickSeconds} s.`);
 
   const vmNames = Object.keys(result.vms);

@@ -57,6 +57,17 @@ export function hasErrors(diagnostics: readonly PlanDiagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
+/**
+ * Errors the simulator shows instead of refusing: a VM too large for its host (or for one NUMA node)
+ * simply never starts, which is what an administrator wants to see on the timeline.
+ */
+export const CAPACITY_ERROR_CODES: ReadonlySet<string> = new Set(['startup-exceeds-host', 'numa-fit']);
+
+/** The errors that keep a plan from being simulated: everything but the capacity errors. */
+export function simulationBlockers(diagnostics: readonly PlanDiagnostic[]): PlanDiagnostic[] {
+  return diagnostics.filter((d) => d.severity === 'error' && !CAPACITY_ERROR_CODES.has(d.code));
+}
+
 /** Reads the plan and reports everything `hvmem check` reports, in text order. */
 export function analyzePlan(text: string, options: AnalyzeOptions = {}): Analysis {
   const read = readPlan(text, options);
@@ -68,11 +79,17 @@ export function analyzePlan(text: string, options: AnalyzeOptions = {}): Analysi
 
 /**
  * The scenario's diagnostics (restart-smart-paging, restart-failure, smart-paging-over-target,
- * failover-capacity) for a plan with the given read and rule diagnostics: none when those include an
- * error (the outcome would mislead) or when `options.scenario` is false.
+ * failover-capacity, …) for a plan with the given read and rule diagnostics: none when those include
+ * an error that blocks the simulation (the outcome would mislead) or when `options.scenario` is false.
+ * A VM with a capacity error is already explained by it: the scenario's findings about it are left out.
  */
 export function scenarioFindings(plan: Plan, diagnostics: readonly PlanDiagnostic[], options: AnalyzeOptions = {}): PlanDiagnostic[] {
-  return options.scenario !== false && !hasErrors(diagnostics) ? scenarioDiagnostics(plan) : [];
+  if (options.scenario === false || simulationBlockers(diagnostics).length) return [];
+  const findings = scenarioDiagnostics(plan);
+  const capacity = diagnostics.filter((d) => d.severity === 'error' && CAPACITY_ERROR_CODES.has(d.code));
+  if (!capacity.length) return findings;
+  const explained = plan.vms.filter((vm) => capacity.some((d) => vm.span.start <= d.span.start && d.span.end <= vm.span.end));
+  return findings.filter((f) => !explained.some((vm) => vm.span.start <= f.span.start && f.span.end <= vm.span.end));
 }
 
 export function sortDiagnostics(diagnostics: PlanDiagnostic[]): void {

@@ -1,6 +1,9 @@
 // The typed plan: what a plan file says, with defaults applied and every value's place in the text.
 import type { Span } from './text';
-import type { CLUSTER_PRIORITIES, EVENT_TYPES, START_ACTIONS, STOP_ACTIONS, VM_OVERHEADS, VM_STATES } from './schema';
+import type { CLUSTER_PRIORITIES, START_ACTIONS, STOP_ACTIONS, VM_OVERHEADS, VM_STATES } from './schema';
+import type { PlanEvent } from './events';
+
+export type { EventType, PlanEvent } from './events';
 
 /** Where a key and its value were written. */
 export interface FieldSpans { key: Span; value: Span }
@@ -12,7 +15,6 @@ export type StartAction = typeof START_ACTIONS[number];
 export type StopAction = typeof STOP_ACTIONS[number];
 export type VmState = typeof VM_STATES[number];
 export type ClusterPriority = typeof CLUSTER_PRIORITIES[number];
-export type EventType = typeof EVENT_TYPES[number];
 export type VmOverhead = typeof VM_OVERHEADS[number];
 
 export interface Volume { name: string; freeBytes: number; spans: FieldSpans }
@@ -30,6 +32,8 @@ export interface Host {
   pageSharingPercent: number;
   /** when `pageSharing` names a scan result file: which figure of it was asked for */
   pageSharingScan?: PageSharingScan;
+  /** simultaneous live migrations from or to this host */
+  maxMigrations: number;
   /** undefined when the plan gives no free-space figures: disk checks are skipped */
   volumes?: Volume[];
   /** the whole host object */
@@ -73,23 +77,18 @@ export interface Vm {
   configurationPath: string;
   smartPagingFilePath: string;
   clusterPriority: ClusterPriority;
+  /** cluster nodes it may run on; undefined: every node */
+  possibleOwners?: string[];
+  /** cluster nodes tried first, in order */
+  preferredOwners: string[];
+  /** anti-affinity class names */
+  antiAffinityClasses: string[];
   /** demand over time, sorted by time, first step at 0 */
   demand: DemandStep[];
   bootSeconds: number;
   span: Span;
   spans: Spans;
   invalid: Set<string>;
-}
-
-export interface PlanEvent {
-  index: number;
-  atSeconds: number;
-  type: EventType;
-  host?: string;
-  vm?: string;
-  memoryBytes?: number;
-  span: Span;
-  spans: Spans;
 }
 
 export interface Scenario {
@@ -100,7 +99,14 @@ export interface Scenario {
   spans: Spans;
 }
 
-export interface Cluster { name: string; rootMemoryReservedBytes: number; spans: Spans }
+export interface Cluster {
+  name: string;
+  rootMemoryReservedBytes: number;
+  /** VMs of this priority or higher live-migrate when a node is drained */
+  moveTypeThreshold: Exclude<ClusterPriority, 'NoAutoStart'>;
+  enforcedAntiAffinity: boolean;
+  spans: Spans;
+}
 
 export interface ModelParameters {
   tickSeconds: number;
@@ -111,6 +117,9 @@ export interface ModelParameters {
   smartPagingTargetSeconds: number;
   smartPagingRequiresMinimum: boolean;
   smartPagingRequiresDisk: boolean;
+  saveRestoreBytesPerSecond: number;
+  migrationBytesPerSecond: number;
+  clusterRetrySeconds: number;
 }
 
 export interface Plan {

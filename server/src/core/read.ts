@@ -3,9 +3,11 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { DiagnosticCode, PlanDiagnostic, Severity } from './diagnostics';
 import {
-  clusterFields, DEFAULT_SMART_PAGING_PATH, eventFields, hostFields, memoryFields, modelFields, planFields, scenarioFields, vmFields,
+  clusterFields, hostFields, memoryFields, modelFields, planFields, scenarioFields, vmFields,
   type Field,
 } from './schema';
+import { eventFields, EVENTS, type EventKey } from './events';
+import { defaults } from './fields';
 import type { Cluster, DemandStep, FieldSpans, Host, ModelParameters, PageSharingScan, Plan, PlanEvent, Scenario, Spans, Vm, Volume } from './plan';
 import { shareFromScan } from './pages/share';
 import type { Span } from './text';
@@ -30,8 +32,13 @@ export interface ReadResult {
   root: Node | undefined;
 }
 
-const DEFAULT_MEMORY = { minimum: 512 * MB, maximum: 1024 * 1024 * MB, buffer: 20, priority: 50 };
-const DEFAULT_SCENARIO_SECONDS = 30 * 60;
+// Defaults, read once from the field table.
+const HOST = defaults(hostFields);
+const VM = defaults(vmFields);
+const MEMORY = defaults(memoryFields);
+const CLUSTER = defaults(clusterFields);
+const EVENT = defaults(eventFields);
+const DEFAULT_SCENARIO_SECONDS = defaults(scenarioFields).duration as number;
 
 export function readPlan(text: string, options: ReadOptions = {}): ReadResult {
   return new PlanReader(text, options).read();
@@ -146,6 +153,16 @@ class PlanReader {
     switch (field.kind) {
       case 'string':
         return node.type === 'string' ? node.value : this.wrongType(node, path, 'a string');
+      case 'names': {
+        if (node.type === 'string') return [node.value as string];
+        if (node.type !== 'array') return this.wrongType(node, path, 'a name or an array of names');
+        const out: string[] = [];
+        for (const item of node.children ?? []) {
+          if (item.type !== 'string') return this.wrongType(item, path, 'a name');
+          out.push(item.value as string);
+        }
+        return out;
+      }
       case 'boolean':
         return node.type === 'boolean' ? node.value : this.wrongType(node, path, 'true or false');
       case 'integer': case 'number': {
@@ -197,15 +214,24 @@ class PlanReader {
     return undefined;
   }
 
-  /** Reads each known field of an object into `out` (by key), tracking unreadable ones in `invalid`. */
-  private fields(props: Map<string, Node>, fields: Record<string, Field>, path: string, invalid: Set<string>): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+  /**
+   * Reads each known field of an object into `out` (by key), tracking unreadable ones in `invalid`.
+   * Each name of a `names` field gets its own span, `key[i]`, for references to it. With `fill`, fields
+   * left unwritten or unreadable take the table's default.
+   */
+  private fields(props: Map<string, Node>, fields: Record<string, Field>, path: string, invalid: Set<string>, spans?: Spans, fill?: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const out: Record<string, unknown> = fill ? { ...fill } : {};
     for (const [key, node] of props) {
       const field = fields[key];
       if (field.kind === 'object' || field.kind === 'array' || field.kind === 'map' || (field.kind === 'demand' && node.type === 'array') || (field.kind === 'percent' && field.fields && node.type === 'object')) continue;
-      const v = this.value(node, field, path ? `${path}.${key}` : key);
-      if (v === undefined) invalid.add(path ? `${path}.${key}` : key);
-      else out[key] = v;
+      const dotted = path ? `${path}.${key}` : key;
+      const v = this.value(node, field, dotted);
+      if (v === undefined) { invalid.add(dotted); continue; }
+      out[key] = v;
+      if (field.kind === 'names' && spans) {
+        const items = node.type === 'array' ? node.children ?? [] : [node];
+        items.forEach((item, i) => { spans[`${dotted}[${i}]`] = { key: spanOf(item), value: spanOf(item) }; });
+      }
     }
     return out;
   }
@@ -214,7 +240,7 @@ class PlanReader {
     const spans: Spans = {};
     const invalid = new Set<string>();
     const props = this.properties(node, hostFields, '', spans, undefined);
-    const v = this.fields(props, hostFields, '', invalid);
+    const v = this.fields(props, hostFields, '', invalid, spans, HOST);
     let volumes: Volume[] | undefined;
     const volumesNode = this.object(props.get('volumes'), 'volumes');
     if (volumesNode) {
@@ -232,13 +258,14 @@ class PlanReader {
       index,
       name: (v.name as string) ?? '',
       memoryBytes: (v.memory as number) ?? 0,
-      reserveBytes: (v.reserve as number) ?? 2048 * MB,
-      vmOverhead: (v.vmOverhead as Host['vmOverhead']) ?? 'standard',
-      numaNodes: this.bounded(v.numaNodes as number | undefined, hostFields.numaNodes, spans.numaNodes, invalid, 'numaNodes') ?? 1,
-      numaSpanning: (v.numaSpanning as boolean) ?? true,
-      systemDrive: (v.systemDrive as string) ?? 'C:',
-      pageSharingPercent: scan?.percent ?? this.bounded(v.pageSharing as number | undefined, hostFields.pageSharing, spans.pageSharing, invalid, 'pageSharing') ?? 0,
+      reserveBytes: v.reserve as number,
+      vmOverhead: v.vmOverhead as Host['vmOverhead'],
+      numaNodes: this.bounded(v.numaNodes as number, hostFields.numaNodes, spans.numaNodes, invalid, 'numaNodes') ?? HOST.numaNodes as number,
+      numaSpanning: v.numaSpanning as boolean,
+      systemDrive: v.systemDrive as string,
+      pageSharingPercent: scan?.percent ?? this.bounded(v.pageSharing as number, hostFields.pageSharing, spans.pageSharing, invalid, 'pageSharing') ?? HOST.pageSharing as number,
       pageSharingScan: scan?.scan,
+      maxMigrations: this.bounded(v.maxMigrations as number, hostFields.maxMigrations, spans.maxMigrations, invalid, 'maxMigrations') ?? HOST.maxMigrations as number,
       volumes,
       span: spanOf(node),
       spans,
@@ -255,7 +282,7 @@ class PlanReader {
     const fields = hostFields.pageSharing.fields!;
     const v = this.fields(this.properties(node, fields, 'pageSharing', spans, spans.pageSharing?.key), fields, 'pageSharing', invalid);
     if (v.scan === undefined || v.pageSize === undefined || invalid.has('pageSharing.zeroPages')) return undefined;
-    const scan: PageSharingScan = { path: v.scan as string, pageSizeBytes: v.pageSize as number, zeroPages: (v.zeroPages as boolean) ?? true, applied: false };
+    const scan: PageSharingScan = { path: v.scan as string, pageSizeBytes: v.pageSize as number, zeroPages: (v.zeroPages as boolean | undefined) ?? fields.zeroPages.default as boolean, applied: false };
     const notApplied = (on: 'scan' | 'pageSize', why: string) => {
       this.report('page-sharing-scan', 'warning', `${why}. No page sharing is assumed for this host.`, spans[`pageSharing.${on}`]!.value);
       return { percent: 0, scan };
@@ -288,12 +315,12 @@ class PlanReader {
     const spans: Spans = {};
     const invalid = new Set<string>();
     const props = this.properties(node, vmFields, '', spans, undefined);
-    const v = this.fields(props, vmFields, '', invalid);
+    const v = this.fields(props, vmFields, '', invalid, spans, VM);
     const memoryNode = this.object(props.get('memory'), 'memory');
-    let m: Record<string, unknown> = {};
+    let m: Record<string, unknown> = { ...MEMORY };
     if (memoryNode) {
       const memoryProps = this.properties(memoryNode, memoryFields, 'memory', spans, spans.memory?.key);
-      m = this.fields(memoryProps, memoryFields, 'memory', invalid);
+      m = this.fields(memoryProps, memoryFields, 'memory', invalid, spans, MEMORY);
     } else {
       invalid.add('memory.startup');
     }
@@ -307,29 +334,33 @@ class PlanReader {
       }
     }
 
-    const dynamic = (m.dynamic as boolean) ?? false;
-    const startup = (m.startup as number) ?? 0;
-    const minimum = dynamic ? (m.minimum as number) ?? DEFAULT_MEMORY.minimum : startup;
-    const maximum = dynamic ? (m.maximum as number) ?? DEFAULT_MEMORY.maximum : startup;
+    const dynamic = m.dynamic as boolean;
+    const startup = (m.startup as number | undefined) ?? 0;
+    const minimum = dynamic ? m.minimum as number : startup;
+    const maximum = dynamic ? m.maximum as number : startup;
     const demand = this.demand(props.get('demand'), dynamic ? minimum : startup, invalid);
     return {
       index,
       name: (v.name as string) ?? '',
       host: host ?? '',
-      generation: (v.generation as 1 | 2) ?? 2,
+      generation: v.generation as 1 | 2,
       dynamic,
       startupBytes: startup,
       minimumBytes: minimum,
       maximumBytes: maximum,
-      bufferPercent: (m.buffer as number) ?? DEFAULT_MEMORY.buffer,
-      priority: (m.priority as number) ?? DEFAULT_MEMORY.priority,
-      state: (v.state as Vm['state']) ?? 'Running',
-      automaticStartAction: (v.automaticStartAction as Vm['automaticStartAction']) ?? 'StartIfRunning',
-      automaticStartDelaySeconds: (v.automaticStartDelay as number) ?? 0,
-      automaticStopAction: (v.automaticStopAction as Vm['automaticStopAction']) ?? 'Save',
-      configurationPath: (v.configurationPath as string) ?? DEFAULT_SMART_PAGING_PATH,
-      smartPagingFilePath: (v.smartPagingFilePath as string) ?? (v.configurationPath as string) ?? DEFAULT_SMART_PAGING_PATH,
-      clusterPriority: (v.clusterPriority as Vm['clusterPriority']) ?? 'Medium',
+      bufferPercent: m.buffer as number,
+      priority: m.priority as number,
+      state: v.state as Vm['state'],
+      automaticStartAction: v.automaticStartAction as Vm['automaticStartAction'],
+      automaticStartDelaySeconds: v.automaticStartDelay as number,
+      automaticStopAction: v.automaticStopAction as Vm['automaticStopAction'],
+      configurationPath: v.configurationPath as string,
+      // The Smart Paging folder defaults to the configuration folder, as in Hyper-V.
+      smartPagingFilePath: (v.smartPagingFilePath as string | undefined) ?? v.configurationPath as string,
+      clusterPriority: v.clusterPriority as Vm['clusterPriority'],
+      ...(v.possibleOwners !== undefined ? { possibleOwners: v.possibleOwners as string[] } : {}),
+      preferredOwners: (v.preferredOwners as string[] | undefined) ?? [],
+      antiAffinityClasses: (v.antiAffinityClass as string[] | undefined) ?? [],
       demand,
       bootSeconds: (v.bootSeconds as number) ?? model.bootSeconds,
       span: spanOf(node),
@@ -379,14 +410,20 @@ class PlanReader {
     const obj = this.object(node, 'cluster');
     if (!obj) return undefined;
     const spans: Spans = {};
-    const v = this.fields(this.properties(obj, clusterFields, 'cluster', spans, undefined), clusterFields, 'cluster', new Set());
-    return { name: (v.name as string) ?? '', rootMemoryReservedBytes: (v.rootMemoryReserved as number) ?? 512 * MB, spans };
+    const v = this.fields(this.properties(obj, clusterFields, 'cluster', spans, undefined), clusterFields, 'cluster', new Set(), spans, CLUSTER);
+    return {
+      name: (v.name as string | undefined) ?? '',
+      rootMemoryReservedBytes: v.rootMemoryReserved as number,
+      moveTypeThreshold: v.moveTypeThreshold as Cluster['moveTypeThreshold'],
+      enforcedAntiAffinity: v.enforcedAntiAffinity as boolean,
+      spans,
+    };
   }
 
   private scenario(node: Node | undefined, hosts: Host[]): Scenario {
     const obj = this.object(node, 'scenario');
     if (!obj) {
-      const events: PlanEvent[] = hosts.map((h, index) => ({ index, atSeconds: 0, type: 'hostRestart', host: h.name, span: { start: 0, end: 0 }, spans: {} }));
+      const events: PlanEvent[] = hosts.map((h, index) => ({ index, atSeconds: 0, type: 'hostRestart' as const, host: h.name, span: { start: 0, end: 0 }, spans: {} }));
       return { durationSeconds: DEFAULT_SCENARIO_SECONDS, events, implicit: true, spans: {} };
     }
     const spans: Spans = {};
@@ -410,26 +447,28 @@ class PlanReader {
     const spans: Spans = {};
     const invalid = new Set<string>();
     const props = this.properties(node, eventFields, '', spans, undefined);
-    const v = this.fields(props, eventFields, '', invalid);
+    const v = this.fields(props, eventFields, '', invalid, spans, EVENT);
     if (v.type === undefined || v.at === undefined) return undefined;
     const type = v.type as PlanEvent['type'];
-    const needs: Record<PlanEvent['type'], string[]> = {
-      hostRestart: ['host'], nodeFailure: ['host'], vmRestart: ['vm'], vmStart: ['vm'], vmStop: ['vm'], demand: ['vm', 'memory'],
-    };
+    const definition = EVENTS[type];
     let complete = true;
-    for (const key of needs[type]) {
+    for (const key of definition.needs) {
       if (v[key] === undefined) {
         complete = false;
         if (!invalid.has(key)) this.report('scenario-event', 'error', `A ${type} event needs "${key}".`, spans.type!.value);
       }
     }
-    for (const key of ['host', 'vm', 'memory']) {
-      if (spans[key] && !needs[type].includes(key)) {
-        this.report('scenario-event', 'warning', `A ${type} event has no "${key}"; it is ignored.`, spans[key]!.key);
-      }
+    const oneOf = definition.needsOneOf;
+    if (oneOf && !oneOf.some((key) => v[key] !== undefined)) {
+      complete = false;
+      if (!oneOf.some((key) => invalid.has(key))) this.report('scenario-event', 'error', `A ${type} event needs ${oneOf.map((k) => `"${k}"`).join(', ').replace(/, ([^,]*)$/, ' or $1')}.`, spans.type!.value);
+    }
+    const allowed = new Set<string>(['at', 'type', ...definition.needs, ...(definition.optional ?? [])]);
+    for (const key of Object.keys(eventFields) as EventKey[]) {
+      if (spans[key] && !allowed.has(key)) this.report('scenario-event', 'warning', `A ${type} event has no "${key}"; it is ignored.`, spans[key]!.key);
     }
     if (!complete) return undefined;
-    return { index, atSeconds: v.at as number, type, host: v.host as string | undefined, vm: v.vm as string | undefined, memoryBytes: v.memory as number | undefined, span: spanOf(node), spans };
+    return { index, atSeconds: v.at as number, type, span: spanOf(node), spans, ...definition.build(v) } as PlanEvent;
   }
 }
 

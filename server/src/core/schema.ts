@@ -1,37 +1,16 @@
-// The plan's fields, once: the reader checks keys and types against this table, and the JSON Schema
-// shipped to editors is generated from it (planSchema). Descriptions are what hovers and completion show.
+// The plan's fields, once: the reader checks keys and types against this table and takes its defaults
+// from it, and the JSON Schema shipped to editors is generated from it (planSchema). Descriptions are
+// what hovers and completion show. Scenario events have their own table in events.ts.
+import { duration, names, size, type Field } from './fields';
+import { eventFields, EVENT_TYPES } from './events';
 
-export type FieldKind = 'string' | 'size' | 'duration' | 'integer' | 'number' | 'percent' | 'boolean' | 'enum' | 'object' | 'array' | 'map' | 'demand';
-
-export interface Field {
-  kind: FieldKind;
-  description: string;
-  default?: unknown;
-  required?: boolean;
-  /** enum values (strings or numbers) */
-  values?: readonly (string | number)[];
-  /** per-value descriptions for enums, in the order of `values` */
-  valueDescriptions?: readonly string[];
-  minimum?: number;
-  maximum?: number;
-  /** an object's fields; for a percent, the fields of the object it may also be written as */
-  fields?: Record<string, Field>;
-  items?: Field;
-  /** for `map`: the type of every value */
-  mapValue?: Field;
-  examples?: readonly unknown[];
-}
-
-const size = (description: string, def?: string, required = false): Field =>
-  ({ kind: 'size', description, default: def, required, examples: ['512MB', '4GB', '1.5TB'] });
-const duration = (description: string, def?: string | number): Field =>
-  ({ kind: 'duration', description, default: def, examples: ['90s', '5m', '1h30m'] });
+export type { Field, FieldKind } from './fields';
+export { EVENT_TYPES };
 
 export const START_ACTIONS = ['Nothing', 'StartIfRunning', 'Start'] as const;
 export const STOP_ACTIONS = ['TurnOff', 'Save', 'ShutDown'] as const;
 export const VM_STATES = ['Running', 'Off'] as const;
 export const CLUSTER_PRIORITIES = ['High', 'Medium', 'Low', 'NoAutoStart'] as const;
-export const EVENT_TYPES = ['hostRestart', 'vmRestart', 'vmStart', 'vmStop', 'nodeFailure', 'demand'] as const;
 export const VM_OVERHEADS = ['standard', 'none'] as const;
 
 export const DEFAULT_SMART_PAGING_PATH = 'C:\\ProgramData\\Microsoft\\Windows\\Hyper-V';
@@ -53,13 +32,14 @@ export const hostFields: Record<string, Field> = {
     valueDescriptions: ['32 MB for the first GB plus 8 MB for each further GB of the VM\'s memory.', 'No overhead.'],
   },
   numaNodes: { kind: 'integer', minimum: 1, maximum: 64, default: 1, description: 'NUMA nodes; memory is split evenly between them.' },
-  numaSpanning: { kind: 'boolean', default: true, description: 'Whether a VM may span NUMA nodes. With spanning off a VM must fit in one node.' },
+  numaSpanning: { kind: 'boolean', default: true, description: 'Whether a VM may span NUMA nodes. With spanning off a VM must get its memory inside one node, when it starts and as it grows.' },
   systemDrive: { kind: 'string', default: 'C:', description: 'The host\'s system volume.' },
   pageSharing: {
     kind: 'percent', minimum: 0, maximum: 90, default: '0%', examples: ['12%', '0.5%'],
     description: 'What-if, for the simulation only: the share of VM memory that identical-page sharing would save (Hyper-V does not share pages; `hvmem pages` measures it on real memory, at 4 KB and at 2 MB). The host then holds its capacity ÷ (1 − share) of VM memory. A percentage, "12%" or 12, or { "scan": "scan.json", "pageSize": "4KB" } to take the share from a result of `hvmem pages --format json`.',
     fields: pageSharingScanFields,
   },
+  maxMigrations: { kind: 'integer', minimum: 1, maximum: 64, default: 2, description: 'Simultaneous live migrations from or to this host (Set-VMHost -MaximumVirtualMachineMigrations). More wait their turn.' },
   volumes: {
     kind: 'map', mapValue: size('Free space on the volume.'),
     description: 'Free space per volume, e.g. { "C:": "60GB", "D:": "2TB" }. A path belongs to the volume whose key is its longest prefix (case-insensitive). Without it, disk checks are skipped.',
@@ -101,8 +81,11 @@ export const vmFields: Record<string, Field> = {
   configurationPath: { kind: 'string', default: DEFAULT_SMART_PAGING_PATH, description: 'The VM\'s configuration folder (Get-VM ConfigurationLocation): where its saved state is written, and where the Smart Paging folder defaults to.' },
   smartPagingFilePath: { kind: 'string', description: 'Folder of the Smart Paging file (Set-VM -SmartPagingFilePath). Default: the configuration folder. Keep it off the system drive.' },
   clusterPriority: {
-    kind: 'enum', values: CLUSTER_PRIORITIES, default: 'Medium', description: 'Failover priority: after a node fails, High starts before Medium before Low; NoAutoStart is moved but not started.',
+    kind: 'enum', values: CLUSTER_PRIORITIES, default: 'Medium', description: 'Cluster priority (Get-ClusterGroup Priority): after a node fails, High starts before Medium before Low, and High and Medium VMs may preempt lower ones; NoAutoStart is moved but not started. A drain moves High first.',
   },
+  possibleOwners: names('Cluster nodes this VM may run on (Get-ClusterOwnerNode of its resource). Default: every node.', [['HV01', 'HV02']]),
+  preferredOwners: names('Cluster nodes tried first, in order, when the VM is placed (Set-ClusterOwnerNode on its group).', [['HV01']]),
+  antiAffinityClass: names('Anti-affinity class names (AntiAffinityClassNames): the cluster avoids placing two VMs of one class on one node; a rule when the cluster\'s enforcedAntiAffinity is true.', ['SQL', ['SQL', 'DC']]),
   demand: {
     kind: 'demand', items: demandStep,
     description: 'The guest\'s memory demand after boot: a size, or steps [{ "at": duration, "memory": size }]. Default: the minimum (dynamic) or the startup memory (static).',
@@ -110,38 +93,28 @@ export const vmFields: Record<string, Field> = {
   bootSeconds: duration('How long the guest boots, holding its full startup memory. Default: model.bootSeconds.'),
 };
 
-export const eventFields: Record<string, Field> = {
-  at: { ...duration('When the event happens, from the start of the scenario.'), required: true },
-  type: {
-    kind: 'enum', values: EVENT_TYPES, required: true, description: 'What happens.',
-    valueDescriptions: [
-      'The host restarts: its VMs stop, and come back per their start actions. Restarts: Smart Paging may bridge them.',
-      'Guest reboot: the VM needs its startup memory again. A restart: Smart Paging may bridge it.',
-      'Cold start from Off: needs the whole startup memory; Smart Paging never helps.',
-      'The VM shuts down; its memory is freed.',
-      'Cluster only: the host is lost and its VMs start on other nodes by priority.',
-      'The guest\'s demand changes.',
-    ],
-  },
-  host: { kind: 'string', description: 'The host (hostRestart, nodeFailure).' },
-  vm: { kind: 'string', description: 'The VM (vmRestart, vmStart, vmStop, demand).' },
-  memory: size('The new demand (demand).'),
-};
-
 export const modelFields: Record<string, Field> = {
   tickSeconds: { kind: 'number', minimum: 0.1, maximum: 3600, default: 1, description: 'Balancer period in seconds. Hyper-V balances about once a second.' },
-  bootSeconds: duration('Guest boot time: how long a starting VM holds its full startup memory.', 60),
-  hostBootSeconds: duration('Host restart time, from hostRestart until its VMs may start.', 0),
-  addRatePerSecond: size('Most memory hot-added to one VM per second. Not published by Microsoft: a modelling choice.', '256MB'),
-  removeRatePerSecond: size('Most memory one VM\'s balloon driver gives back per second. Not published by Microsoft: a modelling choice.', '64MB'),
+  bootSeconds: duration('Guest boot time: how long a starting VM holds its full startup memory (a guest boots in about a minute).', 60),
+  hostBootSeconds: duration('Host restart time, from the moment the host goes down (after its VMs are saved or shut down) until its VMs may start. 0: at once; set the real reboot time for later timestamps.', 0),
+  addRatePerSecond: size('Most memory hot-added to one VM per second. Not published by Microsoft: a modelling choice; hot-add is fast, and 256 MB/s lets a VM grow by a few GB within seconds, as observed in practice.', '256MB'),
+  removeRatePerSecond: size('Most memory one VM\'s balloon driver gives back per second. Not published by Microsoft: a modelling choice; ballooning is gentler than hot-add, and 64 MB/s drains a 1 GB Smart Paging file in 16 s.', '64MB'),
   smartPagingTargetSeconds: duration('Smart Paging use longer than this is reported (the documented target is 10 minutes).', 600),
   smartPagingRequiresMinimum: { kind: 'boolean', default: true, description: 'Not documented, so a modelling choice: a restart on Smart Paging fails unless the VM gets at least its minimum memory in physical RAM.' },
   smartPagingRequiresDisk: { kind: 'boolean', default: true, description: 'Not documented, so a modelling choice: a restart on Smart Paging fails when the folder\'s volume (if its free space is given) cannot hold the file.' },
+  saveRestoreBytesPerSecond: size('How fast a host writes a VM\'s saved state and reads it back (a host\'s saves, and its restores, go one after another). Not published: a modelling choice; 512 MB/s is what a SATA SSD or a small array sustains, NVMe does several GB/s.', '512MB'),
+  migrationBytesPerSecond: size('How fast a live migration copies a VM\'s memory to another node. Not published: a modelling choice; a 10 Gb/s migration network carries about 1 GB/s, 25–40 Gb/s with SMB Direct several GB/s.', '1GB'),
+  clusterRetrySeconds: duration('A cluster tries again to start VMs it could not place (and preempted VMs) whenever memory frees up on a node, and at least this often. Not documented: a modelling choice.', 60),
 };
 
 export const clusterFields: Record<string, Field> = {
   name: { kind: 'string', description: 'Cluster name.' },
-  rootMemoryReserved: size('Cluster RootMemoryReserved: a VM start on a node is refused if it would leave the node with less free memory than this.', '512MB'),
+  rootMemoryReserved: size('Cluster RootMemoryReserved: a floor on the memory a node keeps for its host; a VM placement that would leave less is refused. It protects the same memory as the host\'s reserve, so the larger of the two counts (they are not added).', '512MB'),
+  moveTypeThreshold: {
+    kind: 'enum', values: ['High', 'Medium', 'Low'], default: 'Medium',
+    description: 'When a node is drained, VMs of this cluster priority or higher live-migrate; the rest quick-migrate (MoveTypeThreshold).',
+  },
+  enforcedAntiAffinity: { kind: 'boolean', default: false, description: 'Anti-affinity classes are a rule, not a preference (ClusterEnforcedAntiAffinity): two VMs of one class are never placed on one node.' },
 };
 
 export const scenarioFields: Record<string, Field> = {
@@ -171,6 +144,7 @@ function toSchema(field: Field): JsonSchema {
   if (field.default !== undefined) common.default = field.default;
   switch (field.kind) {
     case 'string': return { type: 'string', ...common };
+    case 'names': return { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], examples: field.examples, ...common };
     case 'boolean': return { type: 'boolean', ...common };
     case 'integer': case 'number':
       return { type: field.kind, minimum: field.minimum, maximum: field.maximum, ...common };

@@ -117,11 +117,13 @@ export function formatDuration(seconds: number): string {
   return parts.join(' ');
 }
 
-/** A timestamp on the scenario's clock: "0:00", "4:05", "1:02:03". */
+/**
+ * A timestamp on the scenario's clock, always hours:minutes:seconds ("0:00:20", "1:02:03"): an operator
+ * planning a window reads "0:20" as twenty minutes, so the hours are never left out.
+ */
 export function formatClock(seconds: number): string {
   const s = Math.floor(seconds);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+  return `${h}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }

@@ -2,19 +2,15 @@
 // keystroke costs one analysis however many features run, and an edit inside one VM re-reads only
 // that VM (core/services/incremental.ts). The simulation is run lazily, at most once per version.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { hasErrors, sortDiagnostics, type Analysis, type AnalyzeOptions } from '../core/analyze';
+import { scenarioFindings, simulationBlockers, sortDiagnostics, type Analysis, type AnalyzeOptions } from '../core/analyze';
 import type { PlanDiagnostic } from '../core/diagnostics';
 import type { PlanDocument } from '../core/services';
 import { analyzeEdited, type EditableAnalysis } from '../core/services/incremental';
 import { simulate } from '../core/simulate';
-import { scenarioDiagnostics } from '../core/simulate/diagnostics';
 import type { SimulationResult } from '../core/simulate/types';
 import { LineIndex } from '../core/text';
 import type { Plan, Vm } from '../core/plan';
 import type { ReadOptions } from '../core/read';
-import { sharingScanReader } from '../sharingScanFile';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** Plans up to this many VMs are simulated for hovers and code lenses without being asked. */
 const INTERACTIVE_SIMULATION_MAX_VMS = 1000;
@@ -71,9 +67,9 @@ export class CachedPlan implements PlanDocument {
     return out;
   }
 
-  /** Whether the scenario may add findings: `hvmem check` runs it unless turned off or the plan has errors. */
+  /** Whether the scenario may add findings: `hvmem check` runs it unless turned off or an error blocks it. */
   get scenarioPending(): boolean {
-    return this.options.scenario !== false && !hasErrors(this.analysis.diagnostics);
+    return this.options.scenario !== false && simulationBlockers(this.analysis.diagnostics).length === 0;
   }
 
   /** Everything `hvmem check` reports for this text, the scenario's findings included. */
@@ -81,7 +77,7 @@ export class CachedPlan implements PlanDocument {
     if (!this.scenarioPending) return this.analysis.diagnostics;
     // As analyzePlan composes them for `hvmem check`: static findings, then the scenario's.
     if (!this.complete) {
-      this.scenario = scenarioDiagnostics(this.analysis.plan);
+      this.scenario = scenarioFindings(this.analysis.plan, this.analysis.diagnostics, this.options);
       this.carried = undefined;
       this.complete = [...this.analysis.diagnostics, ...this.scenario];
       sortDiagnostics(this.complete);
@@ -113,9 +109,9 @@ export class CachedPlan implements PlanDocument {
   simulationErrors(): string[] {
     this.runSimulation();
     if (this.simulationResult) return [];
-    const errors = this.analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => {
+    const errors = simulationBlockers(this.analysis.diagnostics).map((d) => {
       const p = this.lines.positionAt(d.span.start);
-      return `${p.line + 1}:${p.character + 1}: ${d.message}`;
+      return `line ${p.line + 1}, column ${p.character + 1}: ${d.message}`;
     });
     return errors.length ? errors : [this.simulationError ?? 'The plan cannot be simulated.'];
   }
@@ -123,7 +119,7 @@ export class CachedPlan implements PlanDocument {
   private runSimulation(): void {
     if (this.simulated) return;
     this.simulated = true;
-    if (hasErrors(this.analysis.diagnostics)) return;
+    if (simulationBlockers(this.analysis.diagnostics).length) return;
     try {
       this.simulationResult = simulate(this.analysis.plan);
     } catch (e) {
@@ -150,6 +146,9 @@ export class PlanCache {
   private readonly entries = new Map<string, CachedPlan>();
   private options: AnalyzeOptions = {};
 
+  /** `readerFor` gives the scan result reader for a document (the runtime's), or undefined. */
+  constructor(private readonly readerFor: (uri: string) => ReadOptions['readSharingScan'] = () => undefined) {}
+
   /** New settings make every cached analysis stale. */
   setOptions(options: AnalyzeOptions): void {
     this.options = options;
@@ -160,7 +159,7 @@ export class PlanCache {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     // The previous version's analysis lets an edit inside one VM re-read only that VM.
-    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan: sharingScanReaderFor(document.uri) });
+    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan: this.readerFor(document.uri) });
     const fresh = new CachedPlan(document.uri, document.version, editable, this.options, cached);
     this.entries.set(document.uri, fresh);
     return fresh;
@@ -168,16 +167,5 @@ export class PlanCache {
 
   delete(uri: string): void {
     this.entries.delete(uri);
-  }
-}
-
-/** Scan results named by a plan on disk are read from its folder; an unsaved plan has none. */
-function sharingScanReaderFor(uri: string): ReadOptions['readSharingScan'] {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return sharingScanReader(dirname(fileURLToPath(uri)));
-  } catch {
-    // A file: URI naming another machine (file://server/share on POSIX) has no local path.
-    return undefined;
   }
 }

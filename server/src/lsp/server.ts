@@ -1,5 +1,5 @@
-// The language server: LSP handlers of a few lines each over the core's editor features. The node
-// entry (server/src/server.ts) only creates the connection; a browser entry would differ the same way.
+// The language server: LSP handlers of a few lines each over the core's editor features. Its entry
+// gives it the connection and a runtime (timers, file reading): server/src/server.ts for Node.
 import {
   CodeLensRefreshRequest, Command, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, CodeActionKind,
   type CodeLens, type CompletionItem, type Connection, type Hover, type MarkupContent, type MarkedString,
@@ -8,18 +8,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   codeLenses, doComplete, doHover, documentSymbols, findDefinition, findReferences, occurrenceAt, quickFixes, rename,
 } from '../core/services';
-import type { PlanDiagnostic } from '../core/diagnostics';
 import { COMMANDS, SIMULATE_METHOD, type SimulateParams, type SimulateResponse } from '../protocol';
 import { documentLines, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toTextEdits } from './convert';
 import { PlanCache, type CachedPlan } from './documents';
 import { createJsonService, JsonDocuments } from './jsonService';
 import { runSafe } from './runner';
 import { analyzeOptions, DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
-
-export interface ServerRuntime {
-  /** file URI of docs/diagnostics.md in the installed extension, for each diagnostic's link */
-  docsUri?: string;
-}
+import type { ServerRuntime } from './runtime';
+import { DiagnosticsScheduler } from './validation';
 
 /**
  * Pause after the last keystroke before diagnostics are computed, so typing stays smooth on big
@@ -27,66 +23,35 @@ export interface ServerRuntime {
  */
 const VALIDATION_DELAY_MS = 200;
 
-/**
- * Up to this many VMs the scenario runs before diagnostics are published (one publish per
- * version). Larger plans get two: the static findings at once, then everything with the scenario's.
- */
-const SCENARIO_INLINE_MAX_VMS = 200;
-
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
   const documents = new TextDocuments(TextDocument);
-  const plans = new PlanCache();
+  const plans = new PlanCache((uri) => runtime.sharingScanReader?.(uri));
   const json = createJsonService();
   const jsonDocuments = new JsonDocuments(json);
   const log = { error: (m: string) => connection.console.error(m) };
   let settings: Settings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   let refreshCodeLens = false;
-  let validationDelayMs = VALIDATION_DELAY_MS;
-  const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
   const plan = (uri: string): CachedPlan | undefined => {
     const document = documents.get(uri);
     return document && plans.get(document);
   };
 
-  const guarded = (fn: () => void) => () => {
-    try { fn(); } catch (e) { log.error(`validation failed: ${e instanceof Error ? e.stack : String(e)}`); }
-  };
-  const validate = (uri: string): void => {
-    pending.delete(uri);
-    const document = documents.get(uri);
-    if (!document) return;
-    const p = plans.get(document);
-    const lines = documentLines(document);
-    const publish = (diagnostics: readonly PlanDiagnostic[]) =>
-      connection.sendDiagnostics({ uri, version: p.version, diagnostics: diagnostics.map((d) => toDiagnostic(d, lines, uri, runtime.docsUri)) });
-    if (!p.scenarioPending || p.analysis.plan.vms.length <= SCENARIO_INLINE_MAX_VMS) {
-      void publish(p.completeDiagnostics());
-      return;
-    }
-    // A large plan: the static findings at once (with the last scenario findings carried over), the
-    // fresh scenario findings once it has run, unless the user typed on meanwhile (a new keystroke
-    // clears this timer, and the version check catches the rest). The scenario waits until the
-    // static findings are written out: a message goes out in two writes, and a timer running the
-    // scenario between them would hold the first publish back by the whole simulation.
-    publish(p.provisionalDiagnostics()).then(() => {
-      if (documents.get(uri)?.version !== p.version || pending.has(uri)) return;
-      pending.set(uri, setTimeout(guarded(() => {
-        pending.delete(uri);
-        if (documents.get(uri)?.version === p.version) void publish(p.completeDiagnostics());
-      }), 0));
-    }, () => undefined);
-  };
-  const schedule = (uri: string, delay: number): void => {
-    clearTimeout(pending.get(uri));
-    pending.set(uri, setTimeout(guarded(() => validate(uri)), delay));
-  };
+  const validation = new DiagnosticsScheduler({
+    plan,
+    version: (uri) => documents.get(uri)?.version,
+    publish: (uri, p, diagnostics) => {
+      const lines = documentLines(documents.get(uri)!);
+      return connection.sendDiagnostics({ uri, version: p.version, diagnostics: diagnostics.map((d) => toDiagnostic(d, lines, uri, runtime.docsUri)) });
+    },
+    error: log.error,
+  }, runtime.timer, VALIDATION_DELAY_MS);
 
   const applySettings = (raw: unknown): void => {
     settings = readSettings(raw);
     plans.setOptions(analyzeOptions(settings));
-    for (const d of documents.all()) schedule(d.uri, 0);
+    validation.all(documents.all().map((d) => d.uri));
     if (refreshCodeLens) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   };
 
@@ -95,7 +60,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     refreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown } | undefined;
     if (init?.settings) { settings = readSettings(init.settings); plans.setOptions(analyzeOptions(settings)); }
-    if (typeof init?.validationDelayMs === 'number' && init.validationDelayMs >= 0) validationDelayMs = init.validationDelayMs;
+    if (typeof init?.validationDelayMs === 'number' && init.validationDelayMs >= 0) validation.setDelay(init.validationDelayMs);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -121,13 +86,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     else applySettings((change.settings as { hvmem?: unknown } | undefined)?.hvmem);
   });
 
-  // A document just opened is checked at once; edits wait for a pause in typing.
-  const justOpened = new Set<string>();
-  documents.onDidOpen((e) => justOpened.add(e.document.uri));
-  documents.onDidChangeContent((e) => schedule(e.document.uri, justOpened.delete(e.document.uri) ? 0 : validationDelayMs));
+  documents.onDidOpen((e) => validation.opened(e.document.uri));
+  documents.onDidChangeContent((e) => validation.changed(e.document.uri));
   documents.onDidClose((e) => {
-    clearTimeout(pending.get(e.document.uri));
-    pending.delete(e.document.uri);
+    validation.closed(e.document.uri);
     plans.delete(e.document.uri);
     jsonDocuments.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -1,6 +1,7 @@
 // The editor settings under `hvmem.*` and what they mean for the core.
 import type { AnalyzeOptions } from '../core/analyze';
 import type { ModelParameters } from '../core/plan';
+import { modelFields } from '../core/schema';
 import { parseDuration, parseSize } from '../core/units';
 
 export interface Settings {
@@ -12,8 +13,6 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = { codeLens: { enabled: true }, scenarioDiagnostics: { enabled: true }, model: {} };
 
-const SIZE_KEYS = new Set(['addRatePerSecond', 'removeRatePerSecond']);
-const DURATION_KEYS = new Set(['bootSeconds', 'hostBootSeconds', 'smartPagingTargetSeconds']);
 
 /** Settings as the client sent them, with anything missing or unreadable left at its default. */
 export function readSettings(raw: unknown): Settings {
@@ -30,11 +29,13 @@ export function analyzeOptions(settings: Settings): AnalyzeOptions {
   const modelDefaults: Partial<ModelParameters> = {};
   for (const [key, value] of Object.entries(settings.model)) {
     if (value === null || value === undefined || value === '') continue;
-    let parsed: unknown = value;
-    if (SIZE_KEYS.has(key)) parsed = readWith(parseSize, value);
-    else if (DURATION_KEYS.has(key)) parsed = readWith(parseDuration, value);
-    else if (key === 'tickSeconds') parsed = typeof value === 'number' && value > 0 ? value : undefined;
-    else if (key === 'smartPagingRequiresMinimum' || key === 'smartPagingRequiresDisk') parsed = typeof value === 'boolean' ? value : undefined;
+    // The kind of each key comes from the plan's field table, as the plan's own `model` is read.
+    const field = Object.prototype.hasOwnProperty.call(modelFields, key) ? modelFields[key] : undefined;
+    let parsed: unknown;
+    if (field?.kind === 'size') parsed = readWith(parseSize, value);
+    else if (field?.kind === 'duration') parsed = readWith(parseDuration, value);
+    else if (field?.kind === 'number') parsed = typeof value === 'number' && value >= (field.minimum ?? 0) && value <= (field.maximum ?? Infinity) ? value : undefined;
+    else if (field?.kind === 'boolean') parsed = typeof value === 'boolean' ? value : undefined;
     else continue;
     if (parsed !== undefined) (modelDefaults as Record<string, unknown>)[key] = parsed;
   }

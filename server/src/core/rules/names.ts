@@ -1,6 +1,7 @@
 import type { Rule } from './rule';
 import type { Host } from '../plan';
 import { diagnostic } from './util';
+import { eventReferences, EVENTS } from '../events';
 
 /** Host and VM names are unique; every reference names something that exists. */
 export const names: Rule = {
@@ -9,6 +10,12 @@ export const names: Rule = {
   checkVm(vm, { hostsByName, report }) {
     const span = vm.spans.host?.value;
     if (span && !vm.invalid.has('host') && !hostsByName.has(vm.host)) report(diagnostic('unknown-reference', 'error', unknownHost(vm.host, hostsByName), span));
+    for (const key of ['possibleOwners', 'preferredOwners'] as const) {
+      (key === 'possibleOwners' ? vm.possibleOwners ?? [] : vm.preferredOwners).forEach((name, i) => {
+        const at = vm.spans[`${key}[${i}]`]?.value;
+        if (at && !hostsByName.has(name)) report(diagnostic('unknown-reference', 'error', unknownHost(name, hostsByName), at));
+      });
+    }
   },
   /** Duplicates, and the hosts and VMs that events name. */
   check({ plan, hostsByName, vmsByName, report }) {
@@ -22,10 +29,13 @@ export const names: Rule = {
       }
     }
     for (const ev of plan.scenario.events) {
-      if (ev.host !== undefined && ev.spans.host && !hostsByName.has(ev.host)) report(diagnostic('unknown-reference', 'error', unknownHost(ev.host, hostsByName), ev.spans.host.value));
-      if (ev.vm !== undefined && ev.spans.vm && !vmsByName.has(ev.vm)) report(diagnostic('unknown-reference', 'error', `There is no VM named "${ev.vm}".`, ev.spans.vm.value));
-      if (ev.type === 'nodeFailure' && !plan.cluster && ev.spans.type) {
-        report(diagnostic('scenario-event', 'error', 'A nodeFailure needs a failover cluster: add "cluster": { "name": … } to the plan, or use hostRestart.', ev.spans.type.value));
+      for (const ref of eventReferences(ev)) {
+        if (!ref.span) continue;
+        if (ref.kind === 'host' && !hostsByName.has(ref.name)) report(diagnostic('unknown-reference', 'error', unknownHost(ref.name, hostsByName), ref.span));
+        if (ref.kind === 'vm' && !vmsByName.has(ref.name)) report(diagnostic('unknown-reference', 'error', `There is no VM named "${ref.name}".`, ref.span));
+      }
+      if (EVENTS[ev.type].clusterOnly && !plan.cluster && ev.spans.type) {
+        report(diagnostic('scenario-event', 'error', `A ${ev.type} needs a failover cluster: add "cluster": { "name": … } to the plan${ev.type === 'nodeFailure' ? ', or use hostRestart' : ''}.`, ev.spans.type.value));
       }
     }
   },

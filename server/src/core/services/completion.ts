@@ -1,7 +1,7 @@
 // The domain's completions: host and VM names where a reference goes, and snippets for a whole host,
 // VM or event. Keys and enum values come from the JSON Schema (the language server merges them in).
 import { getLocation } from 'jsonc-parser';
-import { EVENT_TYPES } from '../schema';
+import { EVENT_TYPES, EVENTS } from '../events';
 import type { Span } from '../text';
 import type { PlanDocument } from './types';
 
@@ -15,15 +15,6 @@ export interface CompletionResult {
   /** the text the completion replaces */
   span: Span;
 }
-
-const EVENT_FIELDS: Record<typeof EVENT_TYPES[number], string> = {
-  hostRestart: '"host": "${2:HOST}"',
-  vmRestart: '"vm": "${2:VM}"',
-  vmStart: '"vm": "${2:VM}"',
-  vmStop: '"vm": "${2:VM}"',
-  nodeFailure: '"host": "${2:HOST}"',
-  demand: '"vm": "${2:VM}", "memory": "${3:4GB}"',
-};
 
 export function doComplete(doc: PlanDocument, offset: number): CompletionResult[] {
   const { text } = doc;
@@ -62,9 +53,15 @@ export function doComplete(doc: PlanDocument, offset: number): CompletionResult[
     ];
   }
   if (path.length === 3 && path[0] === 'scenario' && path[1] === 'events') {
-    return EVENT_TYPES.map((type) => snippet(`New ${type} event`, `a ${type} event`, `{ "at": "\${1:0s}", "type": "${type}", ${EVENT_FIELDS[type].replace('HOST', hostName)} }`, span));
+    const vmName = plan.vms[0]?.name || 'VM01';
+    return EVENT_TYPES.map((type) => snippet(`New ${type} event`, EVENTS[type].description, `{ "at": "\${1:0s}", "type": "${type}", ${EVENTS[type].snippet.replace(':HOST}', `:${placeholder(hostName)}}`).replace(':VM}', `:${placeholder(vmName)}}`)} }`.replace(', }', ' }'), span));
   }
   return [];
+}
+
+/** A name as snippet placeholder text: `$`, `}` and `\\` are snippet syntax there. */
+function placeholder(name: string): string {
+  return JSON.stringify(name).slice(1, -1).replace(/[$}\\]/g, '\\$&');
 }
 
 function snippet(label: string, detail: string, insertText: string, span: Span): CompletionResult {

@@ -1,5 +1,6 @@
 // Host and VM names: where each is declared and where it is referred to, for go to definition and rename.
 import type { Plan } from '../plan';
+import { eventReferences } from '../events';
 import type { Span } from '../text';
 import { contains, innerSpan } from './locate';
 import type { TextEdit } from './types';
@@ -24,11 +25,10 @@ export function nameOccurrences(plan: Plan): NameOccurrence[] {
   for (const v of plan.vms) {
     add('vm', v.name, v.spans.name?.value, true);
     if (v.spans.host) add('host', v.host, v.spans.host.value, false);
+    v.possibleOwners?.forEach((name, i) => add('host', name, v.spans[`possibleOwners[${i}]`]?.value, false));
+    v.preferredOwners.forEach((name, i) => add('host', name, v.spans[`preferredOwners[${i}]`]?.value, false));
   }
-  for (const e of plan.scenario.events) {
-    add('host', e.host, e.spans.host?.value, false);
-    add('vm', e.vm, e.spans.vm?.value, false);
-  }
+  for (const e of plan.scenario.events) for (const ref of eventReferences(e)) add(ref.kind, ref.name, ref.span, false);
   return out;
 }
 

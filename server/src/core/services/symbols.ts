@@ -1,4 +1,5 @@
 // The outline: hosts, VMs and scenario events, each with the numbers that identify it at a glance.
+import { eventReferences } from '../events';
 import type { Plan } from '../plan';
 import type { Span } from '../text';
 import { formatBytes, formatClock } from '../units';
@@ -41,7 +42,7 @@ export function documentSymbols(plan: Plan): PlanSymbol[] {
       name: 'scenario', detail: `${events.length} events`, kind: 'group', span: { start: scenario.key.start, end: scenario.value.end }, selectionSpan: scenario.key,
       children: events.map((e) => ({
         name: `${formatClock(e.atSeconds)} ${e.type}`,
-        detail: e.host ?? e.vm ?? '',
+        detail: eventReferences(e).map((r) => r.name).join(' → '),
         kind: 'event' as const,
         span: e.span,
         selectionSpan: e.spans.type?.value ?? e.span,

@@ -6,6 +6,7 @@ import type { Plan, Vm } from '../plan';
 import { formatBytes, formatClock, formatDuration } from '../units';
 import type { SimEvent, SimulationResult } from './types';
 import { Engine } from './engine';
+import { own } from '../records';
 import { simulate, simulationRefusal } from './index';
 
 type Of<T extends SimEvent['type']> = Extract<SimEvent, { type: T }>;
@@ -36,7 +37,7 @@ export function scenarioDiagnostics(plan: Plan): PlanDiagnostic[] {
     report(name, 'restart-failure', 'error', `${list[0].message}${more}`);
   }
   for (const [name] of byVm(result, 'smartPagingOverTarget')) {
-    const seconds = result.vms[name]?.smartPagingSeconds ?? 0;
+    const seconds = own(result.vms, name)?.smartPagingSeconds ?? 0;
     report(name, 'smart-paging-over-target', 'warning',
       `${name} stays on Smart Paging for ${formatDuration(seconds)} in the scenario, longer than the ${formatDuration(plan.model.smartPagingTargetSeconds)} target: its guest keeps needing the memory the file holds. Free physical memory on the host or lower the VM's demand.`);
   }

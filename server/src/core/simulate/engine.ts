@@ -13,6 +13,7 @@ import type { Plan, Vm } from '../plan';
 import { formatBytes, formatClock } from '../units';
 import { Scratch, shareOut } from './balance';
 import { TimedHeap, type Timed } from './heap';
+import { nameRecord, own } from '../records';
 import type { HostSummary, Series, SimEvent, SimulationResult, StartFailureReason, VmSummary } from './types';
 
 export interface EngineOptions {
@@ -204,10 +205,10 @@ export class Engine {
 
     this.vmSampleSeconds = options.vmSampleSeconds ?? plan.scenario.durationSeconds / MAX_VM_RAMP_SAMPLES;
     this.sampleEvery = Math.max(1, Math.ceil(Math.max(this.dt, plan.scenario.durationSeconds / MAX_SAMPLES) / this.dt - 1e-9));
-    this.series = { t: [], hosts: {}, vms: {}, hostNames: plan.hosts.map((h) => h.name) };
+    this.series = { t: [], hosts: nameRecord(), vms: nameRecord(), hostNames: plan.hosts.map((h) => h.name) };
     if (this.withSeries) {
-      for (const h of plan.hosts) this.series.hosts[h.name] ??= { physical: [], overhead: [], smartPaging: [], free: [] };
-      for (const vm of plan.vms) this.series.vms[vm.name] ??= { t: [], host: [], physical: [], smartPaging: [], demand: [] };
+      for (const h of plan.hosts) if (!own(this.series.hosts, h.name)) this.series.hosts[h.name] = { physical: [], overhead: [], smartPaging: [], free: [] };
+      for (const vm of plan.vms) if (!own(this.series.vms, vm.name)) this.series.vms[vm.name] = { t: [], host: [], physical: [], smartPaging: [], demand: [] };
     }
   }
 
@@ -427,8 +428,8 @@ export class Engine {
   }
 
   private scenarioEvent(e: Plan['scenario']['events'][number], k: number): void {
-    const h = e.host !== undefined ? this.hostIndex.get(e.host) : undefined;
-    const v = e.vm !== undefined ? this.vmIndex.get(e.vm) : undefined;
+    const h = 'host' in e ? this.hostIndex.get(e.host) : undefined;
+    const v = 'vm' in e ? this.vmIndex.get(e.vm) : undefined;
     switch (e.type) {
       case 'hostRestart':
         if (h !== undefined && !this.failed[h]) this.hostRestart(h, k);
@@ -811,9 +812,9 @@ export class Engine {
   }
 
   private result(): SimulationResult {
-    const vms: Record<string, VmSummary> = {};
+    const vms = nameRecord<VmSummary>();
     this.plan.vms.forEach((vm, v) => {
-      if (vms[vm.name]) return;
+      if (own(vms, vm.name)) return;
       let spSeconds = this.spSeconds[v];
       if (this.spFileBytes[v] > 0) spSeconds += this.time(this.lastTick - this.spStartTick[v]);
       const summary: VmSummary = {
@@ -831,9 +832,10 @@ export class Engine {
       if (this.lastFailure[v] !== undefined) summary.lastFailure = this.lastFailure[v];
       vms[vm.name] = summary;
     });
-    const hosts: Record<string, HostSummary> = {};
+    const hosts = nameRecord<HostSummary>();
     this.plan.hosts.forEach((host, h) => {
-      hosts[host.name] ??= {
+      if (own(hosts, host.name)) return;
+      hosts[host.name] = {
         memory: host.memoryBytes, capacity: this.capacity[h], reserve: host.reserveBytes, failed: this.failed[h] === 1,
         peakBytes: this.hostPeak[h], peakSmartPagingBytes: this.hostPeakSP[h],
         ...(this.plan.cluster ? { rootMemoryReserved: this.plan.cluster.rootMemoryReservedBytes } : {}),
