@@ -50,13 +50,33 @@ function planned(vm: Vm): Partial<StandInVm> {
   return out;
 }
 
+const GROUP_PRIORITY: Record<string, number> = { High: 3000, Medium: 2000, Low: 1000, NoAutoStart: 0 };
+
+/** The cluster role settings the plan writes for a VM, as the cluster holds them. */
+function plannedRole(plan: Plan, vm: Vm): Record<string, unknown> {
+  if (!plan.cluster) return {};
+  const written = (key: string) => vm.spans[key] !== undefined;
+  const out: Record<string, unknown> = {};
+  if (written('clusterPriority')) out.Priority = GROUP_PRIORITY[vm.clusterPriority];
+  if (written('preferredOwners')) out.PreferredOwners = vm.preferredOwners;
+  if (written('possibleOwners')) out.PossibleOwners = vm.possibleOwners;
+  if (written('antiAffinityClass')) out.AntiAffinityClassNames = vm.antiAffinityClasses;
+  return out;
+}
+
+/** A fresh role as the cluster reports it: Medium, no preferred owners, every node possible, no classes. */
+function roleNow(role: StandInVm['Cluster'], nodes: string[]): Record<string, unknown> {
+  return { Priority: role?.Priority ?? 2000, PreferredOwners: role?.PreferredOwners ?? [], PossibleOwners: role?.PossibleOwners ?? nodes, AntiAffinityClassNames: role?.AntiAffinityClassNames ?? [] };
+}
+
 /** Each plan VM as New-VM leaves it (static, 512 MB, Off), on its plan host; and one VM the plan does not name. */
 function freshState(plan: Plan): StandInState {
   return {
     ComputerName: plan.hosts[0].name,
+    Cluster: plan.cluster ? { Name: plan.cluster.name || 'CL', RootMemoryReserved: 512 } : null,
     Hosts: plan.hosts.map((h) => ({ Name: h.name, MemoryCapacity: h.memoryBytes, NumaNodes: 1, Volumes: [{ Name: 'C:\\', FreeSpace: 100 * GB }] })),
     Vms: [
-      ...plan.vms.map((vm) => ({ Name: vm.name, ComputerName: vm.host || plan.hosts[0].name, Generation: vm.generation, State: 'Off' })),
+      ...plan.vms.map((vm) => ({ Name: vm.name, ComputerName: vm.host || plan.hosts[0].name, Generation: vm.generation, State: 'Off', Cluster: plan.cluster ? {} : null })),
       { Name: 'NOT-IN-PLAN', ComputerName: plan.hosts[0].name, Generation: 2, State: 'Off', DynamicMemoryEnabled: true, Startup: 2 * GB, Minimum: GB, Maximum: 4 * GB },
       // what an unescaped wildcard in a plan's name (db*, web[1]) would also match
       { Name: 'db-other', ComputerName: plan.hosts[0].name, Generation: 2, State: 'Off' },
@@ -76,14 +96,16 @@ const SETTABLE = ['DynamicMemoryEnabled', 'Startup', 'Minimum', 'Maximum', 'Buff
 /** -WhatIf, a run, a second run: what each must do, checked from the stand-ins' state and calls. */
 function exerciseScript(plan: Plan, script: string, params: Record<string, unknown>) {
   const initial = freshState(plan);
-  const expectChanged = plan.vms.filter((vm) => SETTABLE.some((k) => planned(vm)[k] !== undefined && planned(vm)[k] !== (withDefaults(byName(initial.Vms, vm.name)) as unknown as Record<string, unknown>)[k]));
+  const nodes = plan.hosts.map((h) => h.name);
+  const roleDiffers = (vm: Vm) => Object.entries(plannedRole(plan, vm)).some(([k, v]) => JSON.stringify(roleNow(byName(initial.Vms, vm.name).Cluster, nodes)[k]) !== JSON.stringify(v));
+  const expectChanged = plan.vms.filter((vm) => roleDiffers(vm) || SETTABLE.some((k) => planned(vm)[k] !== undefined && planned(vm)[k] !== (withDefaults(byName(initial.Vms, vm.name)) as unknown as Record<string, unknown>)[k]));
 
   const whatIf = runWithStandIns(initial, script, { ...params, WhatIf: true });
   assert.deepEqual(whatIf.parseErrors, [], 'PowerShell parses the script without errors');
   assert.equal(whatIf.threw, null);
   assert.deepEqual(whatIf.errors, []);
   assert.equal(whatIf.exitCode, 0);
-  assert.deepEqual(whatIf.calls.filter((c) => c.Command.startsWith('Set-')), [], '-WhatIf calls no Set- cmdlet');
+  assert.deepEqual(whatIf.calls.filter((c) => /^Set-|^set /.test(c.Command)), [], '-WhatIf sets nothing');
   assert.deepEqual(strip(whatIf.state.Vms), strip(initial.Vms.map(withDefaults)), '-WhatIf changes nothing');
   for (const vm of expectChanged) {
     const lines = whatIf.stdout.split(/\r?\n/).filter((l) => l.endsWith(` on target "${vm.name}".`)).join('\n');
@@ -106,15 +128,26 @@ function exerciseScript(plan: Plan, script: string, params: Record<string, unkno
       assert.equal(after[key], key in wanted ? wanted[key] : before[key], `${vm.name}.${key}: ${key in wanted ? 'as the plan writes' : 'untouched: the plan leaves it to defaults'}`);
     }
   }
+  for (const vm of plan.vms) {
+    const role = roleNow(byName(run.state.Vms, vm.name, vm.host || undefined).Cluster, nodes);
+    for (const [key, value] of Object.entries(plannedRole(plan, vm))) assert.deepEqual(role[key], value, `${vm.name}'s role ${key}`);
+  }
+  if (plan.cluster) {
+    const c = plan.cluster;
+    const after = run.state.Cluster!;
+    if (c.spans['cluster.rootMemoryReserved']) assert.equal(after.RootMemoryReserved, c.rootMemoryReservedBytes / MB, 'the cluster\'s RootMemoryReserved (MB)');
+    if (c.spans['cluster.enforcedAntiAffinity']) assert.equal(after.ClusterEnforcedAntiAffinity, c.enforcedAntiAffinity ? 1 : 0);
+    if (c.spans['cluster.moveTypeThreshold']) assert.equal(after.MoveTypeThreshold, GROUP_PRIORITY[c.moveTypeThreshold]);
+  }
   for (const other of ['NOT-IN-PLAN', 'db-other', 'web1']) {
     assert.deepEqual(strip([byName(run.state.Vms, other)]), strip([byName(whatIf.state.Vms, other)]), `${other}, which the plan does not name, is left alone`);
   }
-  assert.ok(run.calls.filter((c) => c.Command.startsWith('Set-')).every((c) => c.Outcome === 'applied'));
+  assert.ok(run.calls.filter((c) => /^Set-|^set /.test(c.Command)).every((c) => c.Outcome === 'applied'));
   assert.match(run.information.join('\n'), new RegExp(`${expectChanged.length} VM\\(s\\) changed, ${plan.vms.length - expectChanged.length} already as planned, 0 not changed`));
 
   const again = runWithStandIns(run.state, script, params);
   assert.equal(again.exitCode, 0);
-  assert.deepEqual(again.calls.filter((c) => c.Command.startsWith('Set-')), [], 'a second run calls no Set- cmdlet');
+  assert.deepEqual(again.calls.filter((c) => /^Set-|^set /.test(c.Command)), [], 'a second run sets nothing');
   assert.match(again.information.join('\n'), new RegExp(`0 VM\\(s\\) changed, ${plan.vms.length} already as planned`));
   return run;
 }
@@ -190,6 +223,26 @@ function generatedPlan(seed: number): string {
   });
   return JSON.stringify({ hosts: [{ name: 'HV-GEN', memory: '1TB' }], vms }, null, 2);
 }
+
+test('a generated cluster plan: roles\' priorities, owners and anti-affinity classes, and the cluster\'s settings', needsPwsh, () => {
+  const r = random(7);
+  const nodes = ['HV-A', 'hv-b', "HV'C"];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const vms = NAMES.slice(0, 8).map((name, i) => ({
+    name, host: nodes[i % 3], memory: { startup: '2GB' },
+    ...(r() < 0.8 ? { clusterPriority: pick(['High', 'Medium', 'Low', 'NoAutoStart']) } : {}),
+    ...(r() < 0.6 ? { preferredOwners: [nodes[i % 3], nodes[(i + 1) % 3]] } : {}),
+    ...(r() < 0.5 ? { possibleOwners: [nodes[i % 3], nodes[(i + 2) % 3]] } : {}),
+    ...(r() < 0.6 ? { antiAffinityClass: pick(['SQL', ["it's", 'Tier 1'], ['\u03A9']]) } : {}),
+  }));
+  const text = JSON.stringify({
+    cluster: { name: 'CL-GEN', rootMemoryReserved: '1GB', moveTypeThreshold: 'High', enforcedAntiAffinity: true },
+    hosts: nodes.map((name) => ({ name, memory: '256GB' })), vms,
+  }, null, 2);
+  const plan = readPlan(text).plan;
+  assert.deepEqual(readPlan(text).diagnostics.filter((d) => d.severity === 'error'), []);
+  exerciseScript(plan, exportScript(text, 'generated-cluster'), { UsePlanHostNames: true });
+});
 
 for (const seed of [1, 2]) {
   test(`a generated plan (seed ${seed}) with names and folders that need quoting: -WhatIf, run, run again`, needsPwsh, () => {

@@ -211,3 +211,25 @@ test('measured demand: -SampleSeconds samples the Dynamic Memory counters; impor
   const last = JSON.parse(hvmem('simulate', steps.planPath, '--format', 'json').stdout);
   assert.equal(last.vms.SQL01.demandBytes, demandMb[demandMb.length - 1] * MB, 'the last measured step is the demand at the end');
 });
+
+test('the whole loop on a cluster: inventory, import, check, export, and the script finds everything already as planned', needsPwsh, () => {
+  const state = cluster();
+  const { planPath, run } = inventoryToPlan(state, 'loop', { Cluster: 'CL01' });
+  const check = JSON.parse(hvmem('check', planPath, '--format', 'json').stdout) as { code: string; severity: string; message: string }[];
+  assert.deepEqual(check.filter((d) => d.code === 'schema'), [], 'every key the import writes is a plan key');
+  const script = join(dir, 'loop.ps1');
+  const exported = hvmem('export', planPath, '--to', 'powershell', '-o', script);
+  assert.equal(exported.status, 0, exported.stderr);
+  const again = runWithStandIns(run.state, script, { UsePlanHostNames: true });
+  assert.deepEqual(again.errors, []);
+  assert.deepEqual(again.calls.filter((c) => /^Set-|^set /.test(c.Command)), [], 'nothing to change: the plan is the cluster');
+  assert.match(again.information.join('\n'), new RegExp(`0 VM\\(s\\) changed, ${state.Vms.length} already as planned`));
+  // One change on the cluster shows up as exactly that change.
+  const moved = structuredClone(run.state);
+  moved.Vms.find((v) => v.Name === 'SQL-A')!.Cluster!.Priority = 1000;
+  moved.Cluster!.MoveTypeThreshold = 2000;
+  const fix = runWithStandIns(moved, script, { UsePlanHostNames: true });
+  assert.deepEqual(fix.calls.filter((c) => /^Set-|^set /.test(c.Command)).map((c) => [c.Command, c.Outcome]),
+    [['Set-ClusterParameter', 'applied'], ['set ClusterGroup.Priority', 'applied']]);
+  assert.equal(fix.state.Vms.find((v) => v.Name === 'SQL-A')!.Cluster!.Priority, 3000);
+});
