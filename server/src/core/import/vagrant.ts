@@ -35,8 +35,10 @@ export function importVagrant(text: string, file: string): SourceResult {
     if (define) {
       const machineName = define[1] ?? define[2] ?? define[3];
       stack.push({ kind: 'define', name: machineName, line });
-      if (inLoop || machineName.includes('#{')) notes.warn(`machine "${machineName}" is defined inside a loop or named by an expression; its copies cannot be told statically`, { line });
-      else machines.push({ name: machineName, line, providers: [] });
+      // Its copies cannot be told: they are imported once, under a placeholder, never dropped.
+      const placeholder = inLoop || machineName.includes('#{');
+      if (placeholder) notes.warn(`machine "${machineName}" is defined inside a loop or named by an expression; its copies are imported once, under the placeholder <${machineName}>: give it the VM's name`, { line }, `<${machineName}>`);
+      machines.push({ name: placeholder ? `<${machineName}>` : machineName, line, providers: [] });
       return;
     }
     if (provider) {
