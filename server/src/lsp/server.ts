@@ -131,7 +131,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (!p) return [];
     const start = p.lines.offsetAt(params.range.start);
     const end = p.lines.offsetAt(params.range.end);
-    const here = p.analysis.diagnostics.filter((d) => d.span.start <= end && start <= d.span.end);
+    // The scenario's findings carry fixes checked by simulation: the complete list, as published.
+    const here = p.completeDiagnostics().filter((d) => d.span.start <= end && start <= d.span.end);
     return quickFixes(p, here).map((f) => toCodeAction(f, p.lines, params.textDocument.uri, runtime.docsUri));
   }));
 
