@@ -4,7 +4,7 @@ import { findNodeAtLocation, findNodeAtOffset, getNodePath, type JSONPath, type 
 import type { PlanDiagnostic } from '../diagnostics';
 import type { Vm } from '../plan';
 import type { Span } from '../text';
-import { MB, parseSize } from '../units';
+import { GB, MB, parseSize } from '../units';
 import { planRoot, type Field } from '../schema';
 import type { PlanDocument, TextEdit } from './types';
 import { fixTextEdits, sizeValue, type PlanFix } from '../fixes';

@@ -180,7 +180,7 @@ export class SimState {
   /** balancer bookkeeping, by pool: something changed (a full pass is due), VMs still moving towards their goal */
   readonly needsFull: Uint8Array;
   readonly moving: number[][];
-  readonly dirty: number[] = [];
+  dirty: number[] = [];
   readonly inDirty: Uint8Array;
 
   /** notified of each VM whose series point must not be skipped (start, stop, move, demand) */
