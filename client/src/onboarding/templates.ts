@@ -33,12 +33,14 @@ export const PLAN_TEMPLATES: readonly PlanTemplate[] = [
       "name": "APP01",
       "memory": { "dynamic": true, "startup": "12GB", "minimum": "2GB", "maximum": "24GB", "buffer": 20 },
       "demand": "6GB",              // what the guest uses; Dynamic Memory follows it
+      "automaticStopAction": "ShutDown",   // boots again at its startup memory (the default, Save, restores what it held)
       "smartPagingFilePath": "D:\\\\Hyper-V\\\\Smart Paging"
     },
     {
       "name": "WEB01",
       "memory": { "dynamic": true, "startup": "24GB", "minimum": "2GB", "maximum": "32GB" },
       "demand": "4GB",
+      "automaticStopAction": "ShutDown",
       "automaticStartDelay": "30s", // starts last, when the others hold their startup memory
       "smartPagingFilePath": "D:\\\\Hyper-V\\\\Smart Paging"
     }
