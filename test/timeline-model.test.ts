@@ -425,3 +425,29 @@ test('the drawn stack is the host: at every sample the VM bands add up to its ph
     }
   }
 });
+
+test('migrations show on both nodes, a rolling update on every chart, memory arriving by migration as its own band', () => {
+  const result = plan(JSON.stringify({
+    cluster: { name: 'C' },
+    hosts: [{ name: 'N1', memory: '64GB' }, { name: 'N2', memory: '64GB' }, { name: 'N3', memory: '64GB' }],
+    vms: [{ name: 'a', host: 'N1', memory: { startup: '8GB' } }, { name: 'b', host: 'N1', memory: { startup: '8GB' } }, { name: 'c', host: 'N2', memory: { startup: '8GB' } }],
+    scenario: { duration: '30m', events: [{ at: '1m', type: 'vmMigrate', vm: 'a', host: 'N2' }, { at: '15m', type: 'clusterUpdate' }] },
+  }));
+  const model = new TimelineModel(result);
+  const at = (host: string, t: number) => model.hostView(host)!.markers.filter((m) => m.t === t).map((m) => m.kind);
+  assert.deepEqual(at('N1', 60), ['vmMigrationStarted'], 'where it leaves');
+  assert.deepEqual(at('N2', 68), ['vmMigrated'], 'where it arrives');
+  assert.deepEqual(at('N3', 60), [], 'not on the node it does not touch');
+  const moved = model.hostView('N2')!.markers.find((m) => m.kind === 'vmMigrated')!;
+  assert.deepEqual([moved.glyph, moved.tone, moved.items[0].text], ['arrow', 'started', 'a: moved from N1 to N2 in 8 s']);
+  const ended = result.events.find((e) => e.type === 'clusterUpdateEnded')!;
+  for (const host of ['N1', 'N2', 'N3']) assert.ok(at(host, ended.t).includes('clusterUpdateEnded'), `${host} shows the end of the rolling update`);
+  const n2 = model.hostView('N2')!;
+  const arriving = n2.layers.find((l) => l.kind === 'incoming')!.values;
+  assert.equal(arriving[n2.t.indexOf(64)], 8 * GB + 88 * 1024 ** 2, 'a\'s memory and overhead, held for it while it crosses');
+  assert.equal(arriving[n2.t.indexOf(120)], 0, 'and given back once it has arrived');
+  const headline = model.overview().headline;
+  assert.ok(headline.includes('The rolling update was done in 32 s.'), headline.join(' | '));
+  assert.match(headline.find((l) => / migrated: /.test(l))!, /^3 VMs migrated: /);
+  assert.match(model.rows().find((r) => r.name === 'a')!.failover, /^migrated from N1 to N2 at 0:01:08; /);
+});
