@@ -306,30 +306,39 @@ export class TimelineModel {
   private readonly planIndex = new Map<string, number>();
   /** VMs that end short of their guest's demand */
   private readonly short: string[] = [];
+  private readonly vmNames: string[];
   private allRows: VmRow[] | undefined;
 
   constructor(readonly result: SimulationResult) {
     this.story = new Story(result.events);
     const { vms, hostNames } = result.series;
     for (const name of hostNames) this.vmsByHost.set(name, []);
-    Object.keys(result.vms).forEach((name, i) => {
+    this.vmNames = Object.keys(result.vms);
+    this.vmNames.forEach((name, i) => {
       this.planIndex.set(name, i);
       // A VM belongs on each host it held memory on, and on the one the table shows it on; not where
-      // the simulator parked it, off, after a failover that could not start it.
-      const on = new Set<string>([this.shownHost(name)]);
+      // the simulator parked it, off, after a failover that could not start it. Most VMs stay on one.
+      const shown = this.shownHost(name);
+      const on = [shown];
       const s = own(vms, name);
-      if (s) for (let i = 0; i < s.t.length; i++) if (s.physical[i] > 0 || s.smartPaging[i] > 0) on.add(hostNames[s.host[i]]);
+      if (s) {
+        for (let p = 0; p < s.t.length; p++) {
+          if (!(s.physical[p] > 0 || s.smartPaging[p] > 0)) continue;
+          const host = hostNames[s.host[p]];
+          if (!on.includes(host)) on.push(host);
+        }
+      }
       for (const host of on) this.vmsByHost.get(host)?.push(name);
       if (endPressure(own(result.vms, name)!).shortBytes > 0) {
         this.short.push(name);
-        this.story.trouble(this.shownHost(name), name);
+        this.story.trouble(shown, name);
       }
     });
   }
 
   /** Every VM's row, troubled first; computed once per result. */
   rows(): VmRow[] {
-    this.allRows ??= sortRows(Object.keys(this.result.vms).map((name) => this.row(name)), 'trouble', 'desc');
+    this.allRows ??= sortRows(this.vmNames.map((name) => this.row(name)), 'trouble', 'desc');
     return this.allRows;
   }
 
@@ -352,7 +361,7 @@ export class TimelineModel {
     const rows = firstRows > 0 ? this.rows().slice(0, firstRows) : [];
     return {
       durationSeconds: this.result.duration, hosts, headline: this.headline(), rows,
-      vmCount: Object.keys(this.result.vms).length, failedVms, smartPagingVms, shortVms: this.short.length,
+      vmCount: this.vmNames.length, failedVms, smartPagingVms, shortVms: this.short.length,
     };
   }
 
@@ -372,8 +381,10 @@ export class TimelineModel {
     const t = keep.map((i) => clock[i]);
     const pick = (values: readonly number[]) => keep.map((i) => values[i] ?? 0);
 
+    // By name: a plan may name two hosts alike, and their VMs count on the one series of that name.
+    const here = this.result.series.hostNames.map((name) => name === host);
     const ranked = (this.vmsByHost.get(host) ?? [])
-      .map((name) => ({ name, values: this.vmOnHost(name, host, t) }))
+      .map((name) => ({ name, values: this.vmOnHost(name, here, t) }))
       .map((v) => ({ ...v, peak: Math.max(0, ...v.values), arrives: v.values.findIndex((x) => x > 0) }))
       .filter((v) => v.peak > 0)
       .sort((a, b) => b.peak - a.peak || compareKeys(a.name, b.name));
@@ -470,7 +481,7 @@ export class TimelineModel {
     const { result, story, short } = this;
     const context: string[] = [];
     const hostCount = Object.keys(result.hosts).length;
-    context.push(`${vms(Object.keys(result.vms).length)} on ${hostCount} ${hostCount === 1 ? 'host' : 'hosts'} over ${formatDuration(result.duration)}.`);
+    context.push(`${vms(this.vmNames.length)} on ${hostCount} ${hostCount === 1 ? 'host' : 'hosts'} over ${formatDuration(result.duration)}.`);
     const failedNodes = [...story.failedNodes];
     if (failedNodes.length) context.push(`${names(failedNodes.map(([h, t]) => `${h} failed at ${formatClock(t)}`))}.`);
     const restarted = [...story.restarts].filter(([h]) => !story.failedNodes.has(h));
@@ -499,7 +510,8 @@ export class TimelineModel {
     const failedVms = [...story.failures.keys()];
     const stranded = failedVms.filter((vm) => story.failures.get(vm)!.some((f) => f.reason === 'no-capacity'));
     if (stranded.length) lines.push(`${vms(stranded.length)} could not fail over, no node could take ${stranded.length === 1 ? 'it' : 'them'}: ${names(stranded)}.`);
-    const otherFailed = failedVms.filter((vm) => !stranded.includes(vm));
+    const strandedSet = new Set(stranded);
+    const otherFailed = failedVms.filter((vm) => !strandedSet.has(vm));
     if (otherFailed.length) {
       lines.push(`${vms(otherFailed.length)} failed to start: ${names(otherFailed.map((vm) => `${vm} (${failureReason(story.failures.get(vm)!.at(-1)!.reason)})`))}.`);
     }
@@ -549,13 +561,14 @@ export class TimelineModel {
     return k >= 0 ? this.result.series.hostNames[s.host[k]] : undefined;
   }
 
-  /** The VM's physical memory on this host at each time of `t` (ascending), and 0 while it is elsewhere. */
-  private vmOnHost(vm: string, host: string, t: readonly number[]): number[] {
+  /** The VM's physical memory on this host (`here[i]`: host index i is this host) at each time of `t`
+   * (ascending), and 0 while it is elsewhere. */
+  private vmOnHost(vm: string, here: readonly boolean[], t: readonly number[]): number[] {
     const s = own(this.result.series.vms, vm);
-    if (!s) return t.map(() => 0);
-    // By name: a plan may name two hosts alike, and their VMs count on the one series of that name.
-    const hostNames = this.result.series.hostNames;
-    return pointsInForce(s, t).map((k) => (k >= 0 && hostNames[s.host[k]] === host ? s.physical[k] : 0));
+    const out = new Array<number>(t.length).fill(0);
+    if (!s) return out;
+    pointsInForce(s, t).forEach((k, j) => { if (k >= 0 && here[s.host[k]]) out[j] = s.physical[k]; });
+    return out;
   }
 }
 
