@@ -1,9 +1,12 @@
 // Import and export speed on a large host inventory, against plain JSON.parse of the same text
-// (the least any import of it must do), measured in the same run.
+// (the least any import of it must do), measured in the same run. Then 10 MB sources built to be slow
+// (bench/pathological.ts), each against one pass over its own text (splitting it into lines): a
+// reader that is linear stays within a small multiple of that; a quadratic one would take hours.
 import { importPlan } from '../server/src/core/import';
 import { exportPowerShell } from '../server/src/core/export/powershell';
 import { readPlan } from '../server/src/core/read';
 import { row, timeBest } from './util';
+import { PATHOLOGICAL } from './pathological';
 
 const VMS = 2000;
 const GB = 1024 ** 3;
@@ -48,4 +51,14 @@ export async function run(): Promise<void> {
   row('import Terraform', timeBest(() => importPlan([{ file: 'main.tf', text: tf }])), baseline);
   const plan = readPlan(importPlan([{ file: 'inv.json', text: json }]).text).plan;
   row('export to PowerShell', timeBest(() => exportPowerShell(plan, { planFile: 'p.hvmem.jsonc', generatedAt: '2026-01-01T00:00:00Z' })), baseline);
+  console.log('  10 MB sources built to be slow, each against splitting the same text into lines:');
+  for (const source of PATHOLOGICAL) {
+    const label = `${source.format}: ${source.label}`;
+    if (source.known) { console.log(`  ${label.padEnd(52)} not run: ${source.known}`); continue; }
+    const text = source.text(PATHOLOGICAL_BYTES);
+    const lines = timeBest(() => text.split('\n'), 3);
+    row(label, timeBest(() => importPlan([{ file: source.file, text }]), 2), lines);
+  }
 }
+
+const PATHOLOGICAL_BYTES = 10 * 1024 * 1024;

@@ -64,14 +64,14 @@ export class Session {
 
   settings: unknown = null;
 
-  static async start(settings: unknown = null, initializationOptions: Record<string, unknown> = {}): Promise<Session> {
+  static async start(settings: unknown = null, initializationOptions: Record<string, unknown> = {}, workspaceFolders: string[] | null = null): Promise<Session> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new Session(connection, child);
     session.settings = settings;
     connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: null, workspaceFolders: null,
+      processId: process.pid, rootUri: null, workspaceFolders: workspaceFolders?.map((uri, i) => ({ uri, name: `folder ${i}` })) ?? null,
       capabilities: { workspace: { configuration: true } },
       initializationOptions,
     });
@@ -79,9 +79,8 @@ export class Session {
     return session;
   }
 
-  /** Opens a document and waits for its diagnostics. */
-  async open(text: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
-    const uri = `file:///test/plan${this.next++}.hvmem.jsonc`;
+  /** Opens a document (by default under a folder that does not exist) and waits for its diagnostics. */
+  async open(text: string, uri = `file:///test/plan${this.next++}.hvmem.jsonc`): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
     this.versions.set(uri, 1);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'hvmem', version: 1, text } });
     return { uri, diagnostics: await this.diagnosticsFor(uri, 1) };
@@ -101,6 +100,16 @@ export class Session {
     this.versions.set(uri, version);
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
     return this.diagnosticsFor(uri, version);
+  }
+
+  /** Forgets the publishes of versions before `version`: a long session (the soak) keeps only what it waits for. */
+  forgetBefore(uri: string, version: number): void {
+    this.published.set(uri, (this.published.get(uri) ?? []).filter((p) => p.version === undefined || p.version >= version));
+  }
+
+  /** The server process's id (benchmarks read its memory use). */
+  get pid(): number | undefined {
+    return this.process.pid;
   }
 
   versionOf(uri: string): number {

@@ -14,23 +14,23 @@ import type { SimulationResult } from '../server/src/core/simulate/types';
 import { plan, scanResult } from './pages-whatif-fixture';
 
 let dir: string;
-/** A plan in <dir>/plans naming a scan in <dir>/scans, run from another working directory. */
+/** A plan in <dir>/plans naming a scan in <dir>/plans/scans, run from another working directory. */
 function writePlan(pageSharing: string, name = 'plan'): string {
   const file = join(dir, 'plans', `${name}.hvmem.jsonc`);
   writeFileSync(file, plan(pageSharing));
   return file;
 }
-const scan = (pageSize: string, extra = '', path = '../scans/vm1.json') => `{ "scan": ${JSON.stringify(path)}, "pageSize": ${JSON.stringify(pageSize)}${extra} }`;
+const scan = (pageSize: string, extra = '', path = 'scans/vm1.json') => `{ "scan": ${JSON.stringify(path)}, "pageSize": ${JSON.stringify(pageSize)}${extra} }`;
 /** A working directory that is not the plan's folder. */
 const elsewhere = () => join(dir, 'elsewhere');
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'hvmem-whatif-'));
   mkdirSync(join(dir, 'plans'));
-  mkdirSync(join(dir, 'scans'));
+  mkdirSync(join(dir, 'plans', 'scans'));
   mkdirSync(elsewhere());
-  writeFileSync(join(dir, 'scans', 'vm1.json'), JSON.stringify(scanResult(), null, 2));
-  writeFileSync(join(dir, 'scans', 'not-a-scan.json'), '{ "hosts": [], "vms": [] }');
+  writeFileSync(join(dir, 'plans', 'scans', 'vm1.json'), JSON.stringify(scanResult(), null, 2));
+  writeFileSync(join(dir, 'plans', 'scans', 'not-a-scan.json'), '{ "hosts": [], "vms": [] }');
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -49,28 +49,28 @@ test('check: the scan, found from the plan\'s folder, avoids the Smart Paging re
 });
 
 test('check: a missing file and a file that is not a scan result are warnings naming the file', () => {
-  const missing = check(writePlan(scan('4KB', '', '../scans/nowhere.json'))).find((d) => d.code === 'page-sharing-scan');
+  const missing = check(writePlan(scan('4KB', '', 'scans/nowhere.json'))).find((d) => d.code === 'page-sharing-scan');
   assert.equal(missing?.severity, 'warning');
-  assert.ok(missing?.message.includes(`cannot be read: ${join(dir, 'scans', 'nowhere.json')}: no such file.`), missing?.message);
-  const wrong = check(writePlan(scan('4KB', '', '../scans/not-a-scan.json'))).find((d) => d.code === 'page-sharing-scan');
+  assert.equal(missing?.message, 'The scan result "scans/nowhere.json" cannot be read: there is no such file inside the plan\'s folder (a scan result is read only from there, not through a link out of it). No page sharing is assumed for this host.');
+  const wrong = check(writePlan(scan('4KB', '', 'scans/not-a-scan.json'))).find((d) => d.code === 'page-sharing-scan');
   assert.match(wrong?.message ?? '', /is not a result of `hvmem pages --format json`: it has no "pageSizes"/);
   // A memory image named by mistake is not read whole.
-  writeFileSync(join(dir, 'scans', 'vm1.bin'), Buffer.alloc(5 * 1024 * 1024));
-  const image = check(writePlan(scan('4KB', '', '../scans/vm1.bin'))).find((d) => d.code === 'page-sharing-scan');
+  writeFileSync(join(dir, 'plans', 'scans', 'vm1.bin'), Buffer.alloc(5 * 1024 * 1024));
+  const image = check(writePlan(scan('4KB', '', 'scans/vm1.bin'))).find((d) => d.code === 'page-sharing-scan');
   assert.match(image?.message ?? '', /has 5242880 bytes, far more than a scan result \(is it a memory image\?/);
-  const folder = check(writePlan(scan('4KB', '', '../scans'))).find((d) => d.code === 'page-sharing-scan');
+  const folder = check(writePlan(scan('4KB', '', 'scans'))).find((d) => d.code === 'page-sharing-scan');
   assert.match(folder?.message ?? '', /scans is a folder\./);
 });
 
 test('simulate: the share per host in the summary, and the capacity it gives in the JSON', () => {
   const text = runCli(['simulate', writePlan(scan('4KB'))], { cwd: elsewhere() });
   assert.equal(text.status, 0, text.stderr);
-  assert.match(text.stdout, /\n {2}HV01: page sharing 25 % at 4 KB pages assumed \(from \.\.\/scans\/vm1\.json\)\n/);
+  assert.match(text.stdout, /\n {2}HV01: page sharing 25 % at 4 KB pages assumed \(from scans\/vm1\.json\)\n/);
   assert.match(text.stdout, /0 starts on Smart Paging/);
   const beyondZero = runCli(['simulate', writePlan(scan('2MB', ', "zeroPages": false'))], { cwd: elsewhere() });
-  assert.match(beyondZero.stdout, /HV01: page sharing 3\.1 % at 2 MB pages assumed \(from \.\.\/scans\/vm1\.json, without zero pages\)/);
+  assert.match(beyondZero.stdout, /HV01: page sharing 3\.1 % at 2 MB pages assumed \(from scans\/vm1\.json, without zero pages\)/);
   assert.match(beyondZero.stdout, /1 start on Smart Paging/);
-  const missing = runCli(['simulate', writePlan(scan('4KB', '', 'vm1.json'))], { cwd: join(dir, 'scans') });
+  const missing = runCli(['simulate', writePlan(scan('4KB', '', 'vm1.json'))], { cwd: join(dir, 'plans', 'scans') });
   assert.equal(missing.status, 0);
   assert.match(missing.stdout, /HV01: no page sharing assumed: the scan result vm1\.json could not be used \(run 'hvmem check' for why\)/);
   const json = runCli(['simulate', writePlan(scan('4KB')), '--format', 'json'], { cwd: elsewhere() });
@@ -103,14 +103,14 @@ describe('the language server reads the scan from the document\'s folder', () =>
   });
 
   test('completion and hover know the object form', async () => {
-    const { text, position } = at(plan('{ "scan": "../scans/vm1.json", | }'));
+    const { text, position } = at(plan('{ "scan": "scans/vm1.json", | }'));
     const uri = pathToFileURL(join(dir, 'plans', 'complete.hvmem.jsonc')).href;
     await open(uri, text);
     const list = await session.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position });
     const labels = (list?.items ?? []).map((i) => i.label);
     for (const key of ['pageSize', 'zeroPages']) assert.ok(labels.some((l) => l.includes(key)), `${key} in ${labels.join()}`);
     assert.ok(!labels.some((l) => l.includes('scan')), 'a key already written is not offered again');
-    const key = at(plan('{ "scan": "../scans/vm1.json", "page|Size": "2MB" }'));
+    const key = at(plan('{ "scan": "scans/vm1.json", "page|Size": "2MB" }'));
     const hoverUri = pathToFileURL(join(dir, 'plans', 'hover.hvmem.jsonc')).href;
     await open(hoverUri, key.text);
     const hover = await session.request<Hover | null>('textDocument/hover', { textDocument: { uri: hoverUri }, position: key.position });

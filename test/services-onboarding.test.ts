@@ -96,7 +96,7 @@ test('the host lens says by how much a host is committed past its capacity', () 
   // 30 GB + 16 GB startup, 264 MB + 152 MB overhead, against 48 GB − 2 GB reserve
   assert.equal(codeLenses(documentOf(text))[1].title, 'H: 46.4 GB of 46 GB committed: over by 416 MB');
   const restart = readFileSync('samples/standalone-restart.hvmem.jsonc', 'utf8');
-  assert.equal(codeLenses(documentOf(restart))[1].title, 'HV01: 46.5 GB of 38 GB committed: over by 8.5 GB', 'why some VMs restart on Smart Paging');
+  assert.equal(codeLenses(documentOf(restart))[1].title, 'HV01: 46.5 GB of 38 GB committed: over by 8.5 GB', 'why the VMs that boot restart on Smart Paging');
   const cluster = readFileSync('samples/cluster.hvmem.jsonc', 'utf8');
   assert.match(codeLenses(documentOf(cluster))[1].title, /^HV-A: [\d.]+ GB of 126 GB committed$/);
 });

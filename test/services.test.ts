@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzePlan } from '../server/src/core/analyze';
 import type { PlanDiagnostic } from '../server/src/core/diagnostics';
-import { FIXABLE_CODES, quickFixes, rename, type PlanDocument, type TextEdit } from '../server/src/core/services';
+import { doComplete, FIXABLE_CODES, quickFixes, rename, type PlanDocument, type TextEdit } from '../server/src/core/services';
 import { analyzeOptions, readSettings } from '../server/src/lsp/settings';
 import { MB } from '../server/src/core/units';
 
@@ -110,4 +110,20 @@ describe('settings', () => {
     assert.equal(model.bootSeconds, 90);
     assert.equal(model.hostBootSeconds, 30);
   });
+});
+
+describe('snippets carry any host name', () => {
+  /** What the editor inserts when every placeholder keeps its default (LSP snippet syntax). */
+  const expand = (snippet: string) => snippet.replace(/\$\{\d+:((?:\\.|[^\\}])*)\}|\$\d+/g, (_, text: string | undefined) => (text ?? '').replace(/\\(.)/g, '$1'));
+  for (const name of ['HV"01', "a$'b$&c", 'x}y\\z', 'constructor']) {
+    test(JSON.stringify(name), () => {
+      const text = `{ "hosts": [ { "name": ${JSON.stringify(name)}, "memory": "64GB" }, { "name": "B", "memory": "64GB" } ], "vms": [\n], "scenario": { "events": [\n] } }`;
+      const doc = documentOf(text);
+      const vm = doComplete(doc, text.indexOf('\n]')).find((c) => c.label === 'New VM (static memory)')!;
+      assert.equal(JSON.parse(expand(vm.insertText)).host, name);
+      for (const event of doComplete(doc, text.lastIndexOf('\n]')).filter((c) => /host/.test(c.insertText))) {
+        assert.equal(JSON.parse(expand(event.insertText)).host, name, event.label);
+      }
+    });
+  }
 });

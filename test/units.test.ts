@@ -38,3 +38,9 @@ test('sizes read back the way people write them', () => {
   assert.equal(formatDuration(90), '1 min 30 s');
   assert.equal(formatDuration(7500), '2 h 5 min');
 });
+
+test('a unit named like a member of every object is an unknown unit, not a number', () => {
+  for (const unit of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+    assert.deepEqual(parseSize(`8${unit}`), { ok: false, message: `has an unknown unit "${unit}": use B, KB, MB, GB or TB (1024-based)` });
+  }
+});

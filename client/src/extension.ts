@@ -7,6 +7,7 @@ import { registerLanguageStatus } from './status';
 import { registerTimeline } from './timeline';
 import { registerPageSharing } from './pages';
 import { registerImportExport } from './import';
+import { WORKSPACE_TRUST_NOTIFICATION, type WorkspaceTrustParams } from '../../server/src/protocol';
 import { registerNewPlan } from './onboarding/newPlan';
 
 let client: LanguageClient | undefined;
@@ -20,6 +21,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'hvmem' }],
     synchronize: { configurationSection: 'hvmem' },
+    // In restricted mode the server reads no file a plan names (a page sharing scan): a cloned
+    // repository's plan must not make the editor read what lies around it.
+    initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted }),
   };
   client = new LanguageClient('hvmem', 'Hyper-V Memory Planner', serverOptions, clientOptions);
   context.subscriptions.push(client);
@@ -29,6 +33,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerTimeline(context, client);
   registerPageSharing(context);
   registerImportExport(context);
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    if (client?.isRunning()) void client.sendNotification(WORKSPACE_TRUST_NOTIFICATION, { trusted: true } satisfies WorkspaceTrustParams);
+  }));
   // The extension also wakes for JSON files (to offer importing Hyper-V inventories); the server only
   // starts once a plan is open, so opening other JSON costs nothing more.
   const isPlan = (d: vscode.TextDocument) => d.languageId === 'hvmem';

@@ -10,6 +10,15 @@ export type SimulateResponse =
   /** the plan has errors (or cannot be simulated): `errors` says which, one line each */
   | { ok: false; version: number; errors: string[] };
 
+/**
+ * hvmem/workspaceTrust: the workspace became trusted (VS Code's restricted mode ended). Until then the
+ * server reads no file beside a plan; the initialization option `workspaceTrusted` gives the state at
+ * start (absent: trusted, as for editors without restricted mode).
+ */
+export const WORKSPACE_TRUST_NOTIFICATION = 'hvmem/workspaceTrust';
+export interface WorkspaceTrustParams { trusted: boolean }
+
+
 /** hvmem/simulate: run the plan's scenario for an open document; null when cancelled or failed inside. */
 export const SimulateRequest = new RequestType<SimulateParams, SimulateResponse | null, void>('hvmem/simulate');
 

@@ -1,5 +1,5 @@
 // The language server's Node entry. Also runs on its own for any LSP editor: `node dist/server.js --stdio`.
-// It gives the server its runtime: Node's timers, and scan result files read from a plan's folder.
+// It gives the server its runtime: Node's timers, and scan result files read from a plan's folder tree.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
@@ -14,18 +14,24 @@ const runtime: ServerRuntime = {
       return { dispose: () => clearTimeout(handle) };
     },
   },
-  sharingScanReader(uri) {
-    // Scan results named by a plan on disk are read from its folder; an unsaved plan has none.
-    if (!uri.startsWith('file:')) return undefined;
-    try {
-      return sharingScanReader(dirname(fileURLToPath(uri)));
-    } catch {
-      // A file: URI naming another machine (file://server/share on POSIX) has no local path.
-      return undefined;
-    }
+  sharingScanReader(uri, workspaceFolders) {
+    // Scan results named by a plan on disk are read from its folder tree or a workspace folder; an
+    // unsaved plan has none.
+    const planFile = localPath(uri);
+    return planFile === undefined ? undefined : sharingScanReader({ planFolder: dirname(planFile), workspaceFolders: workspaceFolders.flatMap((f) => localPath(f) ?? []) });
   },
   // Bundled as dist/server.js: the extension's docs/ folder is next to dist/.
   docsUri: pathToFileURL(join(__dirname, '..', 'docs', 'diagnostics.md')).href,
 };
+
+/** The local path of a file: URI; none for other schemes, or a file: URI naming another machine (file://server/share on POSIX). */
+function localPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
 
 startServer(createConnection(ProposedFeatures.all), runtime);

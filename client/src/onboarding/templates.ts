@@ -1,5 +1,5 @@
 // The plans "New plan…" starts from: small, commented, and each already telling a story when
-// simulated (a reboot with one Smart Paging restart; a node failure with a VM left behind).
+// simulated (a reboot where one shut-down VM boots on Smart Paging; a node failure with a VM left behind).
 export interface PlanTemplate {
   id: string;
   label: string;
@@ -27,13 +27,15 @@ export const PLAN_TEMPLATES: readonly PlanTemplate[] = [
     }
   ],
   "vms": [
+    // Saved before the reboot and restored after it with the memory it held (the default stop action).
     { "name": "DC01", "memory": { "startup": "4GB" } },
+    // The others are shut down, so they boot at their startup memory when the host is back.
     { "name": "SQL01", "memory": { "startup": "24GB" }, "automaticStopAction": "ShutDown" },
     {
       "name": "APP01",
       "memory": { "dynamic": true, "startup": "12GB", "minimum": "2GB", "maximum": "24GB", "buffer": 20 },
       "demand": "6GB",              // what the guest uses; Dynamic Memory follows it
-      "automaticStopAction": "ShutDown",   // boots again at its startup memory (the default, Save, restores what it held)
+      "automaticStopAction": "ShutDown",
       "smartPagingFilePath": "D:\\\\Hyper-V\\\\Smart Paging"
     },
     {

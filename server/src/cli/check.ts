@@ -15,7 +15,7 @@ export async function run(args: string[]): Promise<number> {
   const rows = [];
   let errors = 0;
   for (const { file, text } of texts) {
-    const analysis = analyzePlan(text, { readSharingScan: sharingScanReader(dirname(file)) });
+    const analysis = analyzePlan(text, { readSharingScan: sharingScanReader({ planFolder: dirname(file) }) });
     const lines = new LineIndex(text);
     for (const d of analysis.diagnostics) {
       if (d.severity === 'error') errors++;

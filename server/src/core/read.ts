@@ -85,7 +85,9 @@ class PlanReader {
       return undefined;
     }
     for (const err of errors.slice(0, 100)) {
-      this.report('syntax', 'error', `${syntaxMessage(printParseErrorCode(err.error))}.`, { start: err.offset, end: err.offset + Math.max(err.length, 1) });
+      // At the end of the text the parser points one past it: the span stays inside the text.
+      const start = Math.min(err.offset, this.text.length);
+      this.report('syntax', 'error', `${syntaxMessage(printParseErrorCode(err.error))}.`, { start, end: Math.min(this.text.length, Math.max(start + 1, err.offset + err.length)) });
     }
     if (!root && errors.length === 0) {
       this.report('schema', 'error', 'The plan is empty: it needs at least "hosts" and "vms".', { start: 0, end: 0 });

@@ -6,9 +6,9 @@ export const MB = 1024 * KB;
 export const GB = 1024 * MB;
 export const TB = 1024 * GB;
 
-const UNITS: Record<string, number> = {
-  b: 1, kb: KB, kib: KB, mb: MB, mib: MB, gb: GB, gib: GB, tb: TB, tib: TB, pb: 1024 * TB, pib: 1024 * TB,
-};
+const UNITS = new Map<string, number>([
+  ['b', 1], ['kb', KB], ['kib', KB], ['mb', MB], ['mib', MB], ['gb', GB], ['gib', GB], ['tb', TB], ['tib', TB], ['pb', 1024 * TB], ['pib', 1024 * TB],
+]);
 
 /** The largest size a plan may name: whole bytes stay exact in a double up to 2^53. */
 export const MAX_SIZE_BYTES = Number.MAX_SAFE_INTEGER;
@@ -31,7 +31,7 @@ export function parseSize(raw: string | number): Parsed<number> {
   if (/^[0-9.]+$/.test(text)) return { ok: false, message: `has no unit: write "${text}MB" or "${text}GB", or a bare number for bytes` };
   const m = SIZE_TEXT.exec(text);
   if (!m) return { ok: false, message: 'is not a size: write a number and a unit, e.g. "512MB", "4GB", "1.5TB"' };
-  const unit = UNITS[m[2].toLowerCase()];
+  const unit = UNITS.get(m[2].toLowerCase());
   if (unit === undefined) return { ok: false, message: `has an unknown unit "${m[2]}": use B, KB, MB, GB or TB (1024-based)` };
   const bytes = Number(m[1]) * unit;
   if (!Number.isFinite(bytes) || bytes > MAX_SIZE_BYTES) return { ok: false, message: 'is too large' };

@@ -142,12 +142,23 @@ function vmPinnedAt(vms: readonly Vm[], offset: number): number {
   return -1;
 }
 
+/** Which files beside a plan the server may read: none in an untrusted workspace. */
+export interface ScanAccess {
+  trusted: boolean;
+  /** the workspace folders' URIs */
+  workspaceFolders: readonly string[];
+}
+
 export class PlanCache {
   private readonly entries = new Map<string, CachedPlan>();
   private options: AnalyzeOptions = {};
+  private access: ScanAccess = { trusted: true, workspaceFolders: [] };
 
-  /** `readerFor` gives the scan result reader for a document (the runtime's), or undefined. */
-  constructor(private readonly readerFor: (uri: string) => ReadOptions['readSharingScan'] = () => undefined) {}
+  /**
+   * `readerFor` gives the scan result reader for a document and the workspace folders' URIs (the
+   * runtime's), or undefined. It is not asked in an untrusted workspace.
+   */
+  constructor(private readonly readerFor: (uri: string, workspaceFolders: readonly string[]) => ReadOptions['readSharingScan'] = () => undefined) {}
 
   /** New settings make every cached analysis stale. */
   setOptions(options: AnalyzeOptions): void {
@@ -155,11 +166,21 @@ export class PlanCache {
     this.entries.clear();
   }
 
+  /** A change of trust or folders makes every cached analysis stale too: scans are read again, or no more. */
+  setScanAccess(access: ScanAccess): void {
+    this.access = access;
+    this.entries.clear();
+  }
+
+  get scanAccess(): ScanAccess {
+    return this.access;
+  }
+
   get(document: TextDocument): CachedPlan {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     // The previous version's analysis lets an edit inside one VM re-read only that VM.
-    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan: this.readerFor(document.uri) });
+    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan: this.reader(document.uri) });
     const fresh = new CachedPlan(document.uri, document.version, editable, this.options, cached);
     this.entries.set(document.uri, fresh);
     return fresh;
@@ -168,4 +189,11 @@ export class PlanCache {
   delete(uri: string): void {
     this.entries.delete(uri);
   }
+
+  private reader(uri: string): ReadOptions['readSharingScan'] {
+    return this.access.trusted ? this.readerFor(uri, this.access.workspaceFolders) : untrusted;
+  }
 }
+
+const UNTRUSTED = { problem: 'files beside the plan are not read in an untrusted workspace (restricted mode); trust the workspace to use it' };
+const untrusted: NonNullable<ReadOptions['readSharingScan']> = () => UNTRUSTED;

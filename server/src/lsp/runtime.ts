@@ -12,9 +12,11 @@ export interface ServerRuntime {
   timer: RuntimeTimer;
   /**
    * The reader of page sharing scan results (a host's `pageSharing.scan`) for a plan document, with
-   * paths starting from the plan's folder; undefined where the plan has no folder files can be read from.
+   * paths starting from the plan's folder and held to its folder tree or a workspace folder (given as
+   * URIs); undefined where the plan has no folder files can be read from. Not asked in an untrusted
+   * workspace.
    */
-  sharingScanReader?(documentUri: string): ReadOptions['readSharingScan'];
+  sharingScanReader?(documentUri: string, workspaceFolders: readonly string[]): ReadOptions['readSharingScan'];
   /** link of docs/diagnostics.md in the installed extension, for each diagnostic's code */
   docsUri?: string;
 }

@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   codeLenses, doComplete, doHover, documentSymbols, findDefinition, findReferences, occurrenceAt, quickFixes, rename,
 } from '../core/services';
-import { COMMANDS, SimulateRequest, type SimulateResponse } from '../protocol';
+import { COMMANDS, SimulateRequest, WORKSPACE_TRUST_NOTIFICATION, type SimulateResponse, type WorkspaceTrustParams } from '../protocol';
 import { documentLines, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toTextEdits } from './convert';
 import { PlanCache, type CachedPlan } from './documents';
 import { createJsonService, JsonDocuments } from './jsonService';
@@ -25,7 +25,7 @@ const VALIDATION_DELAY_MS = 200;
 
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
   const documents = new TextDocuments(TextDocument);
-  const plans = new PlanCache((uri) => runtime.sharingScanReader?.(uri));
+  const plans = new PlanCache((uri, folders) => runtime.sharingScanReader?.(uri, folders));
   const json = createJsonService();
   const jsonDocuments = new JsonDocuments(json);
   const log = { error: (m: string) => connection.console.error(m) };
@@ -58,8 +58,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onInitialize((params) => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     refreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown; workspaceTrusted?: unknown } | undefined;
     if (init?.settings) { settings = readSettings(init.settings); plans.setOptions(analyzeOptions(settings)); }
+    plans.setScanAccess({ trusted: init?.workspaceTrusted !== false, workspaceFolders: params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []) });
     if (typeof init?.validationDelayMs === 'number' && init.validationDelayMs >= 0) validation.setDelay(init.validationDelayMs);
     return {
       capabilities: {
@@ -84,6 +85,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onDidChangeConfiguration((change) => {
     if (pullConfiguration) connection.workspace.getConfiguration('hvmem').then(applySettings, () => undefined);
     else applySettings((change.settings as { hvmem?: unknown } | undefined)?.hvmem);
+  });
+
+  connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (p: WorkspaceTrustParams) => {
+    plans.setScanAccess({ ...plans.scanAccess, trusted: p.trusted !== false });
+    validation.all(documents.all().map((d) => d.uri));
   });
 
   documents.onDidOpen((e) => validation.opened(e.document.uri));

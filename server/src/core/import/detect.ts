@@ -16,6 +16,8 @@ export const FORMAT_LABELS: Record<SourceFormat, string> = {
 
 const HYPERV_JSON_KEYS = /"(MemoryStartup|MemoryCapacity|VMName|DynamicMemoryEnabled|hvmemInventory)"\s*:/;
 
+// Line-start patterns use [ \t]*, never \s*: with the m flag \s* runs on over the following lines
+// from every line start, which makes a file of blank lines take quadratic time.
 export function detectFormat(text: string): SourceFormat | undefined {
   const head = text.replace(/^\uFEFF/, '').trimStart();
   if (head.startsWith('{') || head.startsWith('[')) {
@@ -24,12 +26,12 @@ export function detectFormat(text: string): SourceFormat | undefined {
     return undefined;
   }
   if (/^<[?!A-Za-z]/.test(head)) return /<configuration[\s>]/.test(text) ? 'hyperv-xml' : undefined;
-  if (/^\s*Vagrant\.configure\b/m.test(text)) return 'vagrant';
-  if (/^\s*source\s+"hyperv-(iso|vmcx)"/m.test(text)) return 'packer-hcl';
-  if (/^\s*(resource|variable|locals|module|provider|terraform)\b[^\n=]*\{/m.test(text)) return 'terraform';
-  if (/^\s*configuration\s+[\w-]+/im.test(text) && /\b(x?VMHyperV)\s+[\w'"$-]+\s*\{/i.test(text)) return 'dsc';
+  if (/^[ \t]*Vagrant\.configure\b/m.test(text)) return 'vagrant';
+  if (/^[ \t]*source[ \t]+"hyperv-(iso|vmcx)"/m.test(text)) return 'packer-hcl';
+  if (/^[ \t]*(resource|variable|locals|module|provider|terraform)\b[^\n=]*\{/m.test(text)) return 'terraform';
+  if (/^[ \t]*configuration[ \t]+[\w-]+/im.test(text) && /\b(x?VMHyperV)\s+[\w'"$-]+\s*\{/i.test(text)) return 'dsc';
   if (/\b(New-VM|Set-VM|Set-VMMemory)\b/i.test(text)) return 'powershell';
   // A .tfvars file is plain `name = value` lines.
-  if (/^\s*[A-Za-z_][\w-]*\s*=/m.test(head) && !/^\s*\$/m.test(head)) return 'terraform';
+  if (/^[ \t]*[A-Za-z_][\w-]*[ \t]*=/m.test(head) && !/^[ \t]*\$/m.test(head)) return 'terraform';
   return undefined;
 }

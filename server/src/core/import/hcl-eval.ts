@@ -2,6 +2,7 @@
 // conditionals over them, and references the caller resolves (var.x, local.y, each.value.z).
 // Function calls and for expressions are not evaluated: their values are reported as unknown.
 import { exprText, type Expr } from './hcl';
+import { nameRecord } from '../records';
 
 export type HclValue = string | number | boolean | null | HclValue[] | { [key: string]: HclValue };
 export type Evaluated = { ok: true; value: HclValue } | { ok: false; reason: string };
@@ -10,6 +11,32 @@ export type Evaluated = { ok: true; value: HclValue } | { ok: false; reason: str
 export type Resolver = (root: string, key: string | undefined) => Evaluated | undefined;
 
 const fail = (reason: string): Evaluated => ({ ok: false, reason });
+
+/**
+ * The most a value may hold (characters of its strings and items of its collections, counted as if
+ * written out). References share values, so a few lines can describe one of exponential size: such a
+ * value is refused instead of being built or printed.
+ */
+export const MAX_VALUE_SIZE = 1_000_000;
+const sizes = new WeakMap<object, number>();
+
+/** A value's size as written out (capped just past MAX_VALUE_SIZE), each shared part counted once per use. */
+export function valueSize(value: HclValue): number {
+  if (typeof value === 'string') return value.length + 1;
+  if (value === null || typeof value !== 'object') return 1;
+  let size = sizes.get(value);
+  if (size === undefined) {
+    size = 1;
+    for (const item of Array.isArray(value) ? value : Object.values(value)) {
+      size += valueSize(item);
+      if (size > MAX_VALUE_SIZE) break;
+    }
+    sizes.set(value, size);
+  }
+  return size;
+}
+
+const tooLarge = (e: Expr) => fail(`${exprText(e).slice(0, 60)}… would be larger than ${MAX_VALUE_SIZE.toLocaleString('en-US')} characters`);
 const isObject = (v: HclValue): v is { [key: string]: HclValue } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function evaluate(e: Expr, resolve: Resolver): Evaluated {
@@ -23,22 +50,32 @@ export function evaluate(e: Expr, resolve: Resolver): Evaluated {
         if (!v.ok) return v;
         if (typeof v.value === 'object' && v.value !== null) return fail(`${exprText(p)} is not a single value`);
         out += String(v.value);
+        if (out.length > MAX_VALUE_SIZE) return tooLarge(e);
       }
       return { ok: true, value: out };
     }
     case 'tuple': {
       const items: HclValue[] = [];
-      for (const item of e.items) { const v = evaluate(item, resolve); if (!v.ok) return v; items.push(v.value); }
+      let size = 1;
+      for (const item of e.items) {
+        const v = evaluate(item, resolve);
+        if (!v.ok) return v;
+        items.push(v.value);
+        if ((size += valueSize(v.value)) > MAX_VALUE_SIZE) return tooLarge(e);
+      }
       return { ok: true, value: items };
     }
     case 'object': {
-      const obj: { [key: string]: HclValue } = {};
+      // Keys are the file's own words: an object written { __proto__ = 1 } keeps that key.
+      const obj = nameRecord<HclValue>();
+      let size = 1;
       for (const entry of e.entries) {
         const k = entry.key.kind === 'traversal' && entry.key.path.length === 0 ? { ok: true as const, value: entry.key.root } : evaluate(entry.key, resolve);
         if (!k.ok) return k;
         const v = evaluate(entry.value, resolve);
         if (!v.ok) return v;
         obj[String(k.value)] = v.value;
+        if ((size += valueSize(k.value) + valueSize(v.value)) > MAX_VALUE_SIZE) return tooLarge(e);
       }
       return { ok: true, value: obj };
     }
@@ -50,7 +87,7 @@ export function evaluate(e: Expr, resolve: Resolver): Evaluated {
       return index(base.value, e.path.slice(first === undefined ? 0 : 1), e, resolve);
     }
     case 'call': {
-      const fn = FUNCTIONS[e.name];
+      const fn = FUNCTIONS.get(e.name);
       if (!fn) return fail(`${exprText(e)} calls ${e.name}(), which is not evaluated`);
       const args: HclValue[] = [];
       for (const a of e.args) { const v = evaluate(a, resolve); if (!v.ok) return v; args.push(v.value); }
@@ -63,16 +100,16 @@ export function evaluate(e: Expr, resolve: Resolver): Evaluated {
 }
 
 /** Pure built-in functions common in memory settings; others leave the value unknown. */
-const FUNCTIONS: Record<string, (args: HclValue[]) => HclValue | undefined> = {
-  coalesce: (args) => args.find((a) => a !== null && a !== ''),
-  lookup: ([map, key, fallback]) => (isObject(map) && typeof key === 'string' ? (key in map ? map[key] : fallback) : undefined),
-  min: (args) => (args.length > 0 && args.every((a) => typeof a === 'number') ? Math.min(...(args as number[])) : undefined),
-  max: (args) => (args.length > 0 && args.every((a) => typeof a === 'number') ? Math.max(...(args as number[])) : undefined),
-  floor: ([a]) => (typeof a === 'number' ? Math.floor(a) : undefined),
-  ceil: ([a]) => (typeof a === 'number' ? Math.ceil(a) : undefined),
-  tonumber: ([a]) => (typeof a === 'number' ? a : typeof a === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(a) ? Number(a) : undefined),
-  tostring: ([a]) => (typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean' ? String(a) : undefined),
-};
+const FUNCTIONS = new Map<string, (args: HclValue[]) => HclValue | undefined>([
+  ['coalesce', (args) => args.find((a) => a !== null && a !== '')],
+  ['lookup', ([map, key, fallback]) => (isObject(map) && typeof key === 'string' ? (Object.hasOwn(map, key) ? map[key] : fallback) : undefined)],
+  ['min', (args) => (args.length > 0 && args.every((a) => typeof a === 'number') ? Math.min(...(args as number[])) : undefined)],
+  ['max', (args) => (args.length > 0 && args.every((a) => typeof a === 'number') ? Math.max(...(args as number[])) : undefined)],
+  ['floor', ([a]) => (typeof a === 'number' ? Math.floor(a) : undefined)],
+  ['ceil', ([a]) => (typeof a === 'number' ? Math.ceil(a) : undefined)],
+  ['tonumber', ([a]) => (typeof a === 'number' ? a : typeof a === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(a) ? Number(a) : undefined)],
+  ['tostring', ([a]) => (typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean' ? String(a) : undefined)],
+]);
 
 function index(value: HclValue, path: (string | Expr)[], whole: Expr, resolve: Resolver): Evaluated {
   let current = value;
@@ -80,8 +117,8 @@ function index(value: HclValue, path: (string | Expr)[], whole: Expr, resolve: R
     let key: HclValue;
     if (typeof step === 'string') key = step;
     else { const k = evaluate(step, resolve); if (!k.ok) return k; key = k.value; }
-    if (Array.isArray(current) && typeof key === 'number' && key in current) current = current[key];
-    else if (isObject(current) && typeof key !== 'object' && String(key) in current) current = current[String(key)];
+    if (Array.isArray(current) && typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < current.length) current = current[key];
+    else if (isObject(current) && typeof key !== 'object' && Object.hasOwn(current, String(key))) current = current[String(key)];
     else return fail(`${exprText(whole)} has no ${JSON.stringify(key)}`);
   }
   return { ok: true, value: current };

@@ -29,14 +29,27 @@ export function parseHcl(text: string): Body {
   return p.body(true);
 }
 
-function lex(text: string): Tok[] {
+/**
+ * Interpolations inside strings inside interpolations are lexed again at each level, so their depth
+ * bounds the work per character; no real file nests them more than a few times.
+ */
+const MAX_TEMPLATE_DEPTH = 16;
+
+function lex(text: string, nesting = 0): Tok[] {
+  if (nesting > MAX_TEMPLATE_DEPTH) throw new HclError(`interpolations are nested more than ${MAX_TEMPLATE_DEPTH} deep`, 1);
   const out: Tok[] = [];
   let i = 0;
   let line = 1;
   const n = text.length;
   while (i < n) {
     const c = text[i];
-    if (c === '\n') { out.push({ t: 'nl', v: '\n', line }); line++; i++; continue; }
+    if (c === '\n') {
+      // A run of blank lines is one newline to the parser: one token, the line count kept.
+      if (out[out.length - 1]?.t !== 'nl') out.push({ t: 'nl', v: '\n', line });
+      line++;
+      i++;
+      continue;
+    }
     if (c === ' ' || c === '\t' || c === '\r' || c === '\uFEFF') { i++; continue; }
     if (c === '#' || (c === '/' && text[i + 1] === '/')) { while (i < n && text[i] !== '\n') i++; continue; }
     if (c === '/' && text[i + 1] === '*') {
@@ -50,12 +63,10 @@ function lex(text: string): Tok[] {
       const m = /^<<(-?)([A-Za-z_][\w]*)\r?\n/.exec(text.slice(i));
       if (m) {
         const start = i + m[0].length;
-        const close = new RegExp(`^[ \\t]*${m[2]}[ \\t]*$`, 'm');
-        const rest = text.slice(start);
-        const cm = close.exec(rest);
-        const bodyText = cm ? rest.slice(0, cm.index) : rest;
-        out.push({ t: 'heredoc', v: bodyText, line, parts: templateParts(bodyText, line) });
-        const consumed = m[0].length + (cm ? cm.index + cm[0].length : rest.length);
+        const close = closingLine(text, start, m[2]);
+        const bodyText = text.slice(start, close ? close.start : n);
+        out.push({ t: 'heredoc', v: bodyText, line, parts: templateParts(bodyText, line, false, nesting) });
+        const consumed = (close ? close.end : n) - i;
         for (let k = i; k < i + consumed; k++) if (text[k] === '\n') line++;
         i += consumed;
         continue;
@@ -73,7 +84,7 @@ function lex(text: string): Tok[] {
         j++;
       }
       const raw = text.slice(i + 1, j);
-      out.push({ t: 'string', v: raw, line, parts: templateParts(raw, line, true) });
+      out.push({ t: 'string', v: raw, line, parts: templateParts(raw, line, true, nesting) });
       i = j + 1;
       continue;
     }
@@ -94,8 +105,27 @@ function lex(text: string): Tok[] {
   return out;
 }
 
+/**
+ * The heredoc's closing line from `start` on: the delimiter alone, with spaces or tabs around it (and
+ * a CR before the newline). Scanned by hand: a pattern with [ \t]* on both sides of the word takes
+ * quadratic time on a long line of blanks.
+ */
+function closingLine(text: string, start: number, word: string): { start: number; end: number } | undefined {
+  for (let from = start; from < text.length;) {
+    const newline = text.indexOf('\n', from);
+    const end = newline < 0 ? text.length : newline;
+    let a = from;
+    let b = end > from && text[end - 1] === '\r' ? end - 1 : end;
+    while (a < b && (text[a] === ' ' || text[a] === '\t')) a++;
+    while (b > a && (text[b - 1] === ' ' || text[b - 1] === '\t')) b--;
+    if (b - a === word.length && text.startsWith(word, a)) return { start: from, end };
+    from = end + 1;
+  }
+  return undefined;
+}
+
 /** A string's literal pieces and the token lists of its ${…} interpolations. */
-function templateParts(raw: string, line: number, quoted = false): (string | Tok[])[] {
+function templateParts(raw: string, line: number, quoted: boolean, nesting: number): (string | Tok[])[] {
   const parts: (string | Tok[])[] = [];
   let lit = '';
   let i = 0;
@@ -115,11 +145,15 @@ function templateParts(raw: string, line: number, quoted = false): (string | Tok
       lit = '';
       const inner = raw.slice(i + 2, j - 1);
       // %{ if } directives cannot be read statically: keep them as a marker the evaluator refuses.
-      parts.push(raw[i] === '%' ? [{ t: 'punct', v: '%{', line }] : lex(inner).map((tok) => ({ ...tok, line })));
+      parts.push(raw[i] === '%' ? [{ t: 'punct', v: '%{', line }] : lex(inner, nesting + 1).map((tok) => ({ ...tok, line })));
       i = j;
       continue;
     }
-    lit += raw[i++];
+    // Plain text up to the next character that can start an escape or an interpolation, in one piece.
+    let j = i + 1;
+    while (j < raw.length && raw[j] !== '$' && raw[j] !== '%' && !(quoted && raw[j] === '\\')) j++;
+    lit += raw.slice(i, j);
+    i = j;
   }
   if (lit || parts.length === 0) parts.push(lit);
   return parts;
@@ -289,6 +323,19 @@ class Parser {
     });
     if (parts.length === 1 && typeof parts[0] === 'string') return { kind: 'literal', value: parts[0], line: t.line };
     return { kind: 'template', parts, line: t.line };
+  }
+}
+
+/** How many nodes an expression has: the work of evaluating it once. */
+export function exprSize(e: Expr): number {
+  switch (e.kind) {
+    case 'template': return e.parts.reduce((n: number, p) => n + (typeof p === 'string' ? 1 : exprSize(p)), 1);
+    case 'tuple': return e.items.reduce((n, x) => n + exprSize(x), 1);
+    case 'object': return e.entries.reduce((n, x) => n + exprSize(x.key) + exprSize(x.value), 1);
+    case 'traversal': return e.path.reduce((n: number, p) => n + (typeof p === 'string' ? 1 : exprSize(p)), 1);
+    case 'call': return e.args.reduce((n, x) => n + exprSize(x), 1);
+    case 'operation': return e.operands.reduce((n, x) => n + exprSize(x), 1);
+    default: return 1;
   }
 }
 

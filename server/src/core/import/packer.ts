@@ -17,12 +17,11 @@ type Read = (key: string) => { value: HclValue; line: number } | undefined;
 
 function builderVm(type: string, label: string, read: Read, has: (key: string) => boolean, line: number, file: string, notes: Notes, what: string): ImportedVm | undefined {
   const vmName = read('vm_name');
-  if (has('vm_name') && !(typeof vmName?.value === 'string' && vmName.value)) {
-    notes.warn(`${what}: the VM's name cannot be told; skipped`, { line });
-    return undefined;
-  }
-  const name = vmName ? String(vmName.value) : `packer-${label}`;
-  if (!vmName) notes.info(`no vm_name: Packer names the VM ${name}`, { line }, name);
+  const unknownName = has('vm_name') && !(typeof vmName?.value === 'string' && vmName.value);
+  // A name that cannot be told: the VM is imported under a placeholder, never dropped.
+  const name = unknownName ? `<vm_name of ${what}>` : vmName ? String(vmName.value) : `packer-${label}`;
+  if (unknownName) notes.warn(`the VM's name cannot be told; its settings are imported under the placeholder ${name}: give it the VM's name`, { line }, name);
+  if (!vmName && !unknownName) notes.info(`no vm_name: Packer names the VM ${name}`, { line }, name);
   // hyperv-vmcx clones a VM: what the template leaves out comes from that VM, not from Packer's defaults.
   const clone = type === 'hyperv-vmcx';
   const vm: ImportedVm = { name, origins: [{ file, line, what }] };
@@ -82,13 +81,24 @@ export function importPackerJson(text: string, file: string): SourceResult {
 function userVariables(raw: unknown, variables: Record<string, unknown>): Evaluated {
   if (typeof raw !== 'string') return { ok: true, value: raw as HclValue };
   let reason: string | undefined;
-  const value = raw.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (whole, inner: string) => {
-    const m = /^user\s+`([^`]+)`$/.exec(inner);
-    const v = m ? variables[m[1]] : undefined;
-    if (m && (typeof v === 'string' || typeof v === 'number') && !String(v).includes('{{')) return String(v);
-    reason ??= `${whole} cannot be told without running Packer`;
-    return whole;
-  });
+  let value = '';
+  // {{ … }} found by hand: inner text has no "}", so a "{{" whose first "}" is not "}}" ends no
+  // template, and neither does any "{{" before that "}". One pass, however many "{{" there are.
+  for (let from = 0; ;) {
+    const open = raw.indexOf('{{', from);
+    const close = open < 0 ? -1 : raw.indexOf('}', open + 2);
+    if (close < 0) { value += raw.slice(from); break; }
+    if (raw[close + 1] !== '}') { value += raw.slice(from, close + 1); from = close + 1; continue; }
+    const whole = raw.slice(open, close + 2);
+    const m = /^user\s+`([^`]+)`$/.exec(raw.slice(open + 2, close).trim());
+    const v = m && Object.hasOwn(variables, m[1]) ? variables[m[1]] : undefined;
+    if (m && (typeof v === 'string' || typeof v === 'number') && !String(v).includes('{{')) value += raw.slice(from, open) + String(v);
+    else {
+      reason ??= `${whole} cannot be told without running Packer`;
+      value += raw.slice(from, close + 2);
+    }
+    from = close + 2;
+  }
   if (reason) return { ok: false, reason };
   return { ok: true, value: /^\d+$/.test(value) && value !== raw ? Number(value) : value };
 }

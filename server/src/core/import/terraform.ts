@@ -4,7 +4,7 @@
 // together, so a variable declared in one file and set in another resolves.
 import { MB, TB } from '../units';
 import { evaluate, type Evaluated, type HclValue, type Resolver } from './hcl-eval';
-import { exprText, HclError, parseHcl, type Body, type Expr } from './hcl';
+import { exprSize, exprText, HclError, parseHcl, type Body, type Expr } from './hcl';
 import { asBoolean, Notes, startAction, stopAction } from './values';
 import type { ImportedVm, SourceResult } from './types';
 import { isPackerSource, readPackerSource } from './packer';
@@ -15,6 +15,13 @@ const RESOURCE = 'hyperv_machine_instance';
 const PROVIDER_DEFAULTS = { generation: 2, memory_startup_bytes: 512 * MB, memory_minimum_bytes: 512 * MB, memory_maximum_bytes: TB };
 
 interface Parsed { file: string; body: Body; notes: Notes }
+
+/**
+ * Unrolling count and for_each evaluates the resource's body once per instance; past this much work
+ * (instances × the body's expression nodes) the resource is not unrolled, so a `count = 1e9` or a
+ * huge body times many instances cannot hang the import.
+ */
+const MAX_UNROLL_WORK = 20_000_000;
 
 export function importTerraform(inputs: { file: string; text: string }[]): SourceResult {
   const parsed: Parsed[] = [];
@@ -69,19 +76,28 @@ class TerraformScope {
     }
   }
 
-  resolver(extra: Record<string, Evaluated> = {}): Resolver {
+  /** `extra`: the names a resource instance adds (each, count). */
+  resolver(extra: ReadonlyMap<string, Evaluated> = new Map()): Resolver {
+    // Each variable and local is evaluated once per resolver: locals that refer to others twice over
+    // would otherwise take exponential time.
+    const known = new Map<string, Evaluated>();
+    const remembered = (name: string, evaluate: () => Evaluated): Evaluated => {
+      let v = known.get(name);
+      if (!v) known.set(name, (v = evaluate()));
+      return v;
+    };
     const resolve: Resolver = (root, key) => {
-      if (root in extra) {
-        const base = extra[root];
+      const base = extra.get(root);
+      if (base) {
         if (!base.ok || key === undefined) return base;
         const obj = base.value as Record<string, HclValue>;
-        return key in obj ? { ok: true, value: obj[key] } : { ok: false, reason: `${root}.${key} does not exist` };
+        return Object.hasOwn(obj, key) ? { ok: true, value: obj[key] } : { ok: false, reason: `${root}.${key} does not exist` };
       }
-      if (root === 'var' && key !== undefined) return this.variable(key, resolve);
+      if (root === 'var' && key !== undefined) return remembered(`var.${key}`, () => this.variable(key, resolve));
       if (root === 'local' && key !== undefined) {
         const expr = this.locals.get(key);
         if (!expr) return { ok: false, reason: `local.${key} is not defined in the files given` };
-        return this.once(`local.${key}`, () => evaluate(expr, resolve));
+        return remembered(`local.${key}`, () => this.once(`local.${key}`, () => evaluate(expr, resolve)));
       }
       return undefined;
     };
@@ -109,22 +125,38 @@ class TerraformScope {
 function readResource(p: Parsed, label: string, body: Body, line: number, scope: TerraformScope): ImportedVm[] {
   const attr = (name: string) => body.attributes.find((a) => a.name === name);
   const address = `${RESOURCE}.${label}`;
-  const instances: { suffix: string; extra: Record<string, Evaluated> }[] = [];
+  const instances: { suffix: string; extra: Map<string, Evaluated> }[] = [];
+  const bodySize = body.attributes.reduce((sum, a) => sum + exprSize(a.value), 1);
+  const tooMany = (n: number, at: number) => {
+    if (n * bodySize <= MAX_UNROLL_WORK) return false;
+    p.notes.warn(`${address}: ${n.toLocaleString('en-US')} instances are more than hvmem unrolls; its VMs are not imported`, { line: at });
+    return true;
+  };
   const forEach = attr('for_each');
   const count = attr('count');
   if (forEach) {
     const v = evaluate(forEach.value, scope.resolver());
-    if (!v.ok) { p.notes.warn(`${address}: for_each cannot be told (${v.reason}); its VMs are not imported`, { line: forEach.line }); return []; }
-    const entries: [string, HclValue][] = Array.isArray(v.value) ? v.value.map((x) => [String(x), x]) : v.value && typeof v.value === 'object' ? Object.entries(v.value) : [];
+    if (!v.ok) {
+      p.notes.warn(`${address}: for_each cannot be told (${v.reason}); its VMs are imported once, under a placeholder`, { line: forEach.line });
+      instances.push({ suffix: '[*]', extra: new Map([['each', { ok: false, reason: `each comes from a for_each that cannot be told (${v.reason})` }]]) });
+    }
+    const entries: [string, HclValue][] = !v.ok ? [] : Array.isArray(v.value) ? v.value.map((x) => [String(x), x]) : v.value && typeof v.value === 'object' ? Object.entries(v.value) : [];
+    if (tooMany(entries.length, forEach.line)) return [];
     for (const [key, value] of entries) {
-      instances.push({ suffix: `[${JSON.stringify(key)}]`, extra: { each: { ok: true, value: { key, value } } } });
+      instances.push({ suffix: `[${JSON.stringify(key)}]`, extra: new Map([['each', { ok: true, value: { key, value } }]]) });
     }
   } else if (count) {
     const v = evaluate(count.value, scope.resolver());
-    if (!v.ok || typeof v.value !== 'number') { p.notes.warn(`${address}: count cannot be told (${v.ok ? 'not a number' : v.reason}); its VMs are not imported`, { line: count.line }); return []; }
-    for (let i = 0; i < v.value; i++) instances.push({ suffix: `[${i}]`, extra: { count: { ok: true, value: { index: i } } } });
+    if (!v.ok || typeof v.value !== 'number') {
+      const reason = v.ok ? 'not a number' : v.reason;
+      p.notes.warn(`${address}: count cannot be told (${reason}); its VMs are imported once, under a placeholder`, { line: count.line });
+      instances.push({ suffix: '[*]', extra: new Map([['count', { ok: false, reason: `count.index comes from a count that cannot be told (${reason})` }]]) });
+    } else {
+      if (tooMany(v.value, count.line)) return [];
+      for (let i = 0; i < v.value; i++) instances.push({ suffix: `[${i}]`, extra: new Map([['count', { ok: true, value: { index: i } }]]) });
+    }
   } else {
-    instances.push({ suffix: '', extra: {} });
+    instances.push({ suffix: '', extra: new Map() });
   }
   const vms: ImportedVm[] = [];
   for (const instance of instances) {
@@ -143,9 +175,13 @@ function readResource(p: Parsed, label: string, body: Body, line: number, scope:
     if (!name || typeof name.value !== 'string' || !name.value) {
       if (name) p.notes.warn(`${what}: name is not a string; skipped`, { line: name.line });
       else if (!attr('name')) p.notes.warn(`${what} has no name; skipped`, { line });
-      continue;
+      if (name || !attr('name')) continue;
+      // A name that cannot be told: the VM is imported under a placeholder, never dropped.
+      vmName = `<${what}>`;
+      p.notes.warn(`the VM's name cannot be told; its settings are imported under the placeholder ${vmName}: give it the VM's name`, { line: attr('name')!.line }, vmName);
+    } else {
+      vmName = name.value;
     }
-    vmName = name.value;
     const vm: ImportedVm = { name: vmName, origins: [{ file: p.file, line, what }] };
     const wrong = (key: string, at: { value: HclValue; line: number }, expected: string) =>
       p.notes.warn(`${what}: ${key} = ${JSON.stringify(at.value)} is not ${expected}; left out`, { line: at.line }, vmName);
@@ -158,7 +194,9 @@ function readResource(p: Parsed, label: string, body: Body, line: number, scope:
       return n;
     };
     const generation = read('generation');
-    vm.generation = generation ? (generation.value === 1 || generation.value === 2 ? generation.value : (wrong('generation', generation, '1 or 2'), undefined)) : PROVIDER_DEFAULTS.generation;
+    vm.generation = generation
+      ? (generation.value === 1 || generation.value === 2 ? generation.value : (wrong('generation', generation, '1 or 2'), undefined))
+      : attr('generation') ? undefined : PROVIDER_DEFAULTS.generation;
     const dynamic = read('dynamic_memory');
     const fixed = read('static_memory');
     vm.dynamic = (dynamic && asBoolean(dynamic.value)) === true && !(fixed && asBoolean(fixed.value) === true);

@@ -46,7 +46,7 @@ export function doComplete(doc: PlanDocument, offset: number): CompletionResult[
     return [snippet('New host', 'a host with its memory and reserve', `{\n\t"name": "\${1:HV0${plan.hosts.length + 1}}",\n\t"memory": "\${2:256GB}",\n\t"reserve": "\${3:4GB}"\n}`, span)];
   }
   if (path.length === 2 && path[0] === 'vms') {
-    const hostLine = plan.hosts.length > 1 ? `\n\t"host": "\${2:${hostName}}",` : '';
+    const hostLine = plan.hosts.length > 1 ? `\n\t"host": "\${2:${placeholder(hostName)}}",` : '';
     return [
       snippet('New VM (Dynamic Memory)', 'a VM with minimum, startup and maximum', `{\n\t"name": "\${1:VM01}",${hostLine}\n\t"memory": { "dynamic": true, "minimum": "\${3:1GB}", "startup": "\${4:4GB}", "maximum": "\${5:16GB}" }\n}`, span),
       snippet('New VM (static memory)', 'a VM with a fixed amount of memory', `{\n\t"name": "\${1:VM01}",${hostLine}\n\t"memory": { "startup": "\${3:4GB}" }\n}`, span),
@@ -54,7 +54,7 @@ export function doComplete(doc: PlanDocument, offset: number): CompletionResult[
   }
   if (path.length === 3 && path[0] === 'scenario' && path[1] === 'events') {
     const vmName = plan.vms[0]?.name || 'VM01';
-    return EVENT_TYPES.map((type) => snippet(`New ${type} event`, EVENTS[type].description, `{ "at": "\${1:0s}", "type": "${type}", ${EVENTS[type].snippet.replace(':HOST}', `:${placeholder(hostName)}}`).replace(':VM}', `:${placeholder(vmName)}}`)} }`.replace(', }', ' }'), span));
+    return EVENT_TYPES.map((type) => snippet(`New ${type} event`, EVENTS[type].description, `{ "at": "\${1:0s}", "type": "${type}", ${EVENTS[type].snippet.replace(':HOST}', () => `:${placeholder(hostName)}}`).replace(':VM}', () => `:${placeholder(vmName)}}`)} }`.replace(', }', ' }'), span));
   }
   return [];
 }

@@ -2,6 +2,7 @@
 // documentation comes from the JSON Schema (the language server merges it in).
 import { hostCapacityBytes, startNeedBytes, vmOverheadBytes, worstSmartPagingBytes } from '../capacity';
 import type { Host, Plan, Vm } from '../plan';
+import { own } from '../records';
 import type { SimulationResult } from '../simulate/types';
 import type { Span } from '../text';
 import { formatBytes, formatBytesExact, formatClock, formatDuration, parseDuration, parseSize } from '../units';
@@ -61,7 +62,7 @@ export function hostOutcome(plan: Plan, host: Host, simulation: SimulationResult
   const names = vmsOn(plan, host).map((v) => v.name);
   let failed = 0, paging = 0, peak = 0, started = 0;
   for (const n of names) {
-    const s = simulation.vms[n];
+    const s = own(simulation.vms, n);
     if (!s) continue;
     if (s.starts > 0) started++;
     if (s.startFailures > 0) failed++;
@@ -70,7 +71,7 @@ export function hostOutcome(plan: Plan, host: Host, simulation: SimulationResult
   const parts = [`${started} of ${names.length} VMs started`];
   if (paging) parts.push(`${paging} on Smart Paging (largest ${formatBytes(peak)})`);
   parts.push(failed ? `${failed} failed` : 'no failures');
-  if (simulation.hosts[host.name]?.failed) parts.unshift('host lost');
+  if (own(simulation.hosts, host.name)?.failed) parts.unshift('host lost');
   return parts.join(', ');
 }
 
@@ -100,7 +101,7 @@ export function vmHover(plan: Plan, name: string, simulation?: SimulationResult)
 }
 
 function vmOutcome(vm: Vm, simulation: SimulationResult): string | undefined {
-  const s = simulation.vms[vm.name];
+  const s = own(simulation.vms, vm.name);
   if (!s) return undefined;
   const parts: string[] = [];
   for (const e of simulation.events) {

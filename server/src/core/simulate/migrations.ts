@@ -278,7 +278,11 @@ function tryMove(s: SimState, r: MoveRequest, k: number): 'started' | 'failed' |
   } else {
     if (!place(s, v, need, from)) {
       const most = mostRoom(s, v, from);
-      return refuse(s, r, k, most === -Infinity ? 'destination-unavailable' : 'no-room', -1, most);
+      if (most > -Infinity) return refuse(s, r, k, 'no-room', -1, most);
+      // No node may take it at all: say why (none up, or none it may run on).
+      let reason: MigrationFailureReason = 'destination-unavailable';
+      for (let h = 0; h < s.hostCount; h++) if (h !== from && s.accepts(h)) reason = allowed(s, v, h) ?? reason;
+      return refuse(s, r, k, reason, -1);
     }
     target = place(s, v, need, from, live ? (h) => !liveSlotFree(s, h) : undefined);
     if (!target) return 'wait';
@@ -301,11 +305,12 @@ function refuse(s: SimState, r: MoveRequest, k: number, reason: MigrationFailure
   const name = s.vms[v].name;
   const dest = to >= 0 ? s.hostName(to) : undefined;
   const bytes = s.physical[v] + s.smartPaging[v];
+  const owners = s.vms[v].possibleOwners?.join(', ') ?? '';
   const why: Record<MigrationFailureReason, string> = {
-    'no-room': `${dest ? `${dest} has` : 'no node has'} room for the ${formatBytes(bytes)} it holds plus overhead${room !== undefined && room > -Infinity ? ` (${dest ? 'it' : 'the best one'} could give ${formatBytes(Math.max(0, room))})` : ''}`,
+    'no-room': `${dest ? `${dest} has no` : s.vms[v].possibleOwners ? `no node it may run on (its possible owners: ${owners}) has` : 'no node has'} room for the ${formatBytes(bytes)} it holds plus overhead${room !== undefined && room > -Infinity ? ` (${dest ? 'it' : 'the best one'} could give ${formatBytes(Math.max(0, room))})` : ''}`,
     'destination-unavailable': dest ? `${dest} is ${s.failed[to] ? 'lost' : s.down[to] ? 'restarting' : 'paused'}` : 'no other node is up and active',
-    'not-possible-owner': `${dest} is not one of its possible owners`,
-    'anti-affinity': `${dest} runs a VM of its anti-affinity class, and the cluster enforces anti-affinity`,
+    'not-possible-owner': dest ? `${dest} is not one of its possible owners (${owners})` : `none of its possible owners (${owners}) is another active node`,
+    'anti-affinity': dest ? `${dest} runs a VM of its anti-affinity class, and the cluster enforces anti-affinity` : 'every other active node runs a VM of its anti-affinity class, and the cluster enforces anti-affinity',
     'vm-not-running': 'it is not running',
     aborted: 'the move was stopped',
   };

@@ -42,7 +42,8 @@ export type SimEvent =
   | { t: number; type: 'vmResizeFailed'; vm: string; host: string; message: string };
 
 export type SimEventType = SimEvent['type'];
-export type SimEventOf<T extends SimEventType> = Extract<SimEvent, { type: T }>;
+/** The event of one type (the host events share one member, so Extract alone would miss them). */
+export type SimEventOf<T extends SimEventType> = SimEvent & { type: T };
 
 export interface VmSummary {
   host: string;
