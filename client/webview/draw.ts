@@ -51,7 +51,7 @@ export function markerLanes(xs: readonly number[]): number[] {
   });
 }
 
-export function toneColor(c: ThemeColors, tone: Tone): string {
+function toneColor(c: ThemeColors, tone: Tone): string {
   switch (tone) {
     case 'error': return c.error;
     case 'smartPaging': return c.smartPaging;
@@ -121,7 +121,7 @@ const GLYPHS: Record<Glyph, Paint> = {
   },
 };
 
-export function drawGlyph(ctx: CanvasRenderingContext2D, glyph: Glyph, x: number, y: number, r: number, color: string, background: string): void {
+function drawGlyph(ctx: CanvasRenderingContext2D, glyph: Glyph, x: number, y: number, r: number, color: string, background: string): void {
   ctx.fillStyle = color;
   ctx.strokeStyle = color;
   ctx.lineWidth = r / 2.5;

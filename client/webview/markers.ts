@@ -158,14 +158,6 @@ export interface Marker {
   items: MarkerItem[];
 }
 
-/** The marker kinds in table order, with their look: the legend of the docs and of tests. */
-export function markerKinds(): { kind: MarkerKind; title: string; glyph: Glyph; tone: Tone }[] {
-  return (Object.keys(MARKERS) as EventType[]).flatMap((kind) => {
-    const spec = MARKERS[kind];
-    return spec ? [{ kind: kind as MarkerKind, title: spec.title, glyph: spec.glyph, tone: spec.tone }] : [];
-  });
-}
-
 /** Events on one host as markers, in time order; events of one kind at one instant share a marker. */
 export function hostMarkers(events: readonly SimEvent[], host: string, context: Partial<HostContext> = {}): Marker[] {
   const markers: Marker[] = [];
