@@ -101,15 +101,18 @@ export class Engine {
 
   /**
    * For each node in turn, from the state at t = 0: which VMs could start nowhere else (or were
-   * preempted) if that node alone failed. Each trial starts from a fresh state: placing the VMs is cheap.
+   * preempted) if that node alone failed. One engine, its state put back between trials, so a large
+   * cluster costs one placement.
    */
   lossOfEachNode(): { host: string; failures: Extract<SimEvent, { type: 'vmStartFailed' | 'vmPreempted' }>[] }[] {
+    const s = this.s;
+    this.placeInitial();
+    s.events.length = 0;
+    const restore = s.snapshot();
     return this.plan.hosts.map((host, h) => {
-      const trial = new Engine(this.plan, { series: false });
-      trial.placeInitial();
-      trial.s.events.length = 0;
-      nodeFailure(trial.s, h, 0);
-      const failures = trial.s.events.filter((e): e is Extract<SimEvent, { type: 'vmStartFailed' | 'vmPreempted' }> => e.type === 'vmStartFailed' || e.type === 'vmPreempted');
+      restore();
+      nodeFailure(s, h, 0);
+      const failures = s.events.filter((e): e is Extract<SimEvent, { type: 'vmStartFailed' | 'vmPreempted' }> => e.type === 'vmStartFailed' || e.type === 'vmPreempted');
       return { host: host.name, failures };
     });
   }
