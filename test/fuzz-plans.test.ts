@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { analyzePlan, simulationBlockers } from '../server/src/core/analyze';
 import { simulate, simulationRefusal } from '../server/src/core/simulate';
-import { hostCapacityBytes, simulatedCapacityBytes } from '../server/src/core/capacity';
 import { mutation, planText } from './support/arbitraries';
 import { fuzz } from './support/fuzz';
 import { checkInvariants } from './support/invariants';
@@ -22,14 +21,13 @@ function checkText(text: string): void {
   }
   assert.equal(JSON.stringify(analyzePlan(text).diagnostics), JSON.stringify(analysis.diagnostics), `two analyses differ${where()}`);
   if (simulationBlockers(analysis.diagnostics).length || simulationRefusal(analysis.plan)) return;
-  const result = simulate(analysis.plan, { vmSampleSeconds: 0 });
-  const capacity = new Map(analysis.plan.hosts.map((h) => [h.name, h.pageSharingPercent ? simulatedCapacityBytes(h) : hostCapacityBytes(h)]));
+  const result = simulate(analysis.plan);
   try {
-    checkInvariants(result, capacity, 'simulation');
+    checkInvariants(analysis.plan, result, 'simulation');
   } catch (e) {
     throw new Error(`${(e as Error).message}${where()}`);
   }
-  assert.equal(JSON.stringify(simulate(analyzePlan(text).plan, { vmSampleSeconds: 0 })), JSON.stringify(result), `two simulations differ${where()}`);
+  assert.equal(JSON.stringify(simulate(analyzePlan(text).plan)), JSON.stringify(result), `two simulations differ${where()}`);
 }
 
 fuzz('generated plans: analysis, simulation invariants, determinism', { runs: 400, file: FILE }, [planText], (text) => checkText(text));

@@ -11,13 +11,13 @@ let dir: string;
 before(() => { dir = mkdtempSync(join(tmpdir(), 'hvmem-simulate-')); });
 const write = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
 
-// Host restart: A (static 4 GB) first, B (4 GB startup, 1 GB minimum) gets 2 GB physical and 2 GB
-// Smart Paging in E:\sp, C (static 2 GB) finds nothing.
+// Host restart, A and B shut down: A (static 4 GB) boots first, B (4 GB startup, 1 GB minimum) gets
+// 2 GB physical and 2 GB Smart Paging in E:\sp, C (2 GB, off, start action Start) finds nothing.
 const plan = `{
   "hosts": [{ "name": "HV01", "memory": "8GB", "vmOverhead": "none" }],
   "vms": [
-    { "name": "A", "memory": { "startup": "4GB" } },
-    { "name": "B", "memory": { "dynamic": true, "startup": "4GB", "minimum": "1GB" }, "smartPagingFilePath": "E:\\\\sp" },
+    { "name": "A", "memory": { "startup": "4GB" }, "automaticStopAction": "ShutDown" },
+    { "name": "B", "memory": { "dynamic": true, "startup": "4GB", "minimum": "1GB" }, "smartPagingFilePath": "E:\\\\sp", "automaticStopAction": "ShutDown" },
     { "name": "C", "memory": { "dynamic": true, "startup": "2GB", "minimum": "256MB" }, "state": "Off", "automaticStartAction": "Start" }
   ]
 }`;
@@ -40,16 +40,17 @@ test('json: the contract fields, events in time order', () => {
   assert.deepEqual(result.vms.B, {
     host: 'HV01', starts: 1, startFailures: 0, running: true, assignedBytes: Math.floor(1.2 * 2 ** 30),
     demandBytes: 2 ** 30, smartPagingBytes: 0, smartPagingPeakBytes: 2 * 2 ** 30, smartPagingSeconds: 92, smartPagingPath: 'E:\\sp',
+    saved: false, migrations: 0, preemptions: 0,
   });
   assert.equal(result.hosts.HV01.memory, 8 * 2 ** 30);
   assert.deepEqual(result.events.map((e) => e.type), [
-    'hostRestart', 'vmStopped', 'vmStopped', 'hostUp', 'vmStarted', 'vmStarted', 'smartPagingStarted', 'vmStartFailed', 'smartPagingEnded',
+    'hostRestart', 'vmStopped', 'vmStopped', 'hostDown', 'hostUp', 'vmStarted', 'vmStarted', 'smartPagingStarted', 'vmStartFailed', 'smartPagingEnded',
   ]);
   assert.ok(result.series.t.length <= 2001);
 });
 
 test('a plan with errors exits 1 with one line pointing at the first error', () => {
-  const text = plan.replace('"4GB" } },', '"4095MB" } },');
+  const text = plan.replace('"startup": "4GB" }', '"startup": "4095MB" }');
   const line = text.split('\n')[3];
   const r = runCli(['simulate', write('bad.hvmem.jsonc', text)]);
   assert.equal(r.status, 1);

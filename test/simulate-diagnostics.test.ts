@@ -55,8 +55,9 @@ test('no scenario diagnostics when asked for none, or when the plan has errors',
 });
 
 test('failover-capacity names the node whose loss leaves a VM nowhere to start', () => {
-  // Each node: 8 GB for VMs. "big" (6 GB) on A; B holds 3 GB and C 4 GB, so neither keeps 6 GB plus the
-  // 512 MB root reserve free. Losing B or C is fine: their VMs fit on A or each other.
+  // Each node: 8 GB for VMs (10 GB less the 2 GB reserve, which is larger than the 512 MB RootMemoryReserved:
+  // the two are not added). "big" (6 GB) on A; B holds 3 GB and C 4 GB, so neither has 6 GB free. Losing
+  // B or C is fine: their VMs fit on A or each other.
   const { found, spans } = scenarioFindings(`{
     "hosts": [
       { "name": "A", "memory": "10GB", "vmOverhead": "none" },
@@ -73,6 +74,6 @@ test('failover-capacity names the node whose loss leaves a VM nowhere to start',
   }`);
   assert.deepEqual(found.map((d) => [d.code, d.severity]), [['failover-capacity', 'warning']]);
   assert.deepEqual(found[0].span, spans[0]);
-  assert.match(found[0].message, /^If A fails, big cannot start on any other node/);
-  assert.match(found[0].message, /512 MB root reserve/);
+  assert.match(found[0].message, /^If A fails, big cannot run on any other node: no node can take its 6 GB startup memory/);
+  assert.match(found[0].message, /the most any node could give was 5 GB/);
 });

@@ -57,10 +57,10 @@ test("the book's case: a restart holding 512 MB of 1 GB boots on a 512 MB Smart 
   assert.equal(app.starts, 1);
   assert.equal(app.running, true);
   assert.equal(app.smartPagingPath, 'D:\\SmartPaging');
-  // The VM's series thins the ramp but keeps the start and the moment the file is gone.
+  // The VM's series has a point at every sample where it changed: 64 MB less Smart Paging at each pass.
   const series = r.series.vms.app;
-  assert.deepEqual([10, 78].map((t) => series.smartPaging[series.t.indexOf(t)]), [512 * MB, 0]);
-  assert.ok(series.t.length < 10, `${series.t.length} points`);
+  assert.deepEqual(series.t, [0, 10, 71, 72, 73, 74, 75, 76, 77, 78]);
+  assert.deepEqual(series.smartPaging.slice(1).map((b) => b / MB), [512, 448, 384, 320, 256, 192, 128, 64, 0]);
 });
 
 test('a cold start short of memory fails: Smart Paging never helps a start from Off', () => {
@@ -106,33 +106,41 @@ test('demand that stays high keeps Smart Paging in use past the 10-minute target
   assert.equal(r.vms.app.assignedBytes, 512 * MB);
 });
 
-test('when memory frees up later, hot-add is physical and Smart Paging only leaves by ballooning', () => {
+test('when memory frees up, physical memory replaces the Smart Paging file at the balloon\'s pace, before the VM grows', () => {
   const r = run(bookCase({
     demand: '[{ "at": 0, "memory": "400MB" }, { "at": 20, "memory": "1GB" }, { "at": 200, "memory": "400MB" }]',
     scenario: '{ "duration": "10m", "events": [{ "at": 10, "type": "vmRestart", "vm": "app" }, { "at": 100, "type": "vmStop", "vm": "filler" }] }',
   }));
-  // 100: filler stops, 1536 MB free. Target 1228 MB (1 GB x 1.2, whole bytes); held 1 GB (512 + 512 SP):
-  // 204.8 MB hot-added in one pass (101). 200: demand back to 400 MB, target 512 MB; held 1228.8 MB:
-  // 716.8 MB to balloon out, Smart Paging first (512 MB = 8 passes, 201..208), then physical.
-  assert.deepEqual(events(r, 'smartPagingEnded'), [{ t: 208, type: 'smartPagingEnded', vm: 'app', host: 'HV01', seconds: 198 }]);
+  // Until 100 nothing is free: app holds 512 MB + 512 MB Smart Paging, its level (the 1 GB demand).
+  // 100: filler stops, 1536 MB free; app's target is 1 GB x 1.2 = 1228.8 MB. Each pass from 101 the
+  // balloon takes 64 MB out of the file while hot-add puts 64 MB of physical memory in its place; the
+  // rest of the 256 MB hot-add step (192 MB) grows the VM: 101: 768 MB physical + 448 MB file; 102:
+  // 844.8 + 384 (only 12.8 MB short of the target then); 103..108 64 MB each: the file is deleted at
+  // 108, 98 s after the restart.
+  assert.deepEqual(events(r, 'smartPagingEnded'), [{ t: 108, type: 'smartPagingEnded', vm: 'app', host: 'HV01', seconds: 98 }]);
+  const series = r.series.vms.app;
+  const at = (t: number) => series.t.indexOf(t);
+  const target = Math.floor(1.2 * GB);
+  assert.deepEqual([101, 102, 108].map((t) => [series.physical[at(t)], series.smartPaging[at(t)]]), [[768 * MB, 448 * MB], [target - 384 * MB, 384 * MB], [target, 0]]);
   assert.equal(r.vms.app.assignedBytes, 512 * MB);
 });
 
 test('a restart short of the minimum fails; with smartPagingRequiresMinimum off it runs on Smart Paging', () => {
-  // Host restart: "big" (static 1792 MB, off but set to Start) starts first and leaves 256 MB, under
-  // app's 512 MB minimum.
+  // Host restart: app is shut down (no saved state), so it boots when the host is back; "big" (static
+  // 1792 MB, off but set to Start) starts first and leaves 256 MB, under app's 512 MB minimum.
   const plan = (model: string) => `{
     "hosts": [{ "name": "HV01", "memory": "4GB", "vmOverhead": "none" }],
     "vms": [
       { "name": "big", "memory": { "startup": "1792MB" }, "state": "Off", "automaticStartAction": "Start" },
-      { "name": "app", "memory": { "dynamic": true, "startup": "1GB", "minimum": "512MB" } }
+      { "name": "app", "memory": { "dynamic": true, "startup": "1GB", "minimum": "512MB" }, "automaticStopAction": "ShutDown" }
     ],
     "model": { ${model} }
   }`;
   const strict = run(plan(''));
-  assert.deepEqual(events(strict, 'hostRestart', 'hostUp', 'vmStopped', 'vmStarted', 'vmStartFailed'), [
+  assert.deepEqual(events(strict, 'hostRestart', 'hostDown', 'hostUp', 'vmStopped', 'vmStarted', 'vmStartFailed'), [
     { t: 0, type: 'hostRestart', host: 'HV01' },
     { t: 0, type: 'vmStopped', vm: 'app', host: 'HV01' },
+    { t: 0, type: 'hostDown', host: 'HV01' },
     { t: 0, type: 'hostUp', host: 'HV01' },
     { t: 0, type: 'vmStarted', vm: 'big', host: 'HV01', physicalBytes: 1792 * MB, smartPagingBytes: 0, restart: true, failover: false },
     { t: 0, type: 'vmStartFailed', vm: 'app', host: 'HV01', reason: 'insufficient-memory' },
@@ -143,13 +151,14 @@ test('a restart short of the minimum fails; with smartPagingRequiresMinimum off 
 });
 
 // Boot storm: 8 GB for VMs, no overhead. A static 4 GB, B dynamic 4 GB startup / 1 GB minimum and
-// demand, C dynamic 2 GB startup / 512 MB minimum and demand.
-const storm = (delays: [number, number, number]) => `{
+// demand, C dynamic 2 GB startup / 512 MB minimum and demand. Stop action ShutDown: after the host
+// restart each VM boots at its startup memory.
+const storm = (delays: [number, number, number], stop = 'ShutDown') => `{
   "hosts": [{ "name": "HV01", "memory": "10GB", "vmOverhead": "none" }],
   "vms": [
-    { "name": "A", "memory": { "startup": "4GB" }, "automaticStartDelay": ${delays[0]} },
-    { "name": "B", "memory": { "dynamic": true, "startup": "4GB", "minimum": "1GB" }, "automaticStartDelay": ${delays[1]} },
-    { "name": "C", "memory": { "dynamic": true, "startup": "2GB", "minimum": "512MB" }, "automaticStartDelay": ${delays[2]} }
+    { "name": "A", "memory": { "startup": "4GB" }, "automaticStartDelay": ${delays[0]}, "automaticStopAction": "${stop}" },
+    { "name": "B", "memory": { "dynamic": true, "startup": "4GB", "minimum": "1GB" }, "automaticStartDelay": ${delays[1]}, "automaticStopAction": "${stop}" },
+    { "name": "C", "memory": { "dynamic": true, "startup": "2GB", "minimum": "512MB" }, "automaticStartDelay": ${delays[2]}, "automaticStopAction": "${stop}" }
   ]
 }`;
 
@@ -183,13 +192,14 @@ test('host restart boot storm with start delays: staggering lets every VM come b
 });
 
 test('a host restart with Smart Paging: the restart reclaims what it can and pages the rest', () => {
-  // Capacity 6 GB. A static 4 GB starts first; B (4 GB startup, 1 GB minimum) then has 2 GB physical and
-  // 2 GB on Smart Paging; its guest wants 1 GB, so after boot (60) 2 GB drain in 32 passes (61..92).
+  // Capacity 6 GB, both VMs shut down at the restart. A static 4 GB starts first; B (4 GB startup, 1 GB
+  // minimum) then has 2 GB physical and 2 GB on Smart Paging; its guest wants 1 GB, so after boot (60)
+  // 2 GB drain in 32 passes (61..92).
   const r = run(`{
     "hosts": [{ "name": "HV01", "memory": "8GB", "vmOverhead": "none" }],
     "vms": [
-      { "name": "A", "memory": { "startup": "4GB" } },
-      { "name": "B", "memory": { "dynamic": true, "startup": "4GB", "minimum": "1GB" }, "smartPagingFilePath": "E:\\\\sp" }
+      { "name": "A", "memory": { "startup": "4GB" }, "automaticStopAction": "ShutDown" },
+      { "name": "B", "memory": { "dynamic": true, "startup": "4GB", "minimum": "1GB" }, "smartPagingFilePath": "E:\\\\sp", "automaticStopAction": "TurnOff" }
     ]
   }`);
   assert.deepEqual(events(r, 'vmStarted', 'smartPagingStarted', 'smartPagingEnded'), [
@@ -212,17 +222,21 @@ test('start actions and states decide who comes back after a host restart', () =
     "model": { "hostBootSeconds": 30 },
     "scenario": { "duration": "10m", "events": [{ "at": "1m", "type": "hostRestart", "host": "HV01" }] }
   }`);
-  // Overhead on 1 GB: 32 MB. Host back at 90; "runs" starts then, "offStart" 2 minutes later (210).
-  assert.deepEqual(events(r, 'hostRestart', 'hostUp', 'vmStopped', 'vmStarted', 'vmStartFailed'), [
+  // The two running VMs are saved (the default stop action), one after the other at 512 MB/s: 1 GB
+  // takes 2 s, so at 62 and 64. The host goes down at 64 and is back at 94. "runs" (StartIfRunning)
+  // is restored then, reading its 1 GB back in 2 s; "runsNothing" stays saved; "offStart" boots 2
+  // minutes later (214); "offIfRunning" was off and stays off.
+  assert.deepEqual(events(r, 'hostRestart', 'hostDown', 'hostUp', 'vmStopped', 'vmSaved', 'vmRestored', 'vmStarted', 'vmStartFailed'), [
     { t: 60, type: 'hostRestart', host: 'HV01' },
-    { t: 60, type: 'vmStopped', vm: 'runs', host: 'HV01' },
-    { t: 60, type: 'vmStopped', vm: 'runsNothing', host: 'HV01' },
-    { t: 90, type: 'hostUp', host: 'HV01' },
-    { t: 90, type: 'vmStarted', vm: 'runs', host: 'HV01', physicalBytes: GB, smartPagingBytes: 0, restart: true, failover: false },
-    { t: 210, type: 'vmStarted', vm: 'offStart', host: 'HV01', physicalBytes: GB, smartPagingBytes: 0, restart: true, failover: false },
+    { t: 62, type: 'vmSaved', vm: 'runs', host: 'HV01', bytes: GB, seconds: 2, path: 'C:\\ProgramData\\Microsoft\\Windows\\Hyper-V' },
+    { t: 64, type: 'vmSaved', vm: 'runsNothing', host: 'HV01', bytes: GB, seconds: 4, path: 'C:\\ProgramData\\Microsoft\\Windows\\Hyper-V' },
+    { t: 64, type: 'hostDown', host: 'HV01' },
+    { t: 94, type: 'hostUp', host: 'HV01' },
+    { t: 94, type: 'vmRestored', vm: 'runs', host: 'HV01', bytes: GB, seconds: 2 },
+    { t: 214, type: 'vmStarted', vm: 'offStart', host: 'HV01', physicalBytes: GB, smartPagingBytes: 0, restart: true, failover: false },
   ]);
-  assert.deepEqual(Object.fromEntries(Object.entries(r.vms).map(([n, v]) => [n, v.running])),
-    { runs: true, offIfRunning: false, offStart: true, runsNothing: false });
+  assert.deepEqual(Object.fromEntries(Object.entries(r.vms).map(([n, v]) => [n, [v.running, v.saved]])),
+    { runs: [true, false], offIfRunning: [false, false], offStart: [true, false], runsNothing: [false, true] });
   // Per-VM overhead follows the startup memory: 32 MB for each of the two running 1 GB VMs.
   assert.equal(r.series.hosts.HV01.overhead.at(-1), 64 * MB);
 });
@@ -279,10 +293,12 @@ test('contention: minimums kept, buffers go first, then memory shared by weight'
   assert.equal(r.vms.light.assignedBytes, 768 * MB);
 });
 
-test('no scenario: every host restarts at t = 0 and the run lasts 30 minutes', () => {
+test('no scenario: every host restarts at t = 0 and the run lasts 30 minutes; with the default stop action its VMs are saved and restored', () => {
   const r = run(`{ "hosts": [{ "name": "H" , "memory": "8GB" }], "vms": [{ "name": "v", "memory": { "startup": "2GB" } }] }`);
   assert.equal(r.duration, 1800);
-  assert.deepEqual(r.events.map((e) => [e.t, e.type]), [[0, 'hostRestart'], [0, 'vmStopped'], [0, 'hostUp'], [0, 'vmStarted']]);
+  // 2 GB saved at 512 MB/s: 4 s; the host is down and back at 4; the VM is restored, reading 4 s.
+  assert.deepEqual(r.events.map((e) => [e.t, e.type]), [[0, 'hostRestart'], [4, 'vmSaved'], [4, 'hostDown'], [4, 'hostUp'], [4, 'vmRestored']]);
+  assert.equal(r.vms.v.starts, 1);
   assert.equal(r.series.t[0], 0);
   assert.equal(r.series.t.at(-1), 1800);
 });
@@ -311,9 +327,10 @@ test('running VMs that cannot all fit at t = 0: the last ones are reported, or r
   const steady = run(plan(', "scenario": { "events": [] }'));
   assert.deepEqual(events(steady, 'vmStartFailed'), [{ t: 0, type: 'vmStartFailed', vm: 'c', host: 'H', reason: 'insufficient-memory' }]);
   assert.match((steady.events[0] as Extract<SimEvent, { type: 'vmStartFailed' }>).message, /written as Running but does not fit/);
-  // The default scenario restarts H at 0: c counts as running, so it tries again after a and b, and fails once.
+  // The default scenario restarts H at 0: a and b are saved (4 s each) and restored at 8; c counts as
+  // running, so it boots then, after them, and fails once.
   const restarted = run(plan(''));
-  assert.deepEqual(events(restarted, 'vmStarted', 'vmStartFailed').map((e) => [e.type, e.vm]), [['vmStarted', 'a'], ['vmStarted', 'b'], ['vmStartFailed', 'c']]);
+  assert.deepEqual(events(restarted, 'vmStarted', 'vmRestored', 'vmStartFailed').map((e) => [e.t, e.type, e.vm]), [[8, 'vmRestored', 'a'], [8, 'vmRestored', 'b'], [8, 'vmStartFailed', 'c']]);
   assert.match((restarted.events.find((e) => e.type === 'vmStartFailed') as Extract<SimEvent, { type: 'vmStartFailed' }>).message, /needs 2 GB; H had 0 B free/);
 });
 

@@ -71,7 +71,7 @@ test('the sample\'s page in light and dark, and a hostile VM name stays text', {
       await page.goto(`file://${sample}`);
       await page.waitForSelector('.uplot canvas');
       const first = page.locator('.summary tbody tr').first();
-      assert.match(await first.textContent() ?? '', /WEB02.*512 MB.*D:\\Hyper-V\\SmartPaging/, 'the VM on Smart Paging comes first');
+      assert.match(await first.textContent() ?? '', /WEB02.*4.5 GB.*D:\\Hyper-V\\SmartPaging/, 'the VM on Smart Paging comes first');
       await page.screenshot({ path: join(OUT, `sample-${scheme}.png`) });
 
       await page.goto(`file://${hostile}`);

@@ -27,7 +27,7 @@ export function syntheticResult(o: FixtureOptions): SimulationResult {
   const capacity = memory - 2 * GB;
   for (let h = 0; h < o.hosts; h++) {
     const host = hostNames[h];
-    hosts[host] = { memory, capacity, reserve: 2 * GB, failed: false, peakBytes: 0, peakSmartPagingBytes: 0 };
+    hosts[host] = { memory, capacity, reserve: 2 * GB, failed: false, peakBytes: 0, peakSmartPagingBytes: 0, paused: false };
     const physical = new Float64Array(t.length + 1);
     const paging = new Float64Array(t.length + 1);
     const add = (arr: Float64Array, from: number, bytes: number) => { if (from <= o.seconds) arr[from] += bytes; };
@@ -59,7 +59,7 @@ export function syntheticResult(o: FixtureOptions): SimulationResult {
       series.vms[vm] = s;
       vms[vm] = {
         host, starts: last ? 0 : 1, startFailures: last ? 1 : 0, running: !last, assignedBytes: last ? 0 : held, demandBytes: 4 * GB, smartPagingBytes: 0,
-        smartPagingPeakBytes: onPaging ? 2 * GB : 0, smartPagingSeconds: onPaging ? 120 : 0,
+        smartPagingPeakBytes: onPaging ? 2 * GB : 0, smartPagingSeconds: onPaging ? 120 : 0, saved: false, migrations: 0, preemptions: 0,
         ...(onPaging ? { smartPagingPath: 'D:\\Paging' } : {}),
         ...(last ? { lastFailure: 'insufficient-memory' } : {}),
       };
@@ -71,7 +71,7 @@ export function syntheticResult(o: FixtureOptions): SimulationResult {
       const overhead = p > 0 ? 64 * 1024 * 1024 : 0;
       hp.push(p); sp.push(q); ov.push(overhead); free.push(Math.max(0, capacity - p - overhead));
     }
-    series.hosts[host] = { physical: hp, overhead: ov, smartPaging: sp, free };
+    series.hosts[host] = { physical: hp, overhead: ov, smartPaging: sp, free, incoming: hp.map(() => 0) };
     hosts[host].peakBytes = Math.max(...hp.map((p, i) => p + ov[i]));
     hosts[host].peakSmartPagingBytes = Math.max(...sp);
   }

@@ -63,10 +63,7 @@ export interface Layer {
   values: number[];
 }
 
-export type MarkerKind =
-  | 'hostRestart' | 'hostUp' | 'nodeFailure'
-  | 'vmStarted' | 'vmStartFailed'
-  | 'smartPagingStarted' | 'smartPagingEnded' | 'smartPagingOverTarget';
+export type MarkerKind = Exclude<SimEvent['type'], 'demand' | 'vmStopped'>;
 
 export interface MarkerItem {
   /** the VM the line is about, for reveal-in-plan; absent for host events */
@@ -261,6 +258,22 @@ const MARKER_TITLES: Record<MarkerKind, string> = {
   smartPagingStarted: 'Smart Paging started',
   smartPagingEnded: 'Smart Paging ended',
   smartPagingOverTarget: 'Smart Paging over target',
+  hostDown: 'host down',
+  nodeDrain: 'drain',
+  vmSaved: 'VM saved',
+  vmSaveFailed: 'save failed',
+  vmRestored: 'VM restored',
+  vmMigrationStarted: 'migration',
+  vmMigrated: 'migrated',
+  vmMigrationFailed: 'migration failed',
+  nodeDrained: 'drained',
+  drainFailed: 'drain failed',
+  nodeResumed: 'resumed',
+  vmPreempted: 'preempted',
+  clusterUpdate: 'rolling update',
+  clusterUpdateEnded: 'rolling update ended',
+  vmResized: 'resized',
+  vmResizeFailed: 'resize refused',
 };
 
 function markerItem(e: Exclude<SimEvent, { type: 'demand' | 'vmStopped' }>): MarkerItem {
@@ -277,6 +290,22 @@ function markerItem(e: Exclude<SimEvent, { type: 'demand' | 'vmStopped' }>): Mar
     case 'smartPagingStarted': return { vm: e.vm, text: `${e.vm}: ${formatBytes(e.bytes)} in ${e.path}` };
     case 'smartPagingEnded': return { vm: e.vm, text: `${e.vm}: after ${formatDuration(e.seconds)}` };
     case 'smartPagingOverTarget': return { vm: e.vm, text: `${e.vm}: still on Smart Paging past the target` };
+    case 'hostDown': return { text: `${e.host} goes down` };
+    case 'nodeDrain': return { text: `${e.host} is paused and drained` };
+    case 'vmSaved': return { vm: e.vm, text: `${e.vm}: ${formatBytes(e.bytes)} saved in ${formatDuration(e.seconds)}` };
+    case 'vmSaveFailed': return { vm: e.vm, text: `${e.vm}: ${e.message}` };
+    case 'vmRestored': return { vm: e.vm, text: `${e.vm}: restores ${formatBytes(e.bytes)} from saved state in ${formatDuration(e.seconds)}` };
+    case 'vmMigrationStarted': return { vm: e.vm, text: `${e.vm}: ${e.moveType} migration from ${e.from} to ${e.to} (${formatBytes(e.bytes)})` };
+    case 'vmMigrated': return { vm: e.vm, text: `${e.vm}: moved from ${e.from} to ${e.to} in ${formatDuration(e.seconds)}` };
+    case 'vmMigrationFailed': return { vm: e.vm, text: `${e.vm}: ${e.message}` };
+    case 'nodeDrained': return { text: `${e.host} drained in ${formatDuration(e.seconds)}` };
+    case 'drainFailed': return { text: `${e.host}: the drain could not move ${e.vms.join(', ')}` };
+    case 'nodeResumed': return { text: `${e.host} resumed${e.failback ? ', with failback' : ''}` };
+    case 'vmPreempted': return { vm: e.vm, text: `${e.vm}: taken offline for ${e.for}` };
+    case 'clusterUpdate': return { text: `rolling update of ${e.nodes.join(', ')}` };
+    case 'clusterUpdateEnded': return { text: e.ok ? `rolling update done in ${formatDuration(e.seconds)}` : `rolling update stopped at ${e.stoppedAt}` };
+    case 'vmResized': return { vm: e.vm, text: `${e.vm}: resized` };
+    case 'vmResizeFailed': return { vm: e.vm, text: `${e.vm}: ${e.message}` };
   }
 }
 

@@ -3,9 +3,10 @@ import { analyzePlan, simulationBlockers } from '../core/analyze';
 import type { Host, Plan } from '../core/plan';
 import { simulate, simulationRefusal, type SimulationResult } from '../core/simulate';
 import type { SimEvent } from '../core/simulate/types';
+import { review, type MoveReview, type RestartReview, type Review } from '../core/simulate/review';
+import { own } from '../core/records';
 import { LineIndex } from '../core/text';
 import { formatBytes, formatClock, formatDuration } from '../core/units';
-import { own } from '../core/records';
 import { oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
 import { writeTimelineHtml } from './timeline-html';
 import { dirname, resolve } from 'node:path';
@@ -53,24 +54,33 @@ export function loadSimulatablePlan(file: string, text: string): { plan: Plan } 
 
 type Of<T extends SimEvent['type']> = Extract<SimEvent, { type: T }>;
 
-/** A summary a person can act on: Smart Paging use, failed starts, per-host peaks. */
+/**
+ * A summary a person can act on: what each host restart, drain, failback and rolling update did (a
+ * runbook review), Smart Paging use, failed starts, failover, per-host peaks.
+ */
 export function summarize(plan: Plan, result: SimulationResult): string {
   const out: string[] = [];
   const scenario = plan.scenario.implicit ? 'default scenario: every host restarts at 0:00:00' : `${plan.scenario.events.length} scenario event${plan.scenario.events.length === 1 ? '' : 's'}`;
   out.push(`Simulated ${formatDuration(result.duration)} (${scenario}), balancer every ${plan.model.tickSeconds} s.`);
 
-  const vms = Object.entries(result.vms);
-  const running = vms.filter(([, v]) => v.running).length;
+  const vmNames = Object.keys(result.vms);
+  const running = vmNames.filter((n) => result.vms[n].running).length;
   const failed = result.events.filter((e): e is Of<'vmStartFailed'> => e.type === 'vmStartFailed');
   const spStarts = result.events.filter((e): e is Of<'smartPagingStarted'> => e.type === 'smartPagingStarted');
   const over = new Set(result.events.filter((e) => e.type === 'smartPagingOverTarget').map((e) => (e as Of<'smartPagingOverTarget'>).vm));
-  out.push(`${running} of ${vms.length} VMs running at the end; ${spStarts.length} start${spStarts.length === 1 ? '' : 's'} on Smart Paging; ${failed.length} failed start${failed.length === 1 ? '' : 's'}.`);
+  const lostNodes = result.events.filter((e) => e.type === 'nodeFailure').length;
+  const moved = result.events.filter((e) => e.type === 'vmMigrated').length;
+  const preempted = result.events.filter((e): e is Of<'vmPreempted'> => e.type === 'vmPreempted');
+  const extra = [lostNodes ? `${plural(lostNodes, 'node')} lost` : '', moved ? `${plural(moved, 'move')}` : '', preempted.length ? `${plural(preempted.length, 'VM')} preempted` : ''].filter(Boolean);
+  out.push(`${running} of ${vmNames.length} VMs running at the end; ${plural(spStarts.length, 'start')} on Smart Paging; ${plural(failed.length, 'failed start')}${extra.length ? `; ${extra.join(', ')}` : ''}.`);
 
   const sharing = plan.hosts.filter((h) => h.pageSharingPercent > 0 || h.pageSharingScan);
   if (sharing.length) {
     out.push('', 'Page sharing what-if (Hyper-V does not share pages; each host holds its memory for VMs ÷ (1 − share)):');
     for (const h of capped(sharing, out)) out.push(`  ${h.name}: ${sharingAssumed(h)}`);
   }
+
+  out.push(...runbook(review(result)));
 
   if (spStarts.length) {
     out.push('', 'Smart Paging (restarts bridged by a file on disk; the guest is slow meanwhile):');
@@ -86,7 +96,7 @@ export function summarize(plan: Plan, result: SimulationResult): string {
 
   if (failed.length) {
     out.push('', 'Failed starts:');
-    for (const f of capped(failed, out)) out.push(`  ${f.vm} on ${f.host || '(no host)'} at ${formatClock(f.t)} [${f.reason}]: ${f.message.replace(/^.*? could not start at [0-9:]+: /, '')}`);
+    for (const f of capped(failed, out)) out.push(`  ${f.vm} on ${f.host || '(no host)'} at ${formatClock(f.t)} [${f.restore ? 'restore, ' : ''}${f.reason}]: ${f.message.replace(/^.*? could not (?:start|be restored) at [0-9:]+: /, '')}`);
   }
 
   const failovers = result.events.filter((e): e is Of<'vmStarted'> => e.type === 'vmStarted' && e.failover);
@@ -94,27 +104,121 @@ export function summarize(plan: Plan, result: SimulationResult): string {
     out.push('', 'Failover (cold starts on other nodes):');
     for (const f of capped(failovers, out)) out.push(`  ${f.vm} started on ${f.host} at ${formatClock(f.t)} with ${formatBytes(f.physicalBytes)}`);
   }
+  if (preempted.length) {
+    out.push('', 'Preempted (taken offline for a higher-priority VM):');
+    for (const p of capped(preempted, out)) {
+      const back = result.events.find((e) => e.type === 'vmStarted' && e.vm === p.vm && e.t > p.t);
+      out.push(`  ${p.vm} on ${p.host} at ${formatClock(p.t)}, for ${p.for}: ${back ? `started again at ${formatClock(back.t)}` : 'not back by the end'}`);
+    }
+  }
 
-  const short = vms.filter(([, v]) => v.running && v.demandBytes > v.assignedBytes + v.smartPagingBytes);
+  const short = vmNames.filter((n) => {
+    const v = result.vms[n];
+    return v.running && v.demandBytes > v.assignedBytes + v.smartPagingBytes;
+  });
   if (short.length) {
     out.push('', 'Short of their guest\'s demand at the end (the guest pages inside itself):');
-    for (const [n, v] of capped(short, out)) {
+    for (const n of capped(short, out)) {
+      const v = result.vms[n];
       const held = v.assignedBytes + v.smartPagingBytes;
       out.push(`  ${n} on ${v.host}: holds ${formatBytes(held)} of the ${formatBytes(v.demandBytes)} it needs (pressure ${Math.round((100 * v.demandBytes) / held)}%)`);
     }
   }
 
-  const notBack = vms.filter(([, v]) => !v.running && v.starts === 0 && v.startFailures === 0).map(([n]) => n);
+  const notBack = vmNames.filter((n) => !result.vms[n].running && !result.vms[n].saved && result.vms[n].starts === 0 && result.vms[n].startFailures === 0);
   if (notBack.length) out.push('', `Off throughout or left off (start action, NoAutoStart, or stopped): ${notBack.join(', ')}.`);
+  const stillSaved = vmNames.filter((n) => result.vms[n].saved);
+  if (stillSaved.length) out.push('', `Saved at the end (start action Nothing, or a restore that failed): ${stillSaved.join(', ')}.`);
 
   out.push('', 'Hosts:');
   const rows = Object.entries(result.hosts).map(([name, h]) => [
     name, formatBytes(h.memory), formatBytes(h.capacity), `${formatBytes(h.peakBytes)} (${h.capacity ? Math.round((100 * h.peakBytes) / h.capacity) : 0}%)`,
-    formatBytes(h.peakSmartPagingBytes), h.failed ? 'failed' : formatBytes(own(result.series.hosts, name)?.free.at(-1) ?? 0),
+    formatBytes(h.peakSmartPagingBytes), h.failed ? 'failed' : `${formatBytes(own(result.series.hosts, name)?.free.at(-1) ?? 0)}${h.paused ? ' (paused)' : ''}`,
   ]);
   out.push(...table(['host', 'memory', 'for VMs', 'peak used', 'peak Smart Paging', 'free at end'], rows).map((l) => `  ${l}`));
   out.push('');
   return out.join('\n');
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const list = (names: readonly string[], max = 8) => names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+
+/** The runbook review: each host restart, rolling update, drain and failback, in a few lines each. */
+function runbook(r: Review): string[] {
+  const out: string[] = [];
+  const inUpdate = (x: { at: number; host: string }) => r.updates.some((u) => x.at >= u.at && (u.endAt === undefined || x.at <= u.endAt) && u.nodes.some((n) => n.host === x.host));
+  for (const u of r.updates) {
+    const status = u.ok === undefined ? 'still running at the end' : u.ok ? `done in ${formatDuration(u.seconds!)}` : `STOPPED at ${u.stoppedAt} after ${formatDuration(u.seconds!)}`;
+    out.push('', `Rolling update from ${formatClock(u.at)}: ${status}.`);
+    for (const n of u.nodes) {
+      const parts: string[] = [];
+      if (n.drain) parts.push(drainLine(n.drain));
+      if (n.restart) parts.push(restartLine(n.restart));
+      if (n.failback) parts.push(failbackLine(n.failback));
+      out.push(`  ${n.host}: ${parts.join('; ') || 'not reached'}`);
+      if (n.drain && !n.drain.ok) {
+        for (const s of n.drain.stuck) out.push(`    ${s.message}`);
+        out.push('    The run stops here: the nodes after it are not updated.');
+      }
+    }
+  }
+  const restarts = r.restarts.filter((x) => !inUpdate(x));
+  if (restarts.length) {
+    out.push('', 'Host restarts:');
+    for (const x of restarts) {
+      const drain = r.drains.find((d) => d.host === x.host && d.at === x.at);
+      out.push(`  ${x.host} at ${formatClock(x.at)}: ${drain ? `${drainLine(drain)}; ` : ''}${restartLine(x)}`);
+      if (x.restored.length) out.push(`    restored from saved state: ${plural(x.restored.length, 'VM')}, ${formatBytes(x.restored.reduce((s, v) => s + v.bytes, 0))} read back in ${formatDuration(x.readBackSeconds)} (${list(x.restored.map((v) => v.vm))})`);
+      if (x.booted.length) {
+        const paging = x.booted.filter((b) => b.smartPagingBytes > 0);
+        out.push(`    booted: ${plural(x.booted.length, 'VM')}, ${paging.length} on Smart Paging (${list(x.booted.map((b) => b.vm + (b.smartPagingBytes > 0 ? '*' : '')))})${paging.length ? '; * on Smart Paging' : ''}`);
+      }
+      for (const f of x.failed) out.push(`    not back: ${f.message}`);
+    }
+  }
+  const drains = r.drains.filter((d) => !inUpdate(d) && !r.restarts.some((x) => x.host === d.host && x.at === d.at));
+  if (drains.length) {
+    out.push('', 'Drains:');
+    for (const d of drains) {
+      out.push(`  ${d.host} at ${formatClock(d.at)}: ${drainLine(d)}`);
+      for (const s of d.stuck) out.push(`    ${s.message}`);
+    }
+  }
+  const failbacks = r.failbacks.filter((f) => !inUpdate(f));
+  if (failbacks.length) {
+    out.push('', 'Failback:');
+    for (const f of failbacks) {
+      out.push(`  to ${f.host} at ${formatClock(f.at)}: ${failbackLine(f)}`);
+      for (const s of f.stuck) out.push(`    ${s.message}`);
+    }
+  }
+  return out;
+}
+
+function drainLine(d: MoveReview): string {
+  if (d.endAt === undefined) return `drain still running at the end${moved(d)}`;
+  return d.ok ? `drained in ${formatDuration(d.seconds!)}${moved(d)}` : `drain FAILED at ${formatClock(d.endAt)}: ${list(d.stuck.map((s) => s.vm))} cannot move${moved(d, 'the others moved:')}`;
+}
+
+function failbackLine(f: MoveReview): string {
+  const back = f.moves.length ? `${plural(f.moves.length, 'VM')} back in ${formatDuration(f.seconds!)}` : 'nothing to move back';
+  return f.ok ? `failback: ${back}` : `failback: ${back}, ${list(f.stuck.map((s) => s.vm))} could not move back`;
+}
+
+/** ": 4 VMs to HV-C (2), HV-B (2), 3 live, 1 quick". */
+function moved(m: MoveReview, who = ''): string {
+  if (!m.moves.length) return '';
+  const to = new Map<string, number>();
+  for (const x of m.moves) to.set(x.to, (to.get(x.to) ?? 0) + 1);
+  const live = m.moves.filter((x) => x.moveType === 'live').length;
+  return `${who ? `; ${who}` : ':'} ${plural(m.moves.length, 'VM')} to ${[...to].map(([h, n]) => `${h} (${n})`).join(', ')}, ${live} live, ${m.moves.length - live} quick`;
+}
+
+function restartLine(x: RestartReview): string {
+  const saved = x.saved.length ? `saved ${plural(x.saved.length, 'VM')} (${formatBytes(x.saved.reduce((s, v) => s + v.bytes, 0))}), ` : '';
+  const stopped = x.stopped.length ? `shut down or turned off ${plural(x.stopped.length, 'VM')}, ` : '';
+  if (x.downAt === undefined) return `restart: ${saved}${stopped}not down by the end`;
+  return `restart: ${saved}${stopped}down at ${formatClock(x.downAt)}, ${x.upAt === undefined ? 'not back by the end' : `back at ${formatClock(x.upAt)}`}`;
 }
 
 function sharingAssumed(host: Host): string {

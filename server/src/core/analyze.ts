@@ -37,7 +37,7 @@ export function checkRulesByVm(plan: Plan, reuse?: (position: number) => readonl
   for (const h of plan.hosts) if (h.name && !hostsByName.has(h.name)) hostsByName.set(h.name, h);
   const vmsByName = new Map<string, typeof plan.vms[number]>();
   for (const v of plan.vms) if (v.name && !vmsByName.has(v.name)) vmsByName.set(v.name, v);
-  const context: RuleContext = { plan, hostsByName, vmsByName, report: (d) => sink.push(d) };
+  const context: RuleContext = { plan, cluster: plan.cluster, hostsByName, vmsByName, report: (d) => sink.push(d) };
   const perVm = RULES.filter((r) => r.checkVm);
   const byVm: (readonly PlanDiagnostic[])[] = [];
   for (let i = 0; i < plan.vms.length; i++) {

@@ -1,5 +1,5 @@
 // Host arithmetic shared by the rules, the hovers and the simulator.
-import type { Host, Vm } from './plan';
+import type { Cluster, Host, Vm } from './plan';
 import { GB, MB, TB } from './units';
 
 /** Memory a host can give to VMs: installed memory less the root reserve. */
@@ -8,12 +8,22 @@ export function hostCapacityBytes(host: Host): number {
 }
 
 /**
- * Memory a host can give to VMs in the simulation, with the plan's page sharing what-if: when sharing
- * saves a share s of what VMs hold, the host holds capacity ÷ (1 − s) of VM memory [model: overhead
- * is counted as shareable too, a small overstatement]. Whole bytes, rounded down.
+ * The memory a host keeps for itself: its reserve, and on a cluster node at least the cluster's
+ * RootMemoryReserved. Both protect the same root memory, so the larger counts; they are not added.
  */
-export function simulatedCapacityBytes(host: Host): number {
-  return Math.floor(hostCapacityBytes(host) / (1 - host.pageSharingPercent / 100));
+export function placementFloorBytes(host: Pick<Host, 'reserveBytes'>, cluster?: Pick<Cluster, 'rootMemoryReservedBytes'>): number {
+  return Math.max(host.reserveBytes, cluster?.rootMemoryReservedBytes ?? 0);
+}
+
+/**
+ * Memory a host can give to VMs in the simulation: installed memory less the placement floor, with the
+ * plan's page sharing what-if: when sharing saves a share s of what VMs hold, the host holds that
+ * ÷ (1 − s) of VM memory [model: overhead is counted as shareable too, a small overstatement]. Whole
+ * bytes, rounded down.
+ */
+export function simulatedCapacityBytes(host: Host, cluster?: Cluster): number {
+  const capacity = Math.max(0, host.memoryBytes - placementFloorBytes(host, cluster));
+  return Math.floor(capacity / (1 - host.pageSharingPercent / 100));
 }
 
 /** What a running VM holding `memoryBytes` costs the host beyond that memory. */
@@ -28,10 +38,6 @@ export function startNeedBytes(host: Pick<Host, 'vmOverhead'>, vm: Pick<Vm, 'sta
   return vm.startupBytes + vmOverheadBytes(host, vm.startupBytes);
 }
 
-/** Memory of one NUMA node. */
-export function numaNodeBytes(host: Host): number {
-  return Math.floor(host.memoryBytes / Math.max(1, host.numaNodes));
-}
 
 /** The per-VM memory limit of a generation (Windows Server 2016 and later). */
 export function vmMemoryLimitBytes(generation: 1 | 2): number {

@@ -1,3 +1,4 @@
+import type { PlanFix } from './fixes';
 import type { Span } from './text';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -11,6 +12,8 @@ export interface PlanDiagnostic {
   message: string;
   span: Span;
   related?: RelatedInformation[];
+  /** changes that remove the finding, each checked by simulating the plan with it (scenario findings) */
+  fixes?: PlanFix[];
 }
 
 /** Every diagnostic code with its default severity and a one-line meaning (docs/diagnostics.md has the rest). */
@@ -38,6 +41,13 @@ export const DIAGNOSTIC_CODES = {
   'smart-paging-system-drive': 'Minimum below startup and the Smart Paging folder is on the system drive.',
   'saved-state-disk': 'Saved-state reservations (stop action Save) exceed the volume\'s free space.',
   'failover-capacity': 'Losing one named node leaves this VM unable to start anywhere (or preempted by a higher-priority VM).',
+  'memory-pressure': 'In the plan\'s scenario the VM ends short of its guest\'s demand (pressure above 100 %): the guest pages inside itself.',
+  'resize-refused': 'In the plan\'s scenario Hyper-V refuses a runtime resize (vmResize), or can only do part of it.',
+  'migration-refused': 'In the plan\'s scenario a vmMigrate cannot be done: no room, the destination is paused or not a possible owner.',
+  'drain-failure': 'In the plan\'s scenario a drain cannot move this VM: the drain fails and the node stays paused with the VM on it.',
+  'failback-failure': 'In the plan\'s scenario failback cannot move this VM back to its node.',
+  'cluster-update-failure': 'In the plan\'s scenario the rolling update stops: a node\'s drain fails.',
+  'preempted': 'In the plan\'s scenario the cluster takes this VM offline to make room for a higher-priority VM.',
   'possible-owner': 'A clustered VM is placed on a node that is not one of its possible owners.',
   'anti-affinity': 'Two VMs of one anti-affinity class are placed on one cluster node.',
   'event-after-end': 'A scenario event happens after the scenario ends, so it is never simulated.',

@@ -3,13 +3,17 @@ import type { Host, Plan, Vm } from '../plan';
 
 export interface RuleContext {
   readonly plan: Plan;
+  readonly cluster: Plan['cluster'];
   readonly hostsByName: ReadonlyMap<string, Host>;
   readonly vmsByName: ReadonlyMap<string, Vm>;
   report(diagnostic: PlanDiagnostic): void;
 }
 
-/** What a check of one VM may see: the hosts, not the other VMs (so its findings can be kept while other VMs change). */
-export type VmRuleContext = Pick<RuleContext, 'hostsByName' | 'report'>;
+/**
+ * What a check of one VM may see: the hosts and the cluster, not the other VMs (so its findings can
+ * be kept while other VMs change; an edit outside the VMs re-checks everything).
+ */
+export type VmRuleContext = Pick<RuleContext, 'hostsByName' | 'report'> & { readonly cluster: Plan['cluster'] };
 
 /** One check over a read plan. One file per rule, listed in rules/index.ts. */
 export interface Rule {
