@@ -44,8 +44,8 @@ const LAYERS: Layer[] = [
   },
   {
     name: 'command line', holds: (p) => p === 'server/src/cli.ts' || p.startsWith('server/src/cli/'), node: true,
-    mayImport: (t) => CORE(t) || t.startsWith('server/src/cli/') || t === 'server/src/sharingScanFile'
-      || t === 'client/webview/shell' || t === 'client/webview/protocol',
+    mayImport: (t, typeOnly) => CORE(t) || t.startsWith('server/src/cli/') || t === 'server/src/sharingScanFile'
+      || t === 'client/webview/shell' || t === 'client/webview/protocol' || (typeOnly && t === 'server/src/protocol'),
     packages: [],
   },
   {

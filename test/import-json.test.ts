@@ -115,18 +115,20 @@ test('scripts/Export-HvmemInventory.ps1 writes the keys the importer reads', asy
   const { readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const script = readFileSync(join(import.meta.dirname ?? __dirname, '..', 'scripts', 'Export-HvmemInventory.ps1'), 'utf8');
-  const keysOf = (start: string) => {
-    const body = script.slice(script.indexOf(start), script.indexOf('}', script.indexOf(start)));
+  // The ordered table that holds `line`, up to its first closing brace.
+  const keysOf = (line: string) => {
+    const from = script.lastIndexOf('[ordered]@{', script.indexOf(line));
+    const body = script.slice(from, script.indexOf('}', script.indexOf(line)));
     return [...body.matchAll(/^\s+(\w+)\s+=/gm)].map((m) => m[1]);
   };
-  const vmKeys = keysOf('$memory = Get-VMMemory');
-  const hostKeys = keysOf('$hostData = [ordered]@{');
+  const vmKeys = keysOf('MemoryStartup        = [long]$memory.Startup');
+  const hostKeys = keysOf('MemoryCapacity        = [long]$vmHost.MemoryCapacity');
   assert.ok(vmKeys.length >= 15 && hostKeys.length >= 6, `${vmKeys} / ${hostKeys}`);
   // Build an inventory with exactly the script's keys and check each lands in the plan.
   const inventory = {
-    hvmemInventory: 1,
-    host: Object.fromEntries(hostKeys.map((k) => [k, k === 'Name' ? 'H' : k === 'SystemDrive' ? 'D:' : k === 'Volumes' ? [{ Name: 'D:', FreeBytes: 10 * GB }] : /Enabled/.test(k) ? false : k === 'NumaNodeCount' ? 2 : 64 * GB])),
-    vms: [Object.fromEntries(vmKeys.map((k) => [k, k === 'Name' ? 'V' : k === 'State' ? 'Off' : k === 'DynamicMemoryEnabled' ? true : /Action$/.test(k) ? (k.includes('Start') ? 'Start' : 'TurnOff') : k === 'SmartPagingFilePath' ? 'E:\\SP' : k === 'Generation' ? 1 : /Buffer|Priority|Delay/.test(k) ? 33 : 2 * GB]))],
+    hvmemInventory: 2,
+    hosts: [Object.fromEntries(hostKeys.map((k) => [k, k === 'Name' ? 'H' : k === 'SystemDrive' ? 'D:' : k === 'Volumes' ? [{ Name: 'D:', FreeBytes: 10 * GB }] : /Enabled/.test(k) ? false : k === 'NumaNodeCount' ? 2 : 64 * GB]))],
+    vms: [Object.fromEntries(vmKeys.map((k) => [k, k === 'Name' ? 'V' : k === 'ComputerName' ? 'H' : k === 'State' ? 'Off' : k === 'DynamicMemoryEnabled' ? true : /Action$/.test(k) ? (k.includes('Start') ? 'Start' : 'TurnOff') : k === 'SmartPagingFilePath' ? 'E:\\SP' : k === 'Generation' ? 1 : /Buffer|Priority|Delay/.test(k) ? 33 : 2 * GB]))],
   };
   const r = importFiles([{ file: 'script.json', text: JSON.stringify(inventory) }]);
   assert.deepEqual(r.notes.filter((n) => n.severity === 'warning'), []);

@@ -21,7 +21,11 @@ test('a deployment script: New-VM defaults, Set-VMMemory, Set-VM, variables and 
   assert.equal(r.vm('APP02').startupBytes, 1536 * MB, 'splatted hashtable, 1.5GB');
   assert.equal(r.plan.vms.some((v) => v.name === 'NotAVm'), false, 'block comments are skipped');
   assert.equal(r.plan.vms.some((v) => /LOOP/.test(v.name)), false, 'loop variables are not guessed');
-  assert.equal(r.plan.vms.length, 5);
+  // Names that cannot be told keep their VMs, under the expression that names them.
+  assert.deepEqual(r.plan.vms.map((v) => v.name).filter((n) => n.startsWith('<')), ['<$name>', '<( Get-VM | Select-Object -First 1 ) .Name>']);
+  assert.equal(r.vm('<$name>').startupBytes, GB);
+  assert.match(r.text, /\/\/ warning: the VM's name cannot be told \(\$name is a loop variable\); its settings are imported under the placeholder <\$name>: give it the VM's name \[deploy-lab\.ps1 line 43\]/);
+  assert.equal(r.plan.vms.length, 7);
 });
 
 test('-MinimumByte 512: an abbreviated parameter, a tiny value imported as written and flagged', () => {
@@ -68,7 +72,8 @@ test('a DSC configuration: VMHyperV and xVMHyperV with the resource\'s own start
   assert.deepEqual([print.dynamic, print.startupBytes], [false, 1 * GB], 'equal startup, minimum and maximum: static');
   assert.equal(r.plan.vms.some((v) => v.name === 'OLD01'), false, 'Ensure = Absent is not imported');
   assert.ok(notesAbout(r, /\$Node\.VMName is not assigned/).length === 1);
-  assert.deepEqual(errors(r.diagnostics), []);
+  assert.equal(r.vm('<$Node.VMName>').spans['memory.startup'], undefined, 'a placeholder keeps what can be read, and no more');
+  assert.deepEqual(errors(r.diagnostics).map((e) => e.split(':')[0]), ['schema'], 'check asks for the startup memory it lacks');
 });
 
 test('DSC default startup lowered to a maximum under 512 MB', () => {
@@ -91,7 +96,8 @@ test('hashtable properties, function parameters, $using: and pasted en dashes', 
   assert.equal(r.plan.vms.some((v) => v.name === 'FROM-FUNCTION'), false, 'a function parameter\'s default is not the value of every call');
   assert.equal(notesAbout(r, /\$Name is a function parameter/).length, 1);
   assert.equal(notesAbout(r, /\$cfg\.Missing is not a key/).length, 1);
-  assert.equal(r.plan.vms.length, 2);
+  assert.deepEqual(r.plan.vms.map((v) => v.name), ['<$Name>', 'CFG01', 'REMOTE01'], 'the function\'s VM under a placeholder');
+  assert.equal(r.plan.vms.length, 3);
 });
 
 test('foreach over a literal list of hashtables runs once per element', () => {
@@ -108,7 +114,40 @@ test('foreach over a literal list of hashtables runs once per element', () => {
     'foreach ($x in (Get-Content names.txt)) { New-VM $x }',
   ].join('\r\n'));
   assert.deepEqual(r.plan.vms.map((v) => [v.name, v.startupBytes, v.maximumBytes]),
-    [['SRV-DC-01', 4 * GB, 4 * GB], ['SRV-MGMT-01', 8 * GB, 8 * GB], ['A1', GB, GB], ['A2', GB, GB]]);
+    [['SRV-DC-01', 4 * GB, 4 * GB], ['SRV-MGMT-01', 8 * GB, 8 * GB], ['A1', GB, GB], ['A2', GB, GB], ['<$x>', 512 * MB, 512 * MB]]);
   assert.equal(notesAbout(r, /\$x is a loop variable/)[0].line, 10);
   assert.match(r.text, /\/\/ SRV-DC-01: from inline\.ps1 line 6 \(New-VM\); inline\.ps1 line 7 \(Set-VMMemory\)/);
+});
+
+test('strings and paths as PowerShell builds them: $(…), ${name}, "$name_suffix", "$table.Key", Join-Path; variables in any case', () => {
+  const r = script([
+    "$Prefix = 'LAB'; $cfg = @{ Name = 'CFG' }; $root = 'D:\\Hyper-V\\'",
+    '$paging = Join-Path $root \'SP\'',
+    'New-VM -Name "$($prefix)-A" -MemoryStartupBytes $(2GB)',
+    'New-VM -Name "${PREFIX}_B" -MemoryStartupBytes 1GB',
+    'New-VM -Name "$($cfg.Name)-C" -MemoryStartupBytes 1GB',
+    'Set-VM -Name "$($prefix)-A" -SmartPagingFilePath $paging',
+    "Set-VM -Name \"${prefix}_B\" -SmartPagingFilePath (Join-Path -Path 'E:\\' -ChildPath 'X')",
+    'New-VM -Name "$prefix_D" -MemoryStartupBytes 1GB',
+    'New-VM -Name "$cfg.Name-E" -MemoryStartupBytes 1GB',
+  ].join('\n'));
+  assert.deepEqual(r.plan.vms.map((v) => v.name), ['LAB-A', 'LAB_B', 'CFG-C', '<"$prefix_D">', '<"$cfg.Name-E">']);
+  assert.equal(r.vm('LAB-A').startupBytes, 2 * GB);
+  assert.equal(r.vm('LAB-A').smartPagingFilePath, 'D:\\Hyper-V\\SP');
+  assert.equal(r.vm('LAB_B').smartPagingFilePath, 'E:\\X');
+  assert.match(notesAbout(r, /prefix_D/)[0].message, /is the variable prefix_D, which is not assigned \(a name runs on through "_"\): write \$\{prefix\}_D/);
+  assert.match(notesAbout(r, /cfg\.Name-E/)[0].message, /is a hashtable, and a string expands the variable alone/);
+  assert.equal(r.vm('<"$prefix_D">').startupBytes, GB, 'a VM whose name cannot be told keeps its settings');
+});
+
+test('a DSC configuration\'s param() defaults name its VMs, in whatever case they are written', () => {
+  const r = script("Configuration Lab {\n  param([string] $VmName = 'DC01', [long] $Ram = 2GB)\n  Node localhost { VMHyperV dc { Name = $VMNAME; StartupMemory = $ram; VhdPath = 'x' } }\n}");
+  assert.deepEqual([r.vm('DC01').startupBytes], [2 * GB]);
+  assert.equal(notesAbout(r, /parameter \$VmName is read at its default "DC01"/).length, 1);
+});
+
+test('a Boolean parameter takes $true, $false or a number, never text, as PowerShell binds it', () => {
+  const r = script("New-VM A\nSet-VMMemory A -DynamicMemoryEnabled 'false'\nNew-VM B\nSet-VMMemory B -DynamicMemoryEnabled 1\nNew-VM C\nSet-VMMemory C -DynamicMemoryEnabled:$false");
+  assert.deepEqual(['A', 'B', 'C'].map((n) => r.vm(n).dynamic), [false, true, false], "A keeps New-VM's static memory");
+  assert.match(notesAbout(r, /refuses text for a Boolean parameter/)[0].message, /-DynamicMemoryEnabled "false" left out/);
 });

@@ -63,3 +63,10 @@ test('a file that is not HCL: a note with its line, the other files still read',
   const note = notesAbout(r, /not readable as HCL/)[0];
   assert.deepEqual([note.file, note.line], ['broken.tf', 2]);
 });
+
+test('a count or for_each that cannot be told keeps its VM, once, under a placeholder', () => {
+  const r = importFiles([{ file: 'lab.tf', text: 'resource "hyperv_machine_instance" "web" {\n  count = length(data.x.names)\n  name = "web-${count.index}"\n  memory_startup_bytes = 2147483648\n}\n' }], { hostMemoryBytes: 64 * 1024 ** 3 });
+  assert.deepEqual(r.plan.vms.map((v) => [v.name, v.startupBytes]), [['<hyperv_machine_instance.web[*]>', 2 * 1024 ** 3]]);
+  assert.ok(r.notes.some((n) => /count cannot be told .*imported once, under a placeholder/.test(n.message)));
+  assert.ok(r.notes.some((n) => n.vm === '<hyperv_machine_instance.web[*]>' && /give it the VM's name/.test(n.message)));
+});

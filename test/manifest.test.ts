@@ -3,9 +3,10 @@
 // Needs a build first (`npm test` does it): referenced files include the bundles under dist/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { COMMANDS } from '../server/src/protocol';
 
 const root = join(import.meta.dirname, '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -99,8 +100,51 @@ test('the VS Code API the code is typed against is not newer than engines.vscode
   assert.ok(a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]), `@types/vscode ${types} <= engines.vscode ${manifest.engines.vscode}`);
 });
 
+test('the manifest contributes exactly the command ids of COMMANDS, and code names commands only through it', () => {
+  const contributed = (contributes.commands ?? []).map((c: { command: string }) => c.command).sort();
+  assert.deepEqual(contributed, Object.values(COMMANDS).sort());
+  const ids = new Set<string>(Object.values(COMMANDS));
+  const literal: string[] = [];
+  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : /\.ts$/.test(e.name) ? [join(dir, e.name)] : []);
+  for (const file of ['client', 'server/src', 'test'].flatMap((d) => walk(join(root, d)))) {
+    if (file === join(root, 'server/src/protocol.ts')) continue;
+    for (const m of readFileSync(file, 'utf8').matchAll(/['"](hvmem\.[A-Za-z]+)['"]/g)) {
+      if (ids.has(m[1])) literal.push(`${relative(root, file)}: ${m[1]}`);
+    }
+  }
+  assert.deepEqual(literal, [], 'command ids written out instead of COMMANDS.<name>');
+});
+
 function clientBundle(): string {
   const file = join(root, 'dist/client.js');
   assert.ok(existsSync(file), 'dist/client.js is built (npm run build)');
   return readFileSync(file, 'utf8');
 }
+
+test('onboarding: a walkthrough whose links run declared commands, an icon, where the project lives, a key for the timeline', () => {
+  const declared = new Set((contributes.commands ?? []).map((c: { command: string }) => c.command));
+  const [walkthrough] = contributes.walkthroughs ?? [];
+  assert.ok(walkthrough, 'a walkthrough');
+  assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['write', 'check', 'simulate', 'import']);
+  for (const step of walkthrough.steps as { id: string; description: string; completionEvents?: string[] }[]) {
+    for (const [, command] of step.description.matchAll(/\]\(command:([\w.]+)/g)) {
+      if (command.startsWith('hvmem.')) assert.ok(declared.has(command), `${step.id} links to ${command}`);
+    }
+    for (const event of step.completionEvents ?? []) {
+      const [kind, arg] = event.split(/:(.*)/);
+      if (kind === 'onCommand' && arg.startsWith('hvmem.')) assert.ok(declared.has(arg), `${step.id} completes on ${arg}`);
+    }
+  }
+  assert.match(manifest.icon, /\.png$/, 'the marketplace takes a PNG icon');
+  const png = readFileSync(join(root, manifest.icon));
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], '128 x 128');
+  assert.match(manifest.repository?.url ?? '', /^https:\/\//);
+  assert.match(manifest.bugs?.url ?? '', /^https:\/\/.*\/issues$/);
+  const key = (contributes.keybindings ?? []).find((k: { command: string }) => k.command === COMMANDS.showTimeline);
+  assert.ok(key?.key && key.mac, 'the timeline has a key on every platform');
+  const palette: { command: string; when?: string }[] = contributes.menus?.commandPalette ?? [];
+  assert.equal(palette.find((m) => m.command === COMMANDS.showTimeline)?.when, undefined, 'the timeline is in the palette wherever you are');
+  assert.equal(palette.find((m) => m.command === COMMANDS.newPlan)?.when, undefined, 'so is New Plan…');
+});

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, CodeLens, CompletionList, Hover, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { SIMULATE_METHOD, type SimulateResponse } from '../server/src/protocol';
+import { SimulateRequest, type SimulateResponse } from '../server/src/protocol';
 import { runCli } from './support/baseline';
 import { image } from './support/pages';
 import { Session } from './lspSession';
@@ -312,7 +312,7 @@ describe('the language server', () => {
   });
 
   test('hvmem/simulate', async () => {
-    const r = await same('plan.hvmem.jsonc', (u) => session.request<SimulateResponse>(SIMULATE_METHOD, { uri: u }));
+    const r = await same('plan.hvmem.jsonc', (u) => session.request<SimulateResponse>(SimulateRequest.method, { uri: u }));
     assert.ok(r.ok);
     if (r.ok) for (const name of MEMBERS) assert.ok(Object.hasOwn(r.result.vms, name), name);
   });

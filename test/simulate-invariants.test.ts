@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import { readPlan } from '../server/src/core/read';
 import { simulate } from '../server/src/core/simulate';
 import { Engine } from '../server/src/core/simulate/engine';
-import { generatePlan } from './support/plans';
 import { checkInvariants } from './support/invariants';
+import { generatePlan } from './support/plans';
 
 test('invariants hold over 300 generated plans, and skipping quiet ticks changes nothing', () => {
   let smartPagingRuns = 0;

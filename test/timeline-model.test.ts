@@ -2,13 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  TimelineModel, csvCell, focusRange, decimationIndices, hostMarkers, markerLabel, seriesCsv, sortRows, stackLayers, summaryRows,
+  TimelineModel, csvCell, defaultHost, focusRange, decimationIndices, formatBytesApart, seriesCsv, sortRows, stackLayers,
 } from '../client/webview/model';
+import { hostMarkers, markerLabel } from '../client/webview/markers';
+import type { SimulationResult } from '../server/src/core/simulate/types';
 import { readPlan } from '../server/src/core/read';
 import { simulate } from '../server/src/core/simulate';
 import { syntheticResult, withFailover } from './timeline-fixture';
+import { generatePlan } from './support/plans';
+import { analyzePlan, simulationBlockers } from '../server/src/core/analyze';
+import { PLAN_TEMPLATES } from '../client/src/onboarding/templates';
 
 const GB = 1024 ** 3;
+const summaryRows = (result: SimulationResult) => new TimelineModel(result).rows();
 
 test('decimation keeps every sample of a short series', () => {
   assert.deepEqual(decimationIndices(5, 100, []), [0, 1, 2, 3, 4]);
@@ -96,7 +102,7 @@ test('events on one host become markers; same kind at the same instant share one
   assert.match(paging[0].items[0].text, /2 GB in D:\\Paging/);
   const failed = markers.find((m) => m.kind === 'vmStartFailed')!;
   assert.equal(failed.items[0].vm, 'VM-1-6');
-  assert.match(failed.items[0].text, /not enough memory \(needs 6 GB, 1 GB free\)/);
+  assert.equal(failed.items[0].text, 'VM-1-6: not enough memory (needs 6 GB, 1 GB free)');
   assert.match(failed.title, /^0:01:12 start failed$/);
   const started = markers.find((m) => m.kind === 'vmStarted' && m.items[0].vm === 'VM-1-4')!;
   assert.match(started.items[0].text, /restart with 4 GB physical \+ 2 GB Smart Paging/);
@@ -114,7 +120,8 @@ test('the summary puts failures first, then Smart Paging, with reasons and paths
   const rows = summaryRows(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 400 }));
   assert.equal(rows[0].name, 'VM-1-6');
   assert.equal(rows[0].startFailures, 1);
-  assert.match(rows[0].failureReasons, /not enough memory/);
+  assert.equal(rows[0].failureReasons, 'not enough memory at 0:01:12');
+  assert.equal(rows[0].failureDetails, '0:01:12 on HV01: needs 6 GB, 1 GB free');
   assert.deepEqual(rows.slice(1, 3).map((r) => [r.name, r.smartPagingPeakBytes, r.smartPagingPath]), [
     ['VM-1-4', 2 * GB, 'D:\\Paging'], ['VM-1-5', 2 * GB, 'D:\\Paging'],
   ]);
@@ -148,7 +155,8 @@ test('a VM view gives demand, memory and pressure', () => {
   const view = new TimelineModel(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 400 })).vmView('VM-1-4')!;
   assert.deepEqual(view.t, [0, 60, 68, 188, 400], 'the last value holds to the end of the run');
   assert.deepEqual(view.smartPaging, [0, 0, 2 * GB, 0, 0]);
-  assert.deepEqual(view.pressure, [80, null, 100, 100, 100]);
+  // pressure is demand over all the VM holds, Smart Paging included (4 GB of 4 + 2 GB at 68 s), as `hvmem simulate` says
+  assert.deepEqual(view.pressure, [80, null, 67, 100, 100]);
 });
 
 test('CSV has a column per band and quotes names so no cell becomes a formula', () => {
@@ -193,7 +201,7 @@ test('a marker says its time, its event and each VM, and says how many more it l
   const [restart] = hostMarkers(result.events, 'HV01');
   assert.equal(markerLabel(restart), '0:01:00 host restart: HV01 restarts: its VMs stop');
   const failed = hostMarkers(result.events, 'HV01').find((m) => m.kind === 'vmStartFailed')!;
-  assert.match(markerLabel(failed), /^0:01:08 start failed: SQL-3: start failed, not enough memory/);
+  assert.match(markerLabel(failed), /^0:01:08 start failed: SQL-3: not enough memory/);
   const crowd = { ...restart, items: Array.from({ length: 15 }, (_, i) => ({ vm: `VM${i}`, text: `VM${i}: start` })) };
   const label = markerLabel(crowd);
   assert.match(label, /VM11: start; and 3 more$/);
@@ -234,4 +242,212 @@ test("the simulator's cluster result: each node carries RootMemoryReserved, the 
   const aloneView = new TimelineModel(alone).hostView(Object.keys(alone.hosts)[0])!;
   assert.equal('rootMemoryReservedBytes' in aloneView, false);
   assert.match(seriesCsv(aloneView).split('\r\n')[0], /"memory bytes"$/);
+});
+
+const plan = (text: string) => simulate(readPlan(text).plan);
+
+/** Two nodes of 128 GB, 10 static VMs of 10 GB each; N1 fails at 5:00 and only two of its VMs find room on N2. */
+function strandedCluster(): SimulationResult {
+  const vms = Array.from({ length: 20 }, (_, i) => ({
+    name: `VM${String(i).padStart(2, '0')}`,
+    host: i < 10 ? 'N1' : 'N2',
+    memory: { startup: '10GB' },
+  }));
+  return plan(JSON.stringify({
+    cluster: { name: 'C', rootMemoryReserved: '2GB' },
+    hosts: [{ name: 'N1', memory: '128GB' }, { name: 'N2', memory: '128GB' }],
+    vms,
+    scenario: { duration: '30m', events: [{ at: '5m', type: 'nodeFailure', host: 'N1' }, { at: '15m', type: 'demand', vm: 'VM12', memory: '14GB' }] },
+  }));
+}
+
+test('VMs that could not fail over stay on their failed node, with "no node could take it"; the survivor counts only what ran there', () => {
+  const model = new TimelineModel(strandedCluster());
+  const rows = new Map(model.rows().map((r) => [r.name, r]));
+  const stranded = ['VM02', 'VM03', 'VM04', 'VM05', 'VM06', 'VM07', 'VM08', 'VM09'];
+  for (const vm of stranded) {
+    assert.equal(rows.get(vm)!.host, 'N1', `${vm} never ran on N2`);
+    assert.equal(rows.get(vm)!.failureReasons, 'no node could take it at 0:05:00');
+    assert.doesNotMatch(rows.get(vm)!.failureReasons, new RegExp(vm), 'the cell does not repeat the name');
+    assert.match(rows.get(vm)!.failureDetails, /^0:05:00 on N1: no node can take its \d+ GB startup memory/);
+  }
+  const hosts = new Map(model.overview().hosts.map((h) => [h.name, h]));
+  assert.deepEqual([hosts.get('N1')!.vmCount, hosts.get('N1')!.troubledVms, hosts.get('N1')!.failed], [10, 8, true]);
+  assert.equal(hosts.get('N2')!.vmCount, 12, 'its own ten and the two that failed over to it');
+  assert.equal(hosts.get('N2')!.troubledVms, 1, 'VM12, short of its demand');
+  const headline = model.overview().headline;
+  assert.deepEqual(headline.slice(0, 4), [
+    '20 VMs on 2 hosts over 30 min.',
+    'N1 failed at 0:05:00.',
+    '2 VMs failed over: VM00 and VM01 to N2.',
+    '8 VMs could not fail over, no node could take them: VM02, VM03, VM04, VM05 and 4 more.',
+  ]);
+});
+
+test('a failed node is down from its failure to the end; a restarting host until it is up', () => {
+  const model = new TimelineModel(strandedCluster());
+  assert.deepEqual(model.hostView('N1')!.down, [{ from: 300, to: 1800, failed: true, label: 'down: failed at 0:05:00' }]);
+  assert.deepEqual(model.hostView('N2')!.down, []);
+  const restart = new TimelineModel(syntheticResult({ hosts: 1, vmsPerHost: 2, seconds: 200 }));
+  assert.deepEqual(restart.hostView('HV01')!.down, [{ from: 60, to: 60, failed: false, label: 'restarting' }]);
+});
+
+test('bands: VMs that arrive later go on top, VMs that hold nothing get no band and are not counted in "others"', () => {
+  const result = withFailover(syntheticResult({ hosts: 2, vmsPerHost: 3, seconds: 400 }), { failed: 'HV02', at: 300, moves: { 'VM-2-1': 'HV01' } });
+  const series = result.series.vms['VM-2-1'];
+  series.t.push(300); series.host.push(0); series.physical.push(4 * GB); series.smartPaging.push(0); series.demand.push(GB);
+  result.series.vms['IDLE'] = { t: [0], host: [0], physical: [0], smartPaging: [0], demand: [0] };
+  result.vms['IDLE'] = { ...result.vms['VM-1-1'], host: 'HV01', running: false, starts: 0, assignedBytes: 0 };
+  const view = new TimelineModel(result).hostView('HV01')!;
+  const vmBands = view.layers.filter((l) => l.kind === 'vm').map((l) => l.label);
+  assert.equal(vmBands.at(-1), 'VM-2-1', 'the failover arrival is stacked on top');
+  assert.equal(vmBands.includes('IDLE'), false);
+  const crowded = new TimelineModel(syntheticResult({ hosts: 1, vmsPerHost: 14, seconds: 300 }));
+  assert.equal(crowded.hostView('HV01', { topVms: 5 })!.layers.find((l) => l.kind === 'others')!.label, '9 other VMs');
+  const last = crowded.result.vms['VM-1-14'];
+  assert.equal(last.startFailures, 1, 'the last VM only ever failed…');
+  const withIdle = (() => { const r = syntheticResult({ hosts: 1, vmsPerHost: 14, seconds: 300 }); r.series.vms['VM-1-14'].physical.fill(0); return r; })();
+  assert.equal(new TimelineModel(withIdle).hostView('HV01', { topVms: 5 })!.layers.find((l) => l.kind === 'others')!.label, '8 other VMs', '…and holding nothing it is not one of the others');
+});
+
+test('a VM keeps its colour on every host it runs on', () => {
+  const result = withFailover(syntheticResult({ hosts: 2, vmsPerHost: 3, seconds: 400 }), { failed: 'HV02', at: 300, moves: { 'VM-2-2': 'HV01' } });
+  const series = result.series.vms['VM-2-2'];
+  series.t.push(300); series.host.push(0); series.physical.push(4 * GB); series.smartPaging.push(0); series.demand.push(GB);
+  const model = new TimelineModel(result);
+  const colorOn = (host: string) => model.hostView(host)!.layers.find((l) => l.label === 'VM-2-2')!.color;
+  assert.equal(colorOn('HV01'), colorOn('HV02'));
+  const colors = model.hostView('HV01')!.layers.filter((l) => l.kind === 'vm').map((l) => l.color);
+  assert.equal(new Set(colors).size, colors.length, 'VMs of one host differ');
+});
+
+test("the cluster sample's headline: HV-B failed, 3 VMs moved, BUILD-B stayed off, APP-C1 at 104 %; it opens on HV-C", () => {
+  const result = simulate(readPlan(readFileSync('samples/cluster.hvmem.jsonc', 'utf8')).plan);
+  const model = new TimelineModel(result);
+  const overview = model.overview();
+  assert.deepEqual(overview.headline, [
+    '10 VMs on 3 hosts over 20 min.',
+    'HV-B failed at 0:05:00.',
+    '3 VMs failed over: SQL-B to HV-C; RDS-B1 and FILE-B to HV-A.',
+    'APP-C1 ended short of its demand, at 104 % pressure: it holds 27 GB of the 28 GB its guest needs.',
+    'BUILD-B stayed off after HV-B failed.',
+  ]);
+  assert.equal(defaultHost(overview), 'HV-C', 'the node where a VM ends short of its demand');
+  const app = model.rows().find((r) => r.name === 'APP-C1')!;
+  assert.deepEqual([app.pressurePercent, app.shortBytes], [104, GB]);
+  assert.equal(model.rows()[0].name, 'APP-C1', 'short of demand counts as trouble');
+  assert.equal(model.rows().find((r) => r.name === 'BUILD-B')!.host, 'HV-B', 'off on the node it stopped on');
+  assert.equal(model.rows().find((r) => r.name === 'BUILD-B')!.pressurePercent, null);
+  const demand = model.hostView('HV-C')!.markers.find((m) => m.kind === 'demand')!;
+  assert.deepEqual([demand.t, demand.items], [600, [{ vm: 'APP-C1', text: 'APP-C1: the guest now needs 28 GB' }]]);
+  assert.equal(model.hostView('HV-A')!.markers.some((m) => m.kind === 'demand'), false, 'only on the host the VM is on');
+});
+
+test('a calm run says so; the standalone sample names its Smart Paging restart', () => {
+  const calm = plan('{ "hosts": [{ "name": "H", "memory": "16GB" }], "vms": [{ "name": "a", "memory": { "startup": "2GB" } }], "scenario": { "events": [] } }');
+  assert.deepEqual(new TimelineModel(calm).overview().headline, ['1 VM on 1 host over 30 min.', 'Every VM that ran came back, none on Smart Paging, none short of its demand.']);
+  const sample = new TimelineModel(simulate(readPlan(readFileSync('samples/standalone-restart.hvmem.jsonc', 'utf8')).plan));
+  assert.deepEqual(sample.overview().headline, [
+    '7 VMs on 1 host over 30 min.', 'HV01 restarted at 0:00:00 and was up again at 0:00:14.', 'DC01 and APP01 were saved and restored with the memory they held.',
+    'WEB02 used Smart Paging: 4.5 GB on disk for 2 min 12 s.',
+  ]);
+});
+
+test('the failover limit reads apart from capacity', () => {
+  assert.equal(formatBytesApart(125.5 * GB, 126 * GB), '125.5 GB');
+  assert.equal(formatBytesApart(126 * GB, 126 * GB), '126 GB');
+  assert.equal(formatBytesApart(124 * GB, 126 * GB), '124 GB');
+  assert.equal(formatBytesApart(126 * GB - 1024 ** 2, 126 * GB), '125.999 GB');
+});
+
+test('names that are members of Object.prototype work as host and VM names, through JSON as the page gets them', () => {
+  const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+  const text = JSON.stringify({
+    hosts: [{ name: 'toString', memory: '16GB' }, { name: 'valueOf', memory: '16GB' }],
+    vms: names.map((name, i) => ({ name, host: i % 2 ? 'valueOf' : 'toString', memory: { dynamic: true, startup: '2GB', minimum: '512MB', maximum: '4GB' }, demand: '1GB' })),
+    scenario: { duration: '10m', events: [{ at: '1m', type: 'hostRestart', host: 'toString' }, { at: '2m', type: 'demand', vm: 'constructor', memory: '3GB' }] },
+  });
+  // The editor gets the result through JSON (LSP) and the page through postMessage: plain objects again.
+  const result = JSON.parse(JSON.stringify(plan(text))) as SimulationResult;
+  const model = new TimelineModel(result);
+  assert.deepEqual(model.rows().map((r) => r.name).sort(), [...names].sort());
+  assert.deepEqual(model.overview().hosts.map((h) => [h.name, h.vmCount]), [['toString', 3], ['valueOf', 2]]);
+  const view = model.hostView('toString')!;
+  assert.deepEqual(view.layers.filter((l) => l.kind === 'vm').map((l) => l.label).sort(), ['__proto__', 'toString', 'valueOf']);
+  assert.ok(view.markers.some((m) => m.kind === 'hostRestart'));
+  assert.ok(model.hostView('valueOf')!.markers.some((m) => m.kind === 'demand' && m.items[0].vm === 'constructor'));
+  for (const name of names) assert.equal(model.vmView(name)?.vm, name, `${name}'s detail`);
+  assert.equal(model.hostView('hasOwnProperty'), undefined, 'not a host: no view, not a function from the prototype');
+  assert.equal(model.vmView('isPrototypeOf'), undefined);
+});
+
+/** A host whose dynamic VMs ramp up and down for minutes: the balancer moves them a step each second. */
+const RAMPING = JSON.stringify({
+  hosts: [{ name: 'H', memory: '64GB' }],
+  vms: Array.from({ length: 6 }, (_, i) => ({
+    name: `ramp${i}`, memory: { dynamic: true, startup: '4GB', minimum: '1GB', maximum: '24GB', buffer: 20 },
+    demand: [{ at: 0, memory: '2GB' }, { at: 60 + 30 * i, memory: '16GB' }, { at: 900, memory: '3GB' }],
+  })),
+  scenario: { duration: '30m', events: [{ at: '5m', type: 'hostRestart', host: 'H' }] },
+});
+
+test('the drawn stack is the host: at every sample the VM bands add up to its physical memory and the stack never passes capacity', () => {
+  // Plans the product simulates: without errors that block it (names are unique, so each VM has its own series).
+  const simulated = (text: string) => {
+    const analysis = analyzePlan(text, { scenario: false });
+    return simulationBlockers(analysis.diagnostics).length ? [] : [simulate(analysis.plan)];
+  };
+  const results = [
+    ...['standalone-restart', 'cluster'].map((s) => simulate(readPlan(readFileSync(`samples/${s}.hvmem.jsonc`, 'utf8')).plan)),
+    ...PLAN_TEMPLATES.map((t) => plan(t.text)),
+    strandedCluster(), plan(RAMPING),
+    ...Array.from({ length: 60 }, (_, seed) => simulated(generatePlan(seed))).flat(),
+  ];
+  assert.ok(results.length > 40, `${results.length} results`);
+  const MB = 1024 ** 2;
+  for (const result of results) {
+    const model = new TimelineModel(result);
+    for (const host of model.hostNames()) {
+      const series = result.series.hosts[host];
+      const capacity = result.hosts[host].capacity;
+      // Every VM its own band (what the series say, nothing summed into "others"), and the usual ten.
+      for (const topVms of [Infinity, 10]) {
+        const view = model.hostView(host, { topVms })!;
+        const at = new Map(result.series.t.map((t, i) => [t, i]));
+        view.t.forEach((t, j) => {
+          const i = at.get(t)!;
+          const vms = view.layers.filter((l) => l.kind === 'vm' || l.kind === 'others').reduce((s, l) => s + l.values[j], 0);
+          assert.ok(Math.abs(vms - series.physical[i]) <= MB, `${host} at ${t}: bands ${vms} vs host ${series.physical[i]} (top ${topVms})`);
+          const stack = view.layers.filter((l) => l.kind !== 'smartPaging').reduce((s, l) => s + l.values[j], 0);
+          assert.ok(stack <= capacity + MB, `${host} at ${t}: the stack ${stack} passes capacity ${capacity}`);
+        });
+      }
+    }
+  }
+});
+
+test('migrations show on both nodes, a rolling update on every chart, memory arriving by migration as its own band', () => {
+  const result = plan(JSON.stringify({
+    cluster: { name: 'C' },
+    hosts: [{ name: 'N1', memory: '64GB' }, { name: 'N2', memory: '64GB' }, { name: 'N3', memory: '64GB' }],
+    vms: [{ name: 'a', host: 'N1', memory: { startup: '8GB' } }, { name: 'b', host: 'N1', memory: { startup: '8GB' } }, { name: 'c', host: 'N2', memory: { startup: '8GB' } }],
+    scenario: { duration: '30m', events: [{ at: '1m', type: 'vmMigrate', vm: 'a', host: 'N2' }, { at: '15m', type: 'clusterUpdate' }] },
+  }));
+  const model = new TimelineModel(result);
+  const at = (host: string, t: number) => model.hostView(host)!.markers.filter((m) => m.t === t).map((m) => m.kind);
+  assert.deepEqual(at('N1', 60), ['vmMigrationStarted'], 'where it leaves');
+  assert.deepEqual(at('N2', 68), ['vmMigrated'], 'where it arrives');
+  assert.deepEqual(at('N3', 60), [], 'not on the node it does not touch');
+  const moved = model.hostView('N2')!.markers.find((m) => m.kind === 'vmMigrated')!;
+  assert.deepEqual([moved.glyph, moved.tone, moved.items[0].text], ['arrow', 'started', 'a: moved from N1 to N2 in 8 s']);
+  const ended = result.events.find((e) => e.type === 'clusterUpdateEnded')!;
+  for (const host of ['N1', 'N2', 'N3']) assert.ok(at(host, ended.t).includes('clusterUpdateEnded'), `${host} shows the end of the rolling update`);
+  const n2 = model.hostView('N2')!;
+  const arriving = n2.layers.find((l) => l.kind === 'incoming')!.values;
+  assert.equal(arriving[n2.t.indexOf(64)], 8 * GB + 88 * 1024 ** 2, 'a\'s memory and overhead, held for it while it crosses');
+  assert.equal(arriving[n2.t.indexOf(120)], 0, 'and given back once it has arrived');
+  const headline = model.overview().headline;
+  assert.ok(headline.includes('The rolling update was done in 32 s.'), headline.join(' | '));
+  assert.match(headline.find((l) => / migrated: /.test(l))!, /^3 VMs migrated: /);
+  assert.match(model.rows().find((r) => r.name === 'a')!.failover, /^migrated from N1 to N2 at 0:01:08; /);
 });

@@ -2,12 +2,14 @@
 // machine has it). The same bundle runs in the editor's panel, so this also covers the panel's page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readTimelineScript, timelinePage } from '../server/src/cli/timeline-html';
 import { escapeHtml } from '../client/webview/shell';
 import { syntheticResult } from './timeline-fixture';
+import { readPlan } from '../server/src/core/read';
+import { simulate } from '../server/src/core/simulate';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -94,7 +96,11 @@ test('a long table shows its first rows with the chart, then all of them on requ
     await page.goto(`file://${join(process.cwd(), file)}`);
     await page.getByRole('button', { name: 'Show all 450 VMs' }).click();
     await page.waitForFunction(() => document.querySelectorAll('.summary tbody tr').length === 450);
-    assert.match(await page.locator('.summary h3').textContent() ?? '', /^450 VMs over 5 min: 3 failed to start, 222 used Smart Paging\.$/);
+    assert.equal(await page.locator('.summary h3').textContent(), '450 VMs, those in trouble first');
+    const headline = await page.locator('.headline li').allTextContents();
+    assert.equal(headline[0], '450 VMs on 3 hosts over 5 min.');
+    assert.ok(headline.includes('3 VMs failed to start: VM-1-150 (not enough memory), VM-2-150 (not enough memory) and VM-3-150 (not enough memory).'), headline.join('\n'));
+    assert.ok(headline.some((l) => l.startsWith('222 VMs used Smart Paging: ')), headline.join('\n'));
     await page.fill('.summary input', 'VM-2-1');
     const names = await page.locator('.summary tbody tr td:first-child').allTextContents();
     assert.equal(names.length, 1 + 10 + 51, 'VM-2-1, VM-2-10..19, VM-2-100..150');
@@ -172,3 +178,180 @@ async function highContrast(page: Page): Promise<void> {
   });
   await page.screenshot({ path: join(OUT, 'standalone-high-contrast.png'), fullPage: true });
 }
+
+/** Pixels of the chart's left strip (the memory axis labels) at least as light as `min` on every channel. */
+function lightAxisPixels(page: Page, min: number): Promise<number> {
+  return page.evaluate((limit) => {
+    const c = document.querySelector<HTMLCanvasElement>('.uplot canvas')!;
+    const px = c.getContext('2d')!.getImageData(0, 0, 60, c.height).data;
+    let n = 0;
+    for (let i = 0; i < px.length; i += 4) if (px[i] >= limit && px[i + 1] >= limit && px[i + 2] >= limit && px[i + 3] > 200) n++;
+    return n;
+  }, min);
+}
+
+test('a dark system theme, at load or switched to while open: light axis labels and swatches on the dark page', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'dark.html');
+  writeFileSync(file, timelinePage(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 600 }), { title: 'dark', script: script() }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    for (const start of ['dark', 'light'] as const) {
+      const page = await browser.newPage({ colorScheme: start });
+      await page.goto(`file://${join(process.cwd(), file)}`);
+      await page.waitForSelector('.uplot canvas');
+      if (start === 'light') {
+        assert.equal(await lightAxisPixels(page, 150), 0, 'dark labels on the light page');
+        await page.emulateMedia({ colorScheme: 'dark' });
+      }
+      await page.waitForFunction(() => getComputedStyle(document.body).backgroundColor === 'rgb(31, 31, 31)');
+      const labels = await page.waitForFunction((min) => {
+        const c = document.querySelector<HTMLCanvasElement>('.uplot canvas')!;
+        const px = c.getContext('2d')!.getImageData(0, 0, 60, c.height).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4) if (px[i] >= min && px[i + 1] >= min && px[i + 2] >= min && px[i + 3] > 200) n++;
+        return n > 50 && n;
+      }, 150);
+      assert.ok(Number(await labels.jsonValue()) > 50, `${start} → dark: the axis labels are drawn light`);
+      const swatch = await page.locator('.u-legend .u-series', { hasText: 'capacity' }).locator('.u-marker').evaluate((m) => getComputedStyle(m).borderColor);
+      assert.equal(swatch, 'rgb(204, 204, 204)', 'the capacity swatch in the dark foreground');
+      await page.screenshot({ path: join(OUT, `standalone-dark-from-${start}.png`), fullPage: true });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+});
+
+test('half a window wide: the table stacks its rows, nothing scrolls sideways, a row click keeps the page still', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'narrow.html');
+  const result = syntheticResult({ hosts: 1, vmsPerHost: 8, seconds: 600, vmName: (_, i) => `VM-with-a-long-name-${i}` });
+  for (const vm of Object.values(result.vms)) if (vm.smartPagingPath) vm.smartPagingPath = 'D:\\Hyper-V\\Smart Paging\\Cluster-Storage-Volume-01';
+  writeFileSync(file, timelinePage(result, { title: 'narrow', script: script() }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 560, height: 900 } });
+    await page.goto(`file://${join(process.cwd(), file)}`);
+    await page.waitForSelector('.summary tbody tr');
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(await overflow(), 0, 'nothing is wider than the page');
+    const cell = page.locator('.summary tbody tr').first().locator('td').nth(1);
+    assert.equal(await cell.evaluate((td) => getComputedStyle(td).display), 'block', 'cells stack under each other');
+    assert.equal(await cell.evaluate((td) => getComputedStyle(td, '::before').content), '"Host: "', 'each with its heading');
+    // A path wraps after a backslash, never inside a name (not at the hyphen of Hyper-V).
+    const path = page.locator('.summary td', { hasText: 'Cluster-Storage' }).first();
+    const lines = await path.evaluate((td) => Array.from(td.querySelectorAll('span'), (s) => s.getClientRects().length));
+    assert.ok(lines.every((n) => n === 1), `each part of the path on one line: ${lines}`);
+    await page.evaluate(() => window.scrollTo(0, 400));
+    const before = await page.evaluate(() => [window.scrollX, window.scrollY]);
+    await page.locator('.summary tbody tr').nth(3).click({ position: { x: 20, y: 8 } });
+    assert.deepEqual(await page.evaluate(() => [window.scrollX, window.scrollY]), before, 'the click did not scroll');
+    await page.screenshot({ path: join(OUT, 'standalone-narrow.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+});
+
+test('markers at one instant sit one under the other; the VM detail follows the zoom of the chart', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'markers.html');
+  // At 60 s the host restarts and is up again: two markers at one instant.
+  writeFileSync(file, timelinePage(syntheticResult({ hosts: 1, vmsPerHost: 6, seconds: 900 }), { title: 'markers', script: script() }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(`file://${join(process.cwd(), file)}`);
+    await page.waitForSelector('.marker-row .marker');
+    const places = await page.locator('.marker-row .marker').evaluateAll((bs) => bs.slice(0, 2).map((b) => [b.getAttribute('aria-label')?.slice(0, 20), (b as HTMLElement).style.left, (b as HTMLElement).style.top]));
+    assert.deepEqual(places.map((p) => p[0]), ['0:01:00 host restart', '0:01:00 host up: HV0']);
+    assert.equal(places[0][1], places[1][1], 'the same time, the same x');
+    assert.notEqual(places[0][2], places[1][2], 'in different lanes');
+
+    await page.locator('.summary tbody tr', { hasText: 'VM-1-4' }).getByRole('button', { name: 'Chart' }).click();
+    await page.waitForSelector('.detail .uplot canvas');
+    const ranges = () => page.locator('.range, .detail-range').allTextContents();
+    const [main, detail] = await ranges();
+    assert.equal(detail, main, 'the detail opens on the time the chart shows');
+    const over = (await page.locator('.chart .u-over').first().boundingBox())!;
+    await page.mouse.move(over.x + over.width / 3, over.y + over.height / 2);
+    for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -100);
+    await page.waitForFunction((was) => document.querySelector('.range')?.textContent !== was, main);
+    const [zoomed, followed] = await ranges();
+    assert.notEqual(zoomed, main);
+    assert.equal(followed, zoomed, 'zooming the chart zooms the detail');
+    await page.getByRole('button', { name: 'Reset zoom' }).click();
+    assert.deepEqual(await ranges(), ['0:00:00 – 0:15:00', '0:00:00 – 0:15:00']);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('hosts and VMs named like members of every object (toString, constructor, __proto__…) draw, list and open', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+  const text = JSON.stringify({
+    hosts: [{ name: 'toString', memory: '16GB' }, { name: 'valueOf', memory: '16GB' }],
+    vms: names.map((name, i) => ({ name, host: i % 2 ? 'valueOf' : 'toString', memory: { dynamic: true, startup: '2GB', minimum: '512MB', maximum: '4GB' }, demand: '1GB' })),
+    scenario: { duration: '10m', events: [{ at: '1m', type: 'hostRestart', host: 'toString' }, { at: '2m', type: 'demand', vm: 'constructor', memory: '3GB' }] },
+  });
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'member-names.html');
+  writeFileSync(file, timelinePage(simulate(readPlan(text).plan), { title: 'member names', script: script() }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`file://${join(process.cwd(), file)}`);
+    await page.waitForSelector('.uplot canvas');
+    assert.deepEqual(await page.locator('select option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ['toString', 'valueOf']);
+    await page.waitForFunction(() => document.querySelectorAll('.summary tbody tr').length === 5);
+    assert.deepEqual((await page.locator('.summary tbody tr td:first-child').allTextContents()).sort(), [...names].sort());
+    await page.selectOption('select', 'valueOf');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.u-legend th')).some((th) => th.textContent?.includes('hasOwnProperty')));
+    await page.locator('.summary tbody tr', { hasText: 'constructor' }).getByRole('button', { name: 'Chart' }).click();
+    await page.waitForFunction(() => document.querySelector('.detail h3')?.textContent === 'VM constructor: memory, demand and pressure');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('Smart Paging is drawn while the file exists and nowhere after it is deleted', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  const result = simulate(readPlan(readFileSync('samples/standalone-restart.hvmem.jsonc', 'utf8')).plan);
+  const ended = result.events.find((e) => e.type === 'smartPagingEnded')!;
+  const started = result.events.find((e) => e.type === 'smartPagingStarted')!;
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'smart-paging.html');
+  writeFileSync(file, timelinePage(result, { title: 'smart paging', script: script() }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(`file://${join(process.cwd(), file)}`);
+    await page.waitForSelector('.uplot canvas');
+    await page.getByRole('button', { name: 'Reset zoom' }).click();
+    /** Orange pixels (the theme's Smart Paging colour) in the plot between two times. */
+    const orange = (from: number, to: number) => page.evaluate(({ from, to, duration }) => {
+      const c = document.querySelector<HTMLCanvasElement>('.uplot canvas')!;
+      const over = document.querySelector<HTMLElement>('.u-over')!;
+      const dpr = devicePixelRatio;
+      const [x0, x1] = [from, to].map((t) => Math.round((over.offsetLeft + (over.clientWidth * t) / duration) * dpr));
+      const px = c.getContext('2d')!.getImageData(x0, Math.round(over.offsetTop * dpr), Math.max(1, x1 - x0), Math.round(over.clientHeight * dpr)).data;
+      let n = 0;
+      // #d18616, the light page's --vscode-charts-orange, in the hatch's stripes and the outline (the canvas is see-through)
+      for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - 209) < 12 && Math.abs(px[i + 1] - 134) < 12 && Math.abs(px[i + 2] - 22) < 12 && px[i + 3] > 40) n++;
+      return n;
+    }, { from, to, duration: result.duration });
+    const lastMarker = Math.max(...result.events.map((e) => e.t));
+    assert.ok(await orange(started.t + 10, ended.t - 10) > 100, 'the file is drawn while it exists');
+    // From a little after the last marker (its line is orange) to the end of the run.
+    assert.equal(await orange(Math.max(ended.t, lastMarker) + 20, result.duration), 0, `nothing orange after the file was deleted at ${ended.t} s`);
+  } finally {
+    await browser.close();
+  }
+});

@@ -161,12 +161,12 @@ test('a cluster node: markers by keyboard, the failover reserve line, and where 
     assert.equal(await tip.isHidden(), true, 'the tooltip goes with the focus');
 
     // The reserve line: in the legend, with its value, and it toggles like the bands.
-    const reserveEntry = page.locator('.u-legend .u-series', { hasText: 'keep free for failover (RootMemoryReserved 512 MB)' });
+    const reserveEntry = page.locator('.u-legend .u-series', { hasText: 'keep free for failover: 512 MB' });
     assert.equal(await reserveEntry.count(), 1);
     const over = (await page.locator('.u-over').first().boundingBox())!;
     await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
     assert.match(await reserveEntry.textContent() ?? '', /21\.5 GB/, 'capacity 22 GB less 512 MB');
-    await reserveEntry.click();
+    await reserveEntry.locator('th').click();
     assert.match(await reserveEntry.getAttribute('class') ?? '', /u-off/);
 
     // Where failover moved each VM, in the table: as text, filterable and sortable.

@@ -1,6 +1,7 @@
 // Commands of the editor glue: each a small function, run with its errors shown to the user.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { COMMANDS } from '../../server/src/protocol';
 
 /** Registers a command whose failures become an error message instead of a silent rejection. */
 export function registerCommand(context: vscode.ExtensionContext, id: string, run: (...args: unknown[]) => Promise<unknown>): void {
@@ -15,5 +16,5 @@ export function registerCommand(context: vscode.ExtensionContext, id: string, ru
 }
 
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
-  registerCommand(context, 'hvmem.restartServer', () => client.restart());
+  registerCommand(context, COMMANDS.restartServer, () => client.restart());
 }

@@ -8,6 +8,7 @@ import { registerTimeline } from './timeline';
 import { registerPageSharing } from './pages';
 import { registerImportExport } from './import';
 import { WORKSPACE_TRUST_NOTIFICATION, type WorkspaceTrustParams } from '../../server/src/protocol';
+import { registerNewPlan } from './onboarding/newPlan';
 
 let client: LanguageClient | undefined;
 
@@ -27,7 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('hvmem', 'Hyper-V Memory Planner', serverOptions, clientOptions);
   context.subscriptions.push(client);
   registerCommands(context, client);
-  registerLanguageStatus(context);
+  registerLanguageStatus(context, client);
+  registerNewPlan(context);
   registerTimeline(context, client);
   registerPageSharing(context);
   registerImportExport(context);

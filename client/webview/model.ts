@@ -2,8 +2,12 @@
 // markers and the table draw). Pure, so the extension host, the browser page of `hvmem simulate --html`
 // and the tests all run the same code. Sizes stay bytes; text for people is made here, at the edge,
 // with the core's own formatters so "1.5 GB" reads the same in diagnostics, hovers and the panel.
-import type { SimEvent, SimulationResult } from '../../server/src/core/simulate/types';
+// Results keyed by names come through JSON or postMessage, with Object.prototype behind them again: a
+// VM may be called `constructor`, so every lookup by name is an own-property one (`own`) or a Map.
+import type { SimEvent, SimulationResult, VmSummary } from '../../server/src/core/simulate/types';
+import { own } from '../../server/src/core/records';
 import { formatBytes, formatClock, formatDuration } from '../../server/src/core/units';
+import { failureDetail, failureReason, hostMarkers, type Marker } from './markers';
 
 export { formatBytes, formatClock, formatDuration };
 
@@ -13,6 +17,8 @@ export const DEFAULT_MAX_POINTS = 2000;
 export const DEFAULT_TOP_VMS = 10;
 /** Table rows shown at once; more on request, so 8,000 VMs do not slow the page down. */
 export const TABLE_PAGE = 200;
+/** Names a headline line lists before "and N more". */
+const NAMES_SHOWN = 4;
 
 export interface HostOption {
   name: string;
@@ -21,17 +27,20 @@ export interface HostOption {
   reserveBytes: number;
   failed: boolean;
   vmCount: number;
-  /** VMs on this host that failed to start or needed Smart Paging: what to look at first */
+  /** VMs on this host that failed to start, needed Smart Paging or ended short of demand: what to look at first */
   troubledVms: number;
 }
 
 export interface VmRow {
   name: string;
+  /** where the VM ends; a VM that is off at the end: where it last ran or tried to start */
   host: string;
   starts: number;
   startFailures: number;
-  /** why starts failed, one reason per distinct failure, in plain text */
+  /** why starts failed, in a few words, one per distinct reason */
   failureReasons: string;
+  /** the failures' full messages, for the cell's tooltip */
+  failureDetails: string;
   smartPagingPeakBytes: number;
   smartPagingSeconds: number;
   smartPagingPath: string;
@@ -39,44 +48,45 @@ export interface VmRow {
   smartPagingWhy: string;
   overTarget: boolean;
   running: boolean;
-  /** where failover moved the VM, one note per move (*from HV-B to HV-A at 5:00*); empty if never */
+  /** where failover moved the VM, one note per move (*from HV-B to HV-A at 0:05:00*); empty if never */
   failover: string;
+  /** at the end: the guest's demand ÷ what the VM holds (physical + Smart Paging), in percent; null when off */
+  pressurePercent: number | null;
+  /** at the end: demand above what the VM holds (the guest pages inside itself); 0 when it has enough */
+  shortBytes: number;
 }
 
 export interface Overview {
   durationSeconds: number;
   hosts: HostOption[];
+  /** what matters about the run, one short sentence each, most important first */
+  headline: string[];
   /** the first rows in the default order (troubled first), maybe none: building 8,000 rows would
    * delay the chart, so the page asks for them (`rows()`) once the chart is on screen */
   rows: VmRow[];
   vmCount: number;
   failedVms: number;
   smartPagingVms: number;
+  shortVms: number;
 }
 
-export type LayerKind = 'vm' | 'others' | 'overhead' | 'free' | 'smartPaging';
+export type LayerKind = 'vm' | 'others' | 'overhead' | 'incoming' | 'free' | 'smartPaging';
 
 /** One band of the stacked chart, bottom to top; `values` are bytes on the view's clock, not stacked. */
 export interface Layer {
   label: string;
   kind: LayerKind;
   values: number[];
+  /** a VM's place in the plan: its colour, the same on every host */
+  color?: number;
 }
 
-export type MarkerKind = Exclude<SimEvent['type'], 'demand' | 'vmStopped'>;
-
-export interface MarkerItem {
-  /** the VM the line is about, for reveal-in-plan; absent for host events */
-  vm?: string;
-  text: string;
-}
-
-/** Events of one kind at one instant on one host, drawn as one marker with every line in its tooltip. */
-export interface Marker {
-  t: number;
-  kind: MarkerKind;
-  title: string;
-  items: MarkerItem[];
+/** A time the host had no memory to give: restarting (until it is up), or failed (to the end). */
+export interface Downtime {
+  from: number;
+  to: number;
+  failed: boolean;
+  label: string;
 }
 
 export interface HostView {
@@ -89,6 +99,7 @@ export interface HostView {
   /** cluster only: the cluster's RootMemoryReserved, which failover starts must leave free here */
   rootMemoryReservedBytes?: number;
   markers: Marker[];
+  down: Downtime[];
   /** samples before decimation, so the page can say how much it thinned */
   sampleCount: number;
 }
@@ -99,8 +110,10 @@ export interface VmView {
   physical: number[];
   smartPaging: number[];
   demand: number[];
-  /** demand / physical x 100, as Hyper-V reports pressure; null while the VM holds nothing */
+  /** demand / (physical + Smart Paging) x 100, as Hyper-V reports pressure; null while the VM holds nothing */
   pressure: (number | null)[];
+  /** its colour, as in the host chart */
+  color: number;
 }
 
 export interface ViewOptions {
@@ -108,11 +121,7 @@ export interface ViewOptions {
   topVms?: number;
 }
 
-const FAILURE_TEXT: Record<string, string> = {
-  'insufficient-memory': 'not enough memory',
-  'smart-paging-disk-full': 'Smart Paging disk full',
-  'no-capacity': 'no node with capacity',
-};
+type VmSeries = SimulationResult['series']['vms'][string];
 
 /** Indexes into a series of `n` samples keeping at most about `maxPoints`: per bucket the first
  * sample and the peak of each key series, so short Smart Paging spikes and peaks survive thinning.
@@ -150,47 +159,19 @@ export function stackLayers(layers: readonly Layer[], shown: readonly boolean[])
   return out;
 }
 
-/** The plan's VMs with their outcome; troubled first (failures, then Smart Paging), then by name. */
-export function summaryRows(result: SimulationResult): VmRow[] {
-  const reasons = new Map<string, Set<string>>();
-  const overTarget = new Set<string>();
-  const pagingWhy = new Map<string, string>();
-  // A failover start names only the node it lands on: where the VM came from is the host it last ran on.
-  const lastHost = new Map<string, string>();
-  const moves = new Map<string, string[]>();
-  for (const e of result.events) {
-    if (e.type === 'vmStarted' && e.failover) {
-      const from = lastHost.get(e.vm);
-      const list = moves.get(e.vm) ?? [];
-      list.push(`${from ? `from ${from} ` : ''}to ${e.host} at ${formatClock(e.t)}`);
-      moves.set(e.vm, list);
-    }
-    if ((e.type === 'vmStarted' || e.type === 'vmStopped' || e.type === 'vmStartFailed') && e.host) lastHost.set(e.vm, e.host);
-    if (e.type === 'vmStarted' && e.smartPagingBytes > 0 && !pagingWhy.has(e.vm)) {
-      const startup = e.physicalBytes + e.smartPagingBytes;
-      pagingWhy.set(e.vm, `${e.restart ? 'restart' : 'start'} at ${formatClock(e.t)}: ${e.host} had only ${formatBytes(e.physicalBytes)} of its ${formatBytes(startup)} startup memory`);
-    }
-    if (e.type === 'vmStartFailed') {
-      const set = reasons.get(e.vm) ?? new Set<string>();
-      set.add(failureText(e.reason, e.message));
-      reasons.set(e.vm, set);
-    } else if (e.type === 'smartPagingOverTarget') overTarget.add(e.vm);
+/**
+ * A VM series read as documented (docs/simulation.md): a value holds from its point until the VM's
+ * next point. `at` gives, for each time of `t` (ascending), the index of the point in force, or -1
+ * before the first. The host view, its CSV and the VM detail read the series through this one function.
+ */
+export function pointsInForce(series: Pick<VmSeries, 't'>, t: readonly number[]): number[] {
+  const out = new Array<number>(t.length);
+  let k = -1;
+  for (let j = 0; j < t.length; j++) {
+    while (k + 1 < series.t.length && series.t[k + 1] <= t[j]) k++;
+    out[j] = k;
   }
-  const rows = Object.entries(result.vms).map(([name, s]): VmRow => ({
-    name,
-    host: s.host,
-    starts: s.starts,
-    startFailures: s.startFailures,
-    failureReasons: [...(reasons.get(name) ?? (s.lastFailure ? [s.lastFailure] : []))].join('; '),
-    smartPagingPeakBytes: s.smartPagingPeakBytes,
-    smartPagingSeconds: s.smartPagingSeconds,
-    smartPagingPath: s.smartPagingPath ?? '',
-    smartPagingWhy: pagingWhy.get(name) ?? '',
-    overTarget: overTarget.has(name),
-    running: s.running,
-    failover: (moves.get(name) ?? []).join('; '),
-  }));
-  return sortRows(rows, 'trouble', 'desc');
+  return out;
 }
 
 export type SortKey = 'trouble' | keyof VmRow;
@@ -205,154 +186,168 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A stable sort of the table; 'trouble' ranks failures, then Smart Paging use, then name. */
+/** A stable sort of the table; 'trouble' ranks failures, then Smart Paging use, then being short of demand, then name. */
 export function sortRows(rows: readonly VmRow[], key: SortKey, dir: 'asc' | 'desc'): VmRow[] {
   const sign = dir === 'asc' ? 1 : -1;
   const names = new Map(rows.map((r) => [r, naturalKey(r.name)]));
   const byName = (a: VmRow, b: VmRow) => compareKeys(names.get(a)!, names.get(b)!);
   if (key === 'trouble') {
-    return [...rows].sort((a, b) => sign * (a.startFailures - b.startFailures || a.smartPagingSeconds - b.smartPagingSeconds || a.smartPagingPeakBytes - b.smartPagingPeakBytes) || byName(a, b));
+    return [...rows].sort((a, b) => sign * (a.startFailures - b.startFailures || a.smartPagingSeconds - b.smartPagingSeconds
+      || a.smartPagingPeakBytes - b.smartPagingPeakBytes || a.shortBytes - b.shortBytes) || byName(a, b));
   }
   const text = rows.some((r) => typeof r[key] === 'string') ? new Map(rows.map((r) => [r, naturalKey(String(r[key]))])) : undefined;
   const compare = text
     ? (a: VmRow, b: VmRow) => compareKeys(text.get(a)!, text.get(b)!)
-    : (a: VmRow, b: VmRow) => Number(a[key]) - Number(b[key]);
+    : (a: VmRow, b: VmRow) => (a[key] as number ?? -1) - (b[key] as number ?? -1);
   return [...rows].sort((a, b) => sign * compare(a, b) || byName(a, b));
 }
 
-/** Events on one host as markers; events of one kind at one instant share a marker. Demand changes
- * and stops are left out: they are many and the bands already show them. */
-export function hostMarkers(events: readonly SimEvent[], host: string): Marker[] {
-  const markers: Marker[] = [];
-  const open = new Map<string, Marker>();
-  for (const e of events) {
-    if (!('host' in e) || e.host !== host || e.type === 'vmStopped') continue;
-    const key = `${e.t}\u0000${e.type}`;
-    let marker = open.get(key);
-    if (!marker) {
-      marker = { t: e.t, kind: e.type, title: `${formatClock(e.t)} ${MARKER_TITLES[e.type]}`, items: [] };
-      open.set(key, marker);
-      markers.push(marker);
+interface Failure { t: number; host: string; reason: string; message: string }
+
+/** What the events say about each VM and host, gathered in one pass. */
+class Story {
+  /** the host a VM last ran on, stopped on, or tried to start on */
+  readonly lastHost = new Map<string, string>();
+  /** failover starts and finished migrations, in time order */
+  readonly moves = new Map<string, { from?: string; to: string; t: number; migration: boolean }[]>();
+  readonly failedMoves: { vm: string; message: string }[] = [];
+  readonly drainsFailed: { host: string; vms: string[] }[] = [];
+  readonly preempted: { vm: string; for: string }[] = [];
+  readonly saveFailed: string[] = [];
+  readonly restored = new Set<string>();
+  updateEnded?: { ok: boolean; seconds: number; stoppedAt?: string };
+  readonly failures = new Map<string, Failure[]>();
+  readonly pagingWhy = new Map<string, string>();
+  readonly overTarget = new Set<string>();
+  readonly failedNodes = new Map<string, number>();
+  readonly restarts = new Map<string, { from: number; to?: number }[]>();
+  /** VMs stopped at the instant their host restarted or failed: they were running and the host took them down */
+  readonly takenDown = new Map<string, string>();
+  readonly troubled = new Map<string, Set<string>>();
+
+  constructor(events: readonly SimEvent[]) {
+    const hostDown = new Set<string>();
+    for (const e of events) {
+      switch (e.type) {
+        case 'nodeFailure': this.failedNodes.set(e.host, e.t); hostDown.add(`${e.t}\u0000${e.host}`); break;
+        case 'hostRestart': this.listOf(this.restarts, e.host).push({ from: e.t }); hostDown.add(`${e.t}\u0000${e.host}`); break;
+        case 'hostDown': hostDown.add(`${e.t}\u0000${e.host}`); break;
+        case 'hostUp': { const last = this.restarts.get(e.host)?.at(-1); if (last && last.to === undefined) last.to = e.t; break; }
+        case 'vmStarted':
+          // A failover start names only the node it lands on: it came from the host it last ran on.
+          if (e.failover) this.listOf(this.moves, e.vm).push({ from: this.lastHost.get(e.vm), to: e.host, t: e.t, migration: false });
+          if (e.smartPagingBytes > 0 && !this.pagingWhy.has(e.vm)) {
+            const startup = e.physicalBytes + e.smartPagingBytes;
+            this.pagingWhy.set(e.vm, `${e.restart ? 'restart' : 'start'} at ${formatClock(e.t)}: ${e.host} had only ${formatBytes(e.physicalBytes)} of its ${formatBytes(startup)} startup memory`);
+          }
+          this.takenDown.delete(e.vm);
+          break;
+        case 'vmStopped': if (hostDown.has(`${e.t}\u0000${e.host}`)) this.takenDown.set(e.vm, e.host); break;
+        case 'vmStartFailed':
+          this.listOf(this.failures, e.vm).push({ t: e.t, host: e.host, reason: e.reason, message: e.message });
+          this.trouble(e.host, e.vm);
+          this.takenDown.delete(e.vm);
+          break;
+        case 'smartPagingStarted': this.trouble(e.host, e.vm); break;
+        case 'smartPagingOverTarget': this.overTarget.add(e.vm); break;
+        case 'vmRestored': this.takenDown.delete(e.vm); this.restored.add(e.vm); break;
+        case 'vmMigrated':
+          this.listOf(this.moves, e.vm).push({ from: e.from, to: e.to, t: e.t, migration: true });
+          this.lastHost.set(e.vm, e.to);
+          break;
+        case 'vmMigrationFailed': this.failedMoves.push({ vm: e.vm, message: e.message }); this.trouble(e.from, e.vm); break;
+        case 'drainFailed': this.drainsFailed.push({ host: e.host, vms: e.vms }); for (const vm of e.vms) this.trouble(e.host, vm); break;
+        case 'vmPreempted': this.preempted.push({ vm: e.vm, for: e.for }); this.trouble(e.host, e.vm); break;
+        case 'vmSaveFailed': this.saveFailed.push(e.vm); this.trouble(e.host, e.vm); break;
+        case 'clusterUpdateEnded': this.updateEnded = { ok: e.ok, seconds: e.seconds, ...(e.stoppedAt ? { stoppedAt: e.stoppedAt } : {}) }; break;
+      }
+      if ('vm' in e && 'host' in e && e.host) this.lastHost.set(e.vm, e.host);
     }
-    marker.items.push(markerItem(e));
   }
-  return markers;
-}
 
-/** Lines a marker's tooltip lists; a node failure can start hundreds of VMs at one instant. */
-export const MARKER_ITEMS_SHOWN = 12;
+  trouble(host: string, vm: string): void {
+    let set = this.troubled.get(host);
+    if (!set) this.troubled.set(host, (set = new Set()));
+    set.add(vm);
+  }
 
-/** What a screen reader says for a marker: its time, its event and the lines of its tooltip. */
-export function markerLabel(marker: Marker): string {
-  const more = marker.items.length - MARKER_ITEMS_SHOWN;
-  const lines = marker.items.slice(0, MARKER_ITEMS_SHOWN).map((i) => i.text);
-  return `${marker.title}: ${lines.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
-}
-
-const MARKER_TITLES: Record<MarkerKind, string> = {
-  hostRestart: 'host restart',
-  hostUp: 'host up',
-  nodeFailure: 'node failure',
-  vmStarted: 'VM started',
-  vmStartFailed: 'start failed',
-  smartPagingStarted: 'Smart Paging started',
-  smartPagingEnded: 'Smart Paging ended',
-  smartPagingOverTarget: 'Smart Paging over target',
-  hostDown: 'host down',
-  nodeDrain: 'drain',
-  vmSaved: 'VM saved',
-  vmSaveFailed: 'save failed',
-  vmRestored: 'VM restored',
-  vmMigrationStarted: 'migration',
-  vmMigrated: 'migrated',
-  vmMigrationFailed: 'migration failed',
-  nodeDrained: 'drained',
-  drainFailed: 'drain failed',
-  nodeResumed: 'resumed',
-  vmPreempted: 'preempted',
-  clusterUpdate: 'rolling update',
-  clusterUpdateEnded: 'rolling update ended',
-  vmResized: 'resized',
-  vmResizeFailed: 'resize refused',
-};
-
-function markerItem(e: Exclude<SimEvent, { type: 'demand' | 'vmStopped' }>): MarkerItem {
-  switch (e.type) {
-    case 'hostRestart': return { text: `${e.host} restarts: its VMs stop` };
-    case 'hostUp': return { text: `${e.host} is back` };
-    case 'nodeFailure': return { text: `${e.host} fails: its VMs move to other nodes` };
-    case 'vmStarted': {
-      const how = e.failover ? 'failover start' : e.restart ? 'restart' : 'start';
-      const paging = e.smartPagingBytes > 0 ? ` + ${formatBytes(e.smartPagingBytes)} Smart Paging` : '';
-      return { vm: e.vm, text: `${e.vm}: ${how} with ${formatBytes(e.physicalBytes)} physical${paging}` };
-    }
-    case 'vmStartFailed': return { vm: e.vm, text: `${e.vm}: start failed, ${failureText(e.reason, e.message)}` };
-    case 'smartPagingStarted': return { vm: e.vm, text: `${e.vm}: ${formatBytes(e.bytes)} in ${e.path}` };
-    case 'smartPagingEnded': return { vm: e.vm, text: `${e.vm}: after ${formatDuration(e.seconds)}` };
-    case 'smartPagingOverTarget': return { vm: e.vm, text: `${e.vm}: still on Smart Paging past the target` };
-    case 'hostDown': return { text: `${e.host} goes down` };
-    case 'nodeDrain': return { text: `${e.host} is paused and drained` };
-    case 'vmSaved': return { vm: e.vm, text: `${e.vm}: ${formatBytes(e.bytes)} saved in ${formatDuration(e.seconds)}` };
-    case 'vmSaveFailed': return { vm: e.vm, text: `${e.vm}: ${e.message}` };
-    case 'vmRestored': return { vm: e.vm, text: `${e.vm}: restores ${formatBytes(e.bytes)} from saved state in ${formatDuration(e.seconds)}` };
-    case 'vmMigrationStarted': return { vm: e.vm, text: `${e.vm}: ${e.moveType} migration from ${e.from} to ${e.to} (${formatBytes(e.bytes)})` };
-    case 'vmMigrated': return { vm: e.vm, text: `${e.vm}: moved from ${e.from} to ${e.to} in ${formatDuration(e.seconds)}` };
-    case 'vmMigrationFailed': return { vm: e.vm, text: `${e.vm}: ${e.message}` };
-    case 'nodeDrained': return { text: `${e.host} drained in ${formatDuration(e.seconds)}` };
-    case 'drainFailed': return { text: `${e.host}: the drain could not move ${e.vms.join(', ')}` };
-    case 'nodeResumed': return { text: `${e.host} resumed${e.failback ? ', with failback' : ''}` };
-    case 'vmPreempted': return { vm: e.vm, text: `${e.vm}: taken offline for ${e.for}` };
-    case 'clusterUpdate': return { text: `rolling update of ${e.nodes.join(', ')}` };
-    case 'clusterUpdateEnded': return { text: e.ok ? `rolling update done in ${formatDuration(e.seconds)}` : `rolling update stopped at ${e.stoppedAt}` };
-    case 'vmResized': return { vm: e.vm, text: `${e.vm}: resized` };
-    case 'vmResizeFailed': return { vm: e.vm, text: `${e.vm}: ${e.message}` };
+  private listOf<T>(map: Map<string, T[]>, key: string): T[] {
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    return list;
   }
 }
 
-function failureText(reason: string, message: string): string {
-  const short = FAILURE_TEXT[reason] ?? reason;
-  return message ? `${short} (${message})` : short;
+/** Pressure at the end as the CLI reports it: demand ÷ (physical + Smart Paging). */
+function endPressure(s: VmSummary): { percent: number | null; shortBytes: number } {
+  const held = s.assignedBytes + s.smartPagingBytes;
+  if (!s.running || held <= 0) return { percent: null, shortBytes: 0 };
+  return { percent: Math.round((100 * s.demandBytes) / held), shortBytes: Math.max(0, s.demandBytes - held) };
+}
+
+/** "A", "A and B", "A, B, C and 2 more". */
+function names(list: readonly string[]): string {
+  const shown = list.slice(0, NAMES_SHOWN);
+  const more = list.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown.join('');
+}
+
+function vms(n: number): string {
+  return `${n} ${n === 1 ? 'VM' : 'VMs'}`;
 }
 
 /** Everything the panel draws, computed from one result. Per-host indexes are built once, so
  * switching hosts costs only that host's VMs. */
 export class TimelineModel {
   private readonly vmsByHost = new Map<string, string[]>();
+  private readonly story: Story;
+  /** each VM's place in the plan, which picks its colour */
+  private readonly planIndex = new Map<string, number>();
+  /** VMs that end short of their guest's demand */
+  private readonly short: string[] = [];
+  private readonly vmNames: string[];
   private allRows: VmRow[] | undefined;
 
   constructor(readonly result: SimulationResult) {
+    this.story = new Story(result.events);
     const { vms, hostNames } = result.series;
-    const lists = hostNames.map((name) => {
-      const list: string[] = [];
-      this.vmsByHost.set(name, list);
-      return list;
-    });
-    for (const [name, s] of Object.entries(vms)) {
-      // Most VMs never move: one host, found without building a set per VM.
-      const seen: number[] = [];
-      for (const h of s.host) {
-        if (seen.includes(h)) continue;
-        seen.push(h);
-        lists[h]?.push(name);
+    for (const name of hostNames) this.vmsByHost.set(name, []);
+    this.vmNames = Object.keys(result.vms);
+    this.vmNames.forEach((name, i) => {
+      this.planIndex.set(name, i);
+      // A VM belongs on each host it held memory on, and on the one the table shows it on; not where
+      // the simulator parked it, off, after a failover that could not start it. Most VMs stay on one.
+      const shown = this.shownHost(name);
+      const on = [shown];
+      const s = own(vms, name);
+      if (s) {
+        for (let p = 0; p < s.t.length; p++) {
+          if (!(s.physical[p] > 0 || s.smartPaging[p] > 0)) continue;
+          const host = hostNames[s.host[p]];
+          if (!on.includes(host)) on.push(host);
+        }
       }
-    }
+      for (const host of on) this.vmsByHost.get(host)?.push(name);
+      if (endPressure(own(result.vms, name)!).shortBytes > 0) {
+        this.short.push(name);
+        this.story.trouble(shown, name);
+      }
+    });
   }
 
   /** Every VM's row, troubled first; computed once per result. */
   rows(): VmRow[] {
-    this.allRows ??= summaryRows(this.result);
+    this.allRows ??= sortRows(this.vmNames.map((name) => this.row(name)), 'trouble', 'desc');
     return this.allRows;
   }
 
   overview(firstRows = 0): Overview {
-    const troubled = new Map<string, number>();
     let failedVms = 0;
     let smartPagingVms = 0;
-    const vms = Object.values(this.result.vms);
-    for (const v of vms) {
+    for (const v of Object.values(this.result.vms)) {
       if (v.startFailures > 0) failedVms++;
       if (v.smartPagingPeakBytes > 0) smartPagingVms++;
-      if (v.startFailures > 0 || v.smartPagingPeakBytes > 0) troubled.set(v.host, (troubled.get(v.host) ?? 0) + 1);
     }
     const hosts = Object.entries(this.result.hosts).map(([name, h]): HostOption => ({
       name,
@@ -361,10 +356,13 @@ export class TimelineModel {
       reserveBytes: h.reserve,
       failed: h.failed,
       vmCount: this.vmsByHost.get(name)?.length ?? 0,
-      troubledVms: troubled.get(name) ?? 0,
+      troubledVms: this.story.troubled.get(name)?.size ?? 0,
     }));
     const rows = firstRows > 0 ? this.rows().slice(0, firstRows) : [];
-    return { durationSeconds: this.result.duration, hosts, rows, vmCount: vms.length, failedVms, smartPagingVms };
+    return {
+      durationSeconds: this.result.duration, hosts, headline: this.headline(), rows,
+      vmCount: this.vmNames.length, failedVms, smartPagingVms, shortVms: this.short.length,
+    };
   }
 
   hostNames(): string[] {
@@ -372,8 +370,8 @@ export class TimelineModel {
   }
 
   hostView(host: string, options: ViewOptions = {}): HostView | undefined {
-    const summary = this.result.hosts[host];
-    const series = this.result.series.hosts[host];
+    const summary = own(this.result.hosts, host);
+    const series = own(this.result.series.hosts, host);
     if (!summary || !series) return undefined;
     const maxPoints = options.maxPoints ?? DEFAULT_MAX_POINTS;
     const topVms = options.topVms ?? DEFAULT_TOP_VMS;
@@ -383,19 +381,27 @@ export class TimelineModel {
     const t = keep.map((i) => clock[i]);
     const pick = (values: readonly number[]) => keep.map((i) => values[i] ?? 0);
 
-    const hostIndex = this.result.series.hostNames.indexOf(host);
+    // By name: a plan may name two hosts alike, and their VMs count on the one series of that name.
+    const here = this.result.series.hostNames.map((name) => name === host);
     const ranked = (this.vmsByHost.get(host) ?? [])
-      .map((name) => ({ name, peak: this.peakOnHost(name, hostIndex) }))
+      .map((name) => ({ name, values: this.vmOnHost(name, here, t) }))
+      .map((v) => ({ ...v, peak: Math.max(0, ...v.values), arrives: v.values.findIndex((x) => x > 0) }))
+      .filter((v) => v.peak > 0)
       .sort((a, b) => b.peak - a.peak || compareKeys(a.name, b.name));
     // Drawing one VM as "others" helps nobody: show it by name instead.
-    const own = ranked.length <= topVms + 1 ? ranked : ranked.slice(0, topVms);
-    const layers: Layer[] = own.map(({ name }) => ({ label: name, kind: 'vm', values: this.vmOnHost(name, hostIndex, t) }));
-    if (own.length < ranked.length) {
+    const named = ranked.length <= topVms + 1 ? ranked : ranked.slice(0, topVms);
+    // VMs that arrive later go on top, so a failover start does not lift every band under it.
+    const stacked = [...named].sort((a, b) => a.arrives - b.arrives || b.peak - a.peak || compareKeys(a.name, b.name));
+    const layers: Layer[] = stacked.map(({ name, values }) => ({ label: name, kind: 'vm', values, color: this.planIndex.get(name) ?? 0 }));
+    if (named.length < ranked.length) {
       const physical = pick(series.physical);
       const others = physical.map((p, j) => Math.max(0, layers.reduce((rest, l) => rest - l.values[j], p)));
-      layers.push({ label: `${ranked.length - own.length} other VMs`, kind: 'others', values: others });
+      layers.push({ label: `${ranked.length - named.length} other VMs`, kind: 'others', values: others });
     }
     layers.push({ label: 'VM overhead', kind: 'overhead', values: pick(series.overhead) });
+    // Memory held on this node for VMs migrating to it: not free, not theirs yet.
+    const incoming = pick(series.incoming);
+    if (incoming.some((b) => b > 0)) layers.push({ label: 'arriving by migration', kind: 'incoming', values: incoming });
     layers.push({ label: 'free', kind: 'free', values: pick(series.free) });
     layers.push({ label: 'Smart Paging (disk)', kind: 'smartPaging', values: pick(series.smartPaging) });
     return {
@@ -406,13 +412,14 @@ export class TimelineModel {
       capacityBytes: summary.capacity,
       reserveBytes: summary.reserve,
       ...(summary.rootMemoryReserved !== undefined ? { rootMemoryReservedBytes: summary.rootMemoryReserved } : {}),
-      markers: hostMarkers(this.result.events, host),
+      markers: hostMarkers(this.result.events, host, { hostOf: (vm, at) => this.hostAt(vm, at), hosts: this.result.series.hostNames }),
+      down: this.downtimes(host),
       sampleCount: clock.length,
     };
   }
 
   vmView(vm: string, options: ViewOptions = {}): VmView | undefined {
-    const s = this.result.series.vms[vm];
+    const s = own(this.result.series.vms, vm);
     if (!s) return undefined;
     const keep = decimationIndices(s.t.length, options.maxPoints ?? DEFAULT_MAX_POINTS, [s.physical, s.smartPaging, s.demand]);
     const t = keep.map((i) => s.t[i]);
@@ -420,34 +427,147 @@ export class TimelineModel {
     const end = s.t.length - 1;
     if (end >= 0 && s.t[end] < this.result.duration) { keep.push(end); t.push(this.result.duration); }
     const physical = keep.map((i) => s.physical[i]);
+    const smartPaging = keep.map((i) => s.smartPaging[i]);
     const demand = keep.map((i) => s.demand[i]);
     return {
       vm,
       t,
       physical,
-      smartPaging: keep.map((i) => s.smartPaging[i]),
+      smartPaging,
       demand,
-      pressure: demand.map((d, j) => (physical[j] > 0 ? Math.round((d / physical[j]) * 100) : null)),
+      pressure: demand.map((d, j) => {
+        const held = physical[j] + smartPaging[j];
+        return held > 0 ? Math.round((d / held) * 100) : null;
+      }),
+      color: this.planIndex.get(vm) ?? 0,
     };
   }
 
-  private peakOnHost(vm: string, hostIndex: number): number {
-    const s = this.result.series.vms[vm];
-    let peak = 0;
-    for (let i = 0; i < s.t.length; i++) if (s.host[i] === hostIndex && s.physical[i] > peak) peak = s.physical[i];
-    return peak;
+  /** The host a row shows: where the VM ends, or, off at the end, where it last ran or tried to start. */
+  private shownHost(name: string): string {
+    const summary = own(this.result.vms, name)!;
+    return summary.running ? summary.host : this.story.lastHost.get(name) ?? summary.host;
   }
 
-  /** The VM's physical memory on this host at each time of `t` (ascending): its step series holds a
-   * value until its next sample, and counts only while the VM is on this host. */
-  private vmOnHost(vm: string, hostIndex: number, t: readonly number[]): number[] {
-    const s = this.result.series.vms[vm];
-    const out = new Array<number>(t.length);
-    let k = -1;
-    for (let j = 0; j < t.length; j++) {
-      while (k + 1 < s.t.length && s.t[k + 1] <= t[j]) k++;
-      out[j] = k >= 0 && s.host[k] === hostIndex ? s.physical[k] : 0;
+  private row(name: string): VmRow {
+    const s = own(this.result.vms, name)!;
+    const story = this.story;
+    const failures = story.failures.get(name) ?? [];
+    const reasons = [...new Set(failures.map((f) => `${failureReason(f.reason)} at ${formatClock(f.t)}`))];
+    if (!reasons.length && s.lastFailure) reasons.push(failureReason(s.lastFailure));
+    const { percent, shortBytes } = endPressure(s);
+    return {
+      name,
+      host: this.shownHost(name),
+      starts: s.starts,
+      startFailures: s.startFailures,
+      failureReasons: reasons.join('; '),
+      failureDetails: failures.map((f) => `${formatClock(f.t)} on ${f.host}: ${failureDetail(name, f.message)}`).join('\n'),
+      smartPagingPeakBytes: s.smartPagingPeakBytes,
+      smartPagingSeconds: s.smartPagingSeconds,
+      smartPagingPath: s.smartPagingPath ?? '',
+      smartPagingWhy: story.pagingWhy.get(name) ?? '',
+      overTarget: story.overTarget.has(name),
+      running: s.running,
+      failover: (story.moves.get(name) ?? []).map((m) => `${m.migration ? 'migrated ' : ''}${m.from ? `from ${m.from} ` : ''}to ${m.to} at ${formatClock(m.t)}`).join('; '),
+      pressurePercent: percent,
+      shortBytes,
+    };
+  }
+
+  /** Node failures, failover moves and strandings, failed starts, Smart Paging, VMs short of demand
+   * and VMs that stayed off: each a line when it happened, so a calm run says so in one. */
+  private headline(): string[] {
+    const { result, story, short } = this;
+    const context: string[] = [];
+    const hostCount = Object.keys(result.hosts).length;
+    context.push(`${vms(this.vmNames.length)} on ${hostCount} ${hostCount === 1 ? 'host' : 'hosts'} over ${formatDuration(result.duration)}.`);
+    const failedNodes = [...story.failedNodes];
+    if (failedNodes.length) context.push(`${names(failedNodes.map(([h, t]) => `${h} failed at ${formatClock(t)}`))}.`);
+    const restarted = [...story.restarts].filter(([h]) => !story.failedNodes.has(h));
+    if (restarted.length) {
+      const [h, [first]] = restarted[0];
+      context.push(restarted.length === 1
+        ? `${h} restarted at ${formatClock(first.from)}${first.to !== undefined && first.to > first.from ? ` and was up again at ${formatClock(first.to)}` : ''}.`
+        : `${restarted.length} hosts restarted.`);
     }
+    if (story.restored.size) context.push(`${names([...story.restored])} ${story.restored.size === 1 ? 'was' : 'were'} saved and restored with the memory ${story.restored.size === 1 ? 'it' : 'they'} held.`);
+    const lines: string[] = [];
+    for (const migration of [false, true]) {
+      const movedTo = new Map<string, string[]>();
+      for (const [vm, list] of story.moves) {
+        const last = list.filter((m) => m.migration === migration).at(-1);
+        if (last) movedTo.set(last.to, [...(movedTo.get(last.to) ?? []), vm]);
+      }
+      const count = [...movedTo.values()].reduce((n, l) => n + l.length, 0);
+      if (count) lines.push(`${vms(count)} ${migration ? 'migrated' : 'failed over'}: ${[...movedTo].map(([to, list]) => `${names(list)} to ${to}`).join('; ')}.`);
+    }
+    for (const d of story.drainsFailed) lines.push(`The drain of ${d.host} could not move ${names(d.vms)}.`);
+    if (story.failedMoves.length) lines.push(`${story.failedMoves.length === 1 ? 'A migration' : `${story.failedMoves.length} migrations`} failed: ${names(story.failedMoves.map((m) => m.vm))}.`);
+    if (story.preempted.length) lines.push(`${names(story.preempted.map((p) => `${p.vm} was taken offline for ${p.for}`))}.`);
+    if (story.saveFailed.length) lines.push(`${names(story.saveFailed)} could not be saved and ${story.saveFailed.length === 1 ? 'was' : 'were'} turned off.`);
+    if (story.updateEnded) lines.push(story.updateEnded.ok ? `The rolling update was done in ${formatDuration(story.updateEnded.seconds)}.` : `The rolling update stopped at ${story.updateEnded.stoppedAt ?? 'a node it could not drain'}.`);
+    const failedVms = [...story.failures.keys()];
+    const stranded = failedVms.filter((vm) => story.failures.get(vm)!.some((f) => f.reason === 'no-capacity'));
+    if (stranded.length) lines.push(`${vms(stranded.length)} could not fail over, no node could take ${stranded.length === 1 ? 'it' : 'them'}: ${names(stranded)}.`);
+    const strandedSet = new Set(stranded);
+    const otherFailed = failedVms.filter((vm) => !strandedSet.has(vm));
+    if (otherFailed.length) {
+      lines.push(`${vms(otherFailed.length)} failed to start: ${names(otherFailed.map((vm) => `${vm} (${failureReason(story.failures.get(vm)!.at(-1)!.reason)})`))}.`);
+    }
+    const paging = Object.entries(result.vms).filter(([, v]) => v.smartPagingPeakBytes > 0);
+    if (paging.length === 1) {
+      const [vm, v] = paging[0];
+      lines.push(`${vm} used Smart Paging: ${formatBytes(v.smartPagingPeakBytes)} on disk for ${formatDuration(v.smartPagingSeconds)}${story.overTarget.has(vm) ? ', past the target' : ''}.`);
+    } else if (paging.length > 1) {
+      const longest = Math.max(...paging.map(([, v]) => v.smartPagingSeconds));
+      lines.push(`${vms(paging.length)} used Smart Paging: ${names(paging.map(([vm]) => vm))} (the longest for ${formatDuration(longest)}).`);
+    }
+    if (short.length) {
+      const pressure = (vm: string) => `${vm} at ${endPressure(own(result.vms, vm)!).percent} % pressure`;
+      lines.push(short.length === 1
+        ? `${short[0]} ended short of its demand, at ${endPressure(own(result.vms, short[0])!).percent} % pressure: it holds ${formatBytes(this.held(short[0]))} of the ${formatBytes(own(result.vms, short[0])!.demandBytes)} its guest needs.`
+        : `${vms(short.length)} ended short of their demand: ${names(short.map(pressure))}.`);
+    }
+    const off = [...story.takenDown].filter(([vm]) => !own(result.vms, vm)!.running);
+    if (off.length) {
+      const after = (host: string) => (story.failedNodes.has(host) ? `${host} failed` : `${host} restarted`);
+      lines.push(`${names(off.map(([vm]) => vm))} stayed off after ${names([...new Set(off.map(([, host]) => after(host)))])}.`);
+    }
+    if (!lines.length) lines.push('Every VM that ran came back, none on Smart Paging, none short of its demand.');
+    return [...context, ...lines];
+  }
+
+  private held(vm: string): number {
+    const s = own(this.result.vms, vm)!;
+    return s.assignedBytes + s.smartPagingBytes;
+  }
+
+  private downtimes(host: string): Downtime[] {
+    const end = this.result.duration;
+    const out: Downtime[] = (this.story.restarts.get(host) ?? []).map((r) => ({
+      from: r.from, to: r.to ?? end, failed: false, label: 'restarting',
+    }));
+    const failedAt = this.story.failedNodes.get(host);
+    if (failedAt !== undefined) out.push({ from: failedAt, to: end, failed: true, label: `down: failed at ${formatClock(failedAt)}` });
+    return out;
+  }
+
+  /** The host a VM was on at time t, from its series. */
+  private hostAt(vm: string, t: number): string | undefined {
+    const s = own(this.result.series.vms, vm);
+    if (!s) return undefined;
+    const [k] = pointsInForce(s, [t]);
+    return k >= 0 ? this.result.series.hostNames[s.host[k]] : undefined;
+  }
+
+  /** The VM's physical memory on this host (`here[i]`: host index i is this host) at each time of `t`
+   * (ascending), and 0 while it is elsewhere. */
+  private vmOnHost(vm: string, here: readonly boolean[], t: readonly number[]): number[] {
+    const s = own(this.result.series.vms, vm);
+    const out = new Array<number>(t.length).fill(0);
+    if (!s) return out;
+    pointsInForce(s, t).forEach((k, j) => { if (k >= 0 && here[s.host[k]]) out[j] = s.physical[k]; });
     return out;
   }
 }
@@ -471,15 +591,31 @@ export function failoverLimitBytes(view: HostView): number {
   return view.capacityBytes - (view.rootMemoryReservedBytes ?? 0);
 }
 
+/** A size as formatBytes writes it, with as many more decimals as it takes to read apart from
+ * `other` (the failover limit beside capacity: 125.5 GB and 126 GB, not 126 GB twice). */
+export function formatBytesApart(bytes: number, other: number): string {
+  const plain = formatBytes(bytes);
+  if (bytes === other || plain !== formatBytes(other)) return plain;
+  const [, unit] = plain.split(' ');
+  const size = 1024 ** ['B', 'KB', 'MB', 'GB', 'TB', 'PB'].indexOf(unit);
+  for (let digits = 1; digits <= 6; digits++) {
+    const [a, b] = [bytes, other].map((x) => (x / size).toFixed(digits));
+    if (a !== b) return `${a.replace(/0+$/, '')} ${unit}`;
+  }
+  return plain;
+}
+
 export function csvCell(text: string): string {
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
-/** The host to show first: the one with the most VMs in trouble, else the first. */
+/** The host to show first: the one with the most VMs in trouble (a failed node first among equals), else the first. */
 export function defaultHost(overview: Overview): string | undefined {
   let best = overview.hosts[0];
-  for (const h of overview.hosts) if (h.troubledVms > best.troubledVms) best = h;
+  for (const h of overview.hosts) {
+    if (h.troubledVms > best.troubledVms || (h.troubledVms === best.troubledVms && h.failed && !best.failed)) best = h;
+  }
   return best?.name;
 }
 

@@ -11,6 +11,8 @@ export interface ThemeColors {
   smartPaging: string;
   pressure: string;
   vms: string[];
+  /** the page's font, for text drawn on the canvas */
+  fontFamily: string;
   highContrast: boolean;
   alpha(color: string, a: number): string;
   hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | string;
@@ -36,21 +38,41 @@ export function themeColors(): ThemeColors {
       v('--vscode-charts-purple', '#652d90'),
       v('--vscode-charts-yellow', '#bf8803'),
     ],
+    fontFamily: style.fontFamily || 'sans-serif',
     highContrast,
     alpha: withAlpha,
     hatch,
   };
 }
 
-/** Distinct colours for any number of VMs: the theme's chart colours, then the same hues lighter and darker. */
+/** Hues the theme has no chart colour for (teal, pink, lime, indigo), kept away from the orange of
+ * Smart Paging and the red of failures; drawn at the saturation and lightness of the theme's blue. */
+const MORE_HUES = [175, 320, 85, 250];
+
+/** A VM's colour by its place in the plan (so the same on every host): the theme's four chart colours
+ * and four more hues, then all eight lighter, then darker. Neighbours in a plan, which mostly share a
+ * host, differ in hue. */
 export function vmColor(c: ThemeColors, i: number): string {
-  const base = c.vms[i % c.vms.length];
-  const round = Math.floor(i / c.vms.length);
+  const [, s, l] = hsl(c.vms[0]);
+  const hues = [...c.vms, ...MORE_HUES.map((h) => `hsl(${h}, ${Math.round(s * 100)}%, ${Math.round(l * 100)}%)`)];
+  const base = hues[i % hues.length];
+  const round = Math.floor(i / hues.length) % 3;
   if (round === 0) return base;
   const [r, g, b] = rgb(base);
-  // odd rounds lighter, even rounds darker, so neighbours in the stack never share a shade
-  const mix = (x: number) => Math.round(round % 2 === 1 ? x + (255 - x) * 0.4 : x * 0.65);
-  return `rgb(${mix(r)}, ${mix(g)}, ${mix(b)})`;
+  const shade = (x: number) => Math.round(round === 1 ? x + (255 - x) * 0.4 : x * 0.65);
+  return `rgb(${shade(r)}, ${shade(g)}, ${shade(b)})`;
+}
+
+function hsl(color: string): [number, number, number] {
+  const [r, g, b] = rgb(color).map((v) => v / 255);
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  const l = (max + min) / 2;
+  const d = max - min;
+  if (d === 0) return [0, 0, l];
+  const s = d / (1 - Math.abs(2 * l - 1));
+  const h = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  return [((h * 60) + 360) % 360, s, l];
 }
 
 let probe: CanvasRenderingContext2D | null | undefined;

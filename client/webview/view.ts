@@ -1,11 +1,15 @@
-// The timeline page: host picker, stacked memory chart with event markers, VM detail, summary table.
-// One renderer for the editor's panel and the CLI's --html page; where the data comes from and where
-// clicks go is the caller's business (Actions). Plan text only ever enters the page as textContent.
+// The timeline page: host picker, headline, stacked memory chart with event markers, VM detail,
+// summary table. One renderer for the editor's panel and the CLI's --html page; where the data comes
+// from and where clicks go is the caller's business (Actions). Plan text only enters as textContent.
 import uPlot from 'uplot';
 import {
-  MARKER_ITEMS_SHOWN, TABLE_PAGE, failoverLimitBytes, focusRange, formatBytes, markerLabel, formatClock, formatDuration, seriesCsv, sortRows, stackLayers,
-  type HostView, type Layer, type Marker, type MarkerKind, type Overview, type SortKey, type VmRow, type VmView,
+  failoverLimitBytes, focusRange, formatBytes, formatBytesApart, formatClock, seriesCsv, stackLayers,
+  type HostView, type Layer, type Overview, type VmRow, type VmView,
 } from './model';
+import { MARKER_ITEMS_SHOWN, markerLabel, type Marker } from './markers';
+import { LANE_PX, bandPaths, drawDowntime, drawLineLabels, drawMarkers, markerLanes, type LineLabel } from './draw';
+import { button, el } from './dom';
+import { SummaryTable } from './table';
 import { themeColors, vmColor, type ThemeColors } from './theme';
 
 export interface Actions {
@@ -18,6 +22,7 @@ export interface Actions {
 }
 
 const CHART_HEIGHT = 340;
+const DETAIL_HEIGHT = 220;
 const MARKER_HIT_PX = 5;
 const TOOLTIP_ID = 'hvmem-marker-tip';
 const MB = 1024 ** 2;
@@ -25,21 +30,7 @@ const MB = 1024 ** 2;
 const CLOCK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400];
 const BYTE_STEPS = Array.from({ length: 24 }, (_, i) => MB * 2 ** i);
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: string; text?: string; title?: string } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (props.class) node.className = props.class;
-  if (props.text !== undefined) node.textContent = props.text;
-  if (props.title !== undefined) node.title = props.title;
-  node.append(...children);
-  return node;
-}
-
-function button(text: string, title: string, onClick: () => void): HTMLButtonElement {
-  const b = el('button', { text, title });
-  b.type = 'button';
-  b.addEventListener('click', onClick);
-  return b;
-}
+type Range = { min?: number; max?: number };
 
 export class TimelineView {
   private readonly banner = el('div', { class: 'banner' });
@@ -47,23 +38,23 @@ export class TimelineView {
   private readonly busy = el('span', { class: 'busy', text: 'Simulating…' });
   private readonly note = el('span', { class: 'note' });
   private readonly range = el('span', { class: 'range', title: 'The time shown: drag on the chart to zoom, wheel to zoom, shift+wheel to pan' });
+  private readonly detailRange = el('span', { class: 'detail-range', title: 'The time shown, the same as the chart above' });
+  private readonly headline = el('ul', { class: 'headline' });
   private readonly chartBox = el('div', { class: 'chart' });
   private readonly tooltip = el('div', { class: 'tooltip' });
   private readonly detail = el('section', { class: 'detail' });
   private readonly tableBox = el('section', { class: 'summary' });
   private readonly placeholder = el('p', { class: 'placeholder', text: 'Waiting for the simulation…' });
+  private readonly table: SummaryTable;
 
-  private overview: Overview | undefined;
-  private rows: VmRow[] = [];
   private view: HostView | undefined;
   private vmView: VmView | undefined;
   private plot: uPlot | undefined;
   private vmPlot: uPlot | undefined;
+  /** set while one chart's zoom is being copied to the other */
+  private syncing = false;
   private shown: boolean[] = [];
   private colors: ThemeColors;
-  private sort: { key: SortKey; dir: 'asc' | 'desc' } = { key: 'trouble', dir: 'desc' };
-  private tableLimit = TABLE_PAGE;
-  private filter = '';
   private pinned = false;
   /** the marker a keyboard user pinned the tooltip from, focused again when it closes */
   private pinnedFrom: HTMLElement | undefined;
@@ -73,12 +64,14 @@ export class TimelineView {
 
   constructor(private readonly root: HTMLElement, private readonly actions: Actions) {
     this.colors = themeColors();
+    this.table = new SummaryTable(this.tableBox, actions);
     this.banner.hidden = true;
     this.busy.hidden = true;
     this.tooltip.hidden = true;
     this.tooltip.setAttribute('role', 'tooltip');
     this.tooltip.id = TOOLTIP_ID;
     this.detail.hidden = true;
+    this.headline.setAttribute('aria-label', 'What happened');
     this.hostPicker.title = 'Host';
     this.hostPicker.addEventListener('change', () => this.actions.selectHost(this.hostPicker.value));
     const label = el('label', { text: 'Host ' }, this.hostPicker);
@@ -88,11 +81,12 @@ export class TimelineView {
       button('Export PNG', 'Save the chart as an image', () => this.exportPng()),
       button('Export CSV', "Save this host's series as CSV", () => this.exportCsv()),
       this.range, this.busy, this.note);
-    this.root.append(this.banner, toolbar, this.placeholder, this.chartBox, this.tooltip, this.detail, this.tableBox);
+    this.root.append(this.banner, toolbar, this.headline, this.placeholder, this.chartBox, this.tooltip, this.detail, this.tableBox);
     this.chartBox.setAttribute('aria-label', 'Memory of the host over time');
     new ResizeObserver(() => this.resize()).observe(this.chartBox);
-    // VS Code swaps the body's theme class in place: redraw with the new colours.
+    // VS Code swaps the body's theme class in place; the standalone page follows the system's scheme.
     new MutationObserver(() => this.rethemed()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.rethemed());
     document.addEventListener('click', (e) => { if (this.pinned && !this.tooltip.contains(e.target as Node)) this.unpin(); });
     document.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape') return;
@@ -103,35 +97,32 @@ export class TimelineView {
   }
 
   showResult(overview: Overview, view: HostView | null): void {
-    this.overview = overview;
-    // The rows of the previous run stay until the new ones come, so a live edit does not blank the table.
-    if (overview.rows.length || !this.rows.length) this.rows = overview.rows;
     // The rest of a long table waits until the chart is on screen.
     if (overview.rows.length < overview.vmCount) requestAnimationFrame(() => setTimeout(() => this.actions.loadAllRows(), 0));
     if (this.detail.dataset.vm) this.actions.selectVm(this.detail.dataset.vm);
     this.hostPicker.replaceChildren(...overview.hosts.map((h) => {
       const flags = [h.failed ? 'failed' : '', h.troubledVms ? `${h.troubledVms} ${h.troubledVms === 1 ? 'VM' : 'VMs'} in trouble` : ''].filter(Boolean).join(', ');
-      const o = el('option', { text: `${h.name} (${formatBytes(h.memoryBytes)}, ${h.vmCount} VMs${flags ? `, ${flags}` : ''})` });
+      const o = el('option', { text: `${h.name} (${formatBytes(h.memoryBytes)}, ${h.vmCount} ${h.vmCount === 1 ? 'VM' : 'VMs'}${flags ? `, ${flags}` : ''})` });
       o.value = h.name;
       return o;
     }));
     this.hostPicker.disabled = overview.hosts.length < 2;
-    this.renderTable();
+    this.headline.replaceChildren(...overview.headline.map((line) => el('li', { text: line })));
+    this.table.show(overview);
     if (view) this.showHost(view);
   }
 
   showRows(rows: VmRow[]): void {
-    this.rows = rows;
-    this.renderTable();
+    this.table.showRows(rows);
     // The VM in the detail chart was renamed or removed from the plan.
-    if (this.detail.dataset.vm && !rows.some((r) => r.name === this.detail.dataset.vm)) this.closeDetail();
+    if (this.detail.dataset.vm && !this.table.has(this.detail.dataset.vm)) this.closeDetail();
   }
 
   showHost(view: HostView): void {
     // A new run of the same host keeps the zoom, and the hidden bands while they are the same bands.
     const sameHost = this.view?.host === view.host;
     const labels = (v: HostView) => v.layers.map((l) => l.label).join('\u0000');
-    const scale = sameHost && this.plot ? { min: this.plot.scales.x.min, max: this.plot.scales.x.max } : undefined;
+    const scale = sameHost && this.plot ? this.zoom() : undefined;
     if (!sameHost || labels(this.view!) !== labels(view)) this.shown = view.layers.map(() => true);
     this.view = view;
     this.hostPicker.value = view.host;
@@ -149,22 +140,31 @@ export class TimelineView {
     const chart = el('div', { class: 'chart' });
     const close = button('Close', 'Hide this VM', () => this.closeDetail());
     const reveal = button('Show in plan', 'Select this VM in the plan', () => this.actions.reveal(view.vm));
-    this.detail.replaceChildren(el('h3', { text: `VM ${view.vm}: memory, demand and pressure` }), el('div', { class: 'toolbar' }, reveal, close), chart);
+    this.detail.replaceChildren(el('h3', { text: `VM ${view.vm}: memory, demand and pressure` }), el('div', { class: 'toolbar' }, reveal, close, this.detailRange), chart);
     this.vmPlot?.destroy();
     const c = this.colors;
-    const width = Math.max(300, this.chartBox.clientWidth);
+    const stepped = uPlot.paths.stepped!({ align: 1 });
+    const color = vmColor(c, view.color);
+    // Made without a say over the main chart's zoom: it takes that zoom below.
+    this.syncing = true;
     this.vmPlot = new uPlot({
-      width, height: 220,
+      width: this.chartWidth(), height: DETAIL_HEIGHT,
       scales: { x: { time: false }, pct: { range: [0, 200] } },
       axes: [this.xAxis(), this.bytesAxis(), { scale: 'pct', side: 1, stroke: c.foreground, grid: { show: false }, values: (_u, v) => v.map((p) => `${p}%`) }],
+      cursor: { drag: { x: true, y: false } },
       series: [
         { label: 'time', value: (_u, v) => (v == null ? '—' : formatClock(v)) },
-        { label: 'physical', stroke: c.vms[0], width: 2, fill: c.alpha(c.vms[0], 0.25), paths: uPlot.paths.stepped!({ align: 1 }), value: (_u, v) => this.bytes(v) },
-        { label: 'Smart Paging (disk)', stroke: c.smartPaging, width: 2, dash: [5, 3], paths: uPlot.paths.stepped!({ align: 1 }), value: (_u, v) => this.bytes(v) },
-        { label: 'demand', stroke: c.foreground, width: 1.5, paths: uPlot.paths.stepped!({ align: 1 }), value: (_u, v) => this.bytes(v) },
-        { label: 'pressure', scale: 'pct', stroke: c.pressure, width: 1, show: false, paths: uPlot.paths.stepped!({ align: 1 }), value: (_u, v) => (v == null ? '—' : `${v}%`) },
+        { label: 'physical', stroke: color, width: 2, fill: c.alpha(color, 0.25), paths: stepped, value: (_u, v) => this.bytes(v) },
+        { label: 'Smart Paging (disk)', stroke: c.smartPaging, width: 2, dash: [5, 3], paths: stepped, value: (_u, v) => this.bytes(v) },
+        { label: 'demand', stroke: c.foreground, width: 1.5, paths: stepped, value: (_u, v) => this.bytes(v) },
+        { label: 'pressure', scale: 'pct', stroke: c.pressure, width: 1, show: false, paths: stepped, value: (_u, v) => (v == null ? '—' : `${v}%`) },
       ],
+      hooks: { setScale: [(u, key) => { if (key === 'x') this.follow(u, this.plot); }] },
     }, [view.t, view.physical, view.smartPaging, view.demand, view.pressure], chart);
+    this.syncing = false;
+    // The detail shows the time the main chart shows.
+    const zoom = this.zoom();
+    if (zoom?.min != null && zoom.max != null) this.syncScale(this.vmPlot, zoom);
   }
 
   /** The plan has errors (non-empty) or is fine again (empty): the last good result stays on screen. */
@@ -185,6 +185,31 @@ export class TimelineView {
     return v == null ? '—' : formatBytes(v);
   }
 
+  private zoom(): Range | undefined {
+    return this.plot ? { min: this.plot.scales.x.min, max: this.plot.scales.x.max } : undefined;
+  }
+
+  /** One chart was zoomed or panned: the other shows the same time. */
+  private follow(from: uPlot, to: uPlot | undefined): void {
+    this.showRange(from, from === this.plot ? this.range : this.detailRange);
+    if (this.syncing || !to) return;
+    this.syncScale(to, { min: from.scales.x.min, max: from.scales.x.max });
+  }
+
+  private syncScale(u: uPlot, range: Range): void {
+    if (range.min == null || range.max == null) return;
+    this.syncing = true;
+    try {
+      u.setScale('x', { min: range.min, max: range.max });
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  private chartWidth(): number {
+    return Math.max(280, this.chartBox.clientWidth);
+  }
+
   private xAxis(): uPlot.Axis {
     const c = this.colors;
     return { stroke: c.foreground, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid }, incrs: CLOCK_STEPS, values: (_u, v) => v.map((s) => formatClock(s)) };
@@ -195,25 +220,24 @@ export class TimelineView {
     return { stroke: c.foreground, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid }, size: 70, incrs: BYTE_STEPS, values: (_u, v) => v.map((b) => formatBytes(b)) };
   }
 
-  private drawHost(scale?: { min?: number; max?: number }): void {
+  private drawHost(scale?: Range): void {
     const view = this.view;
     if (!view) return;
     this.plot?.destroy();
     const c = this.colors;
-    const stepped = uPlot.paths.stepped!({ align: 1 });
     const layerSeries = view.layers.map((layer, i): uPlot.Series => {
-      const { stroke, fill, dash } = this.layerStyle(layer, i);
+      const { stroke, fill, dash } = this.layerStyle(layer);
       return {
-        label: layer.label, stroke, fill, dash, width: c.highContrast ? 2 : 1, paths: stepped, show: this.shown[i],
+        label: layer.label, stroke, fill, dash, width: c.highContrast ? 2 : 1, paths: bandPaths(layer.values), show: this.shown[i],
         value: (_u, _v, _si, idx) => (idx == null ? '—' : formatBytes(layer.values[idx])),
       };
     });
     const failoverLine: uPlot.Series[] = view.rootMemoryReservedBytes === undefined ? [] : [{
-      label: `keep free for failover (RootMemoryReserved ${formatBytes(view.rootMemoryReservedBytes)})`,
-      stroke: c.error, width: 1.5, dash: [1, 3], value: () => formatBytes(failoverLimitBytes(view)),
+      label: `keep free for failover: ${formatBytes(view.rootMemoryReservedBytes)}`,
+      stroke: c.error, width: 1.5, dash: [1, 3], value: () => formatBytesApart(failoverLimitBytes(view), view.capacityBytes),
     }];
     const opts: uPlot.Options = {
-      width: Math.max(300, this.chartBox.clientWidth),
+      width: this.chartWidth(),
       height: CHART_HEIGHT,
       scales: {
         x: { time: false },
@@ -230,10 +254,15 @@ export class TimelineView {
       ],
       bands: this.bands(),
       hooks: {
-        draw: [(u) => { this.drawMarkers(u); this.placeMarkerButtons(u); }],
+        draw: [(u) => {
+          drawDowntime(u, view.down, this.colors);
+          drawLineLabels(u, this.lineLabels(u, view), this.colors);
+          drawMarkers(u, view.markers, this.colors);
+          this.placeMarkerButtons(u);
+        }],
         setSeries: [(_u, si) => this.toggled(si)],
         ready: [(u) => { this.wireOverlay(u); this.buildMarkerRow(u); }],
-        setScale: [(u, key) => { if (key === 'x') this.showRange(u); }],
+        setScale: [(u, key) => { if (key === 'x') this.follow(u, this.vmPlot); }],
       },
     };
     this.plot = new uPlot(opts, this.chartData(view), this.chartBox);
@@ -241,23 +270,43 @@ export class TimelineView {
     this.plot.setScale('x', { min, max });
   }
 
+  /** The flat lines the legend shows, labelled at the chart's right edge so lying close they still read apart. */
+  private lineLabels(u: uPlot, view: HostView): LineLabel[] {
+    const c = this.colors;
+    const first = view.layers.length + 1;
+    const labels: (LineLabel & { series: number })[] = [
+      { series: first, text: `capacity ${formatBytes(view.capacityBytes)}`, value: view.capacityBytes, color: c.foreground },
+      { series: first + 1, text: `installed ${formatBytes(view.memoryBytes)}`, value: view.memoryBytes, color: c.muted },
+    ];
+    if (view.rootMemoryReservedBytes !== undefined) {
+      const limit = failoverLimitBytes(view);
+      labels.push({ series: first + 2, text: `keep free for failover ${formatBytesApart(limit, view.capacityBytes)}`, value: limit, color: c.error });
+    }
+    // A failed node has no lines at the right edge to label.
+    const failed = view.down.some((d) => d.failed && d.from <= (u.scales.x.max ?? 0));
+    return failed ? [] : labels.filter((l) => u.series[l.series]?.show !== false);
+  }
+
   /** The clock, the stacked bands, then the flat lines: capacity, installed memory, and on a cluster
-   * node the most VMs may hold while a failover start can still land here. */
+   * node the most VMs may hold while a failover start can still land here. The lines end where the
+   * node failed: it has no memory to give from then on. */
   private chartData(view: HostView): uPlot.AlignedData {
-    const flat = (bytes: number) => view.t.map(() => bytes);
+    const failedAt = view.down.find((d) => d.failed)?.from;
+    const flat = (bytes: number) => view.t.map((t) => (failedAt !== undefined && t > failedAt ? null : bytes));
     const lines = [flat(view.capacityBytes), flat(view.memoryBytes)];
     if (view.rootMemoryReservedBytes !== undefined) lines.push(flat(failoverLimitBytes(view)));
     return [view.t, ...stackLayers(view.layers, this.shown), ...lines];
   }
 
-  private layerStyle(layer: Layer, i: number): { stroke: string; fill: uPlot.Series.Fill; dash?: number[] } {
+  private layerStyle(layer: Layer): { stroke: string; fill: uPlot.Series.Fill; dash?: number[] } {
     const c = this.colors;
     switch (layer.kind) {
       case 'smartPaging': return { stroke: c.smartPaging, fill: (u) => c.hatch(u.ctx, c.smartPaging), dash: [5, 3] };
       case 'free': return { stroke: c.muted, fill: c.alpha(c.muted, 0.12), dash: [3, 3] };
       case 'overhead': return { stroke: c.muted, fill: c.alpha(c.muted, 0.45) };
+      case 'incoming': return { stroke: c.pressure, fill: (u) => c.hatch(u.ctx, c.pressure), dash: [2, 2] };
       case 'others': return { stroke: c.muted, fill: c.alpha(c.muted, 0.3) };
-      case 'vm': { const color = vmColor(c, i); return { stroke: color, fill: c.alpha(color, c.highContrast ? 0.35 : 0.6) }; }
+      case 'vm': { const color = vmColor(c, layer.color ?? 0); return { stroke: color, fill: c.alpha(color, c.highContrast ? 0.35 : 0.6) }; }
     }
   }
 
@@ -276,7 +325,8 @@ export class TimelineView {
   private toggled(seriesIndex: number | null): void {
     const view = this.view;
     const u = this.plot;
-    if (!view || !u || seriesIndex == null || seriesIndex < 1 || seriesIndex > view.layers.length) return;
+    if (!view || !u || seriesIndex == null || seriesIndex < 1) return;
+    if (seriesIndex > view.layers.length) { u.redraw(); return; }
     this.shown[seriesIndex - 1] = u.series[seriesIndex].show !== false;
     u.delBand(null);
     for (const b of this.bands()) u.addBand(b);
@@ -284,41 +334,9 @@ export class TimelineView {
     u.redraw();
   }
 
-  private drawMarkers(u: uPlot): void {
-    const view = this.view;
-    if (!view) return;
-    const ctx = u.ctx;
-    const { left, top, width, height } = u.bbox;
-    const dpr = devicePixelRatio || 1;
-    ctx.save();
-    for (const m of view.markers) {
-      const x = u.valToPos(m.t, 'x', true);
-      if (x < left - 1 || x > left + width + 1) continue;
-      const color = this.markerColor(m.kind);
-      ctx.strokeStyle = color;
-      ctx.globalAlpha = 0.5;
-      ctx.lineWidth = dpr;
-      ctx.beginPath();
-      ctx.moveTo(x, top);
-      ctx.lineTo(x, top + height);
-      ctx.stroke();
-      ctx.globalAlpha = 1;
-      drawGlyph(ctx, m.kind, x, top + 7 * dpr, 5 * dpr, color, this.colors.background);
-    }
-    ctx.restore();
-  }
-
-  private showRange(u: uPlot): void {
+  private showRange(u: uPlot, label: HTMLElement): void {
     const { min, max } = u.scales.x;
-    this.range.textContent = min == null || max == null ? '' : `${formatClock(Math.max(0, min))} – ${formatClock(max)}`;
-  }
-
-  private markerColor(kind: MarkerKind): string {
-    const c = this.colors;
-    if (kind === 'vmStartFailed' || kind === 'nodeFailure') return c.error;
-    if (kind.startsWith('smartPaging')) return c.smartPaging;
-    if (kind === 'vmStarted') return c.started;
-    return c.foreground;
+    label.textContent = min == null || max == null ? '' : `${formatClock(Math.max(0, min))} – ${formatClock(max)}`;
   }
 
   private markersAt(u: uPlot, left: number): Marker[] {
@@ -381,13 +399,16 @@ export class TimelineView {
     this.placeMarkerButtons(u);
   }
 
-  /** Markers outside the zoomed range are hidden, so the keyboard only reaches what is drawn. */
+  /** Over their glyphs, lanes included; markers outside the zoomed range are hidden, so the keyboard
+   * only reaches what is drawn. */
   private placeMarkerButtons(u: uPlot): void {
     const width = u.over.clientWidth;
+    const xs = (this.view?.markers ?? []).map((m) => u.valToPos(m.t, 'x'));
+    const lanes = markerLanes(xs);
     for (const [i, b] of this.markerButtons.entries()) {
-      const x = u.valToPos(this.view!.markers[i].t, 'x');
-      b.hidden = x < -1 || x > width + 1;
-      b.style.left = `${x}px`;
+      b.hidden = xs[i] < -1 || xs[i] > width + 1;
+      b.style.left = `${xs[i]}px`;
+      b.style.top = `${lanes[i] * LANE_PX}px`;
     }
     this.updateTabStop();
   }
@@ -441,7 +462,7 @@ export class TimelineView {
   /** Beside a point given in viewport coordinates (the pointer, or a focused marker's corner). */
   private placeTooltip(clientX: number, clientY: number): void {
     const box = this.root.getBoundingClientRect();
-    const x = Math.min(clientX - box.left + 14, box.width - 320);
+    const x = Math.min(clientX - box.left + 14, box.width - Math.min(320, box.width));
     this.tooltip.style.left = `${Math.max(0, x)}px`;
     this.tooltip.style.top = `${clientY - box.top + 14 + this.root.scrollTop}px`;
   }
@@ -502,14 +523,14 @@ export class TimelineView {
   }
 
   private resize(): void {
-    const width = Math.max(300, this.chartBox.clientWidth);
+    const width = this.chartWidth();
     if (this.plot && Math.abs(this.plot.width - width) > 1) this.plot.setSize({ width, height: CHART_HEIGHT });
-    if (this.vmPlot && Math.abs(this.vmPlot.width - width) > 1) this.vmPlot.setSize({ width, height: this.vmPlot.height });
+    if (this.vmPlot && Math.abs(this.vmPlot.width - width) > 1) this.vmPlot.setSize({ width, height: DETAIL_HEIGHT });
   }
 
   private rethemed(): void {
     this.colors = themeColors();
-    if (this.view) this.drawHost(this.plot ? { min: this.plot.scales.x.min, max: this.plot.scales.x.max } : undefined);
+    if (this.view) this.drawHost(this.zoom());
     if (this.vmView && !this.detail.hidden) this.showVm(this.vmView);
   }
 
@@ -521,65 +542,6 @@ export class TimelineView {
     delete this.detail.dataset.vm;
     this.detail.replaceChildren();
   }
-
-  private renderTable(): void {
-    const overview = this.overview;
-    if (!overview) return;
-    const columns: { key: SortKey; label: string; cell: (r: VmRow) => string; numeric?: boolean; wrap?: boolean }[] = [
-      { key: 'name', label: 'VM', cell: (r) => r.name },
-      { key: 'host', label: 'Host', cell: (r) => r.host },
-      { key: 'starts', label: 'Starts', cell: (r) => String(r.starts), numeric: true },
-      { key: 'startFailures', label: 'Failed', cell: (r) => (r.startFailures ? `${r.startFailures}: ${r.failureReasons}` : '0'), wrap: true },
-      { key: 'smartPagingPeakBytes', label: 'Smart Paging peak', cell: (r) => (r.smartPagingPeakBytes ? formatBytes(r.smartPagingPeakBytes) : '—'), numeric: true },
-      { key: 'smartPagingSeconds', label: 'for', cell: (r) => (r.smartPagingSeconds ? `${formatDuration(r.smartPagingSeconds)}${r.overTarget ? ' (over target)' : ''}` : '—'), numeric: true },
-      { key: 'smartPagingWhy', label: 'Why Smart Paging', cell: (r) => r.smartPagingWhy || '—', wrap: true },
-      { key: 'smartPagingPath', label: 'Smart Paging file', cell: (r) => r.smartPagingPath || '—', wrap: true },
-      { key: 'failover', label: 'Failover', cell: (r) => r.failover || '—', wrap: true },
-    ];
-    const needle = this.filter.toLowerCase();
-    const matching = needle ? this.rows.filter((r) => [r.name, r.host, r.failover].some((text) => text.toLowerCase().includes(needle))) : this.rows;
-    // The model sends rows already in the default order: no need to sort 8,000 rows for the first paint.
-    const rows = this.sort.key === 'trouble' && this.sort.dir === 'desc' ? matching : sortRows(matching, this.sort.key, this.sort.dir);
-    const head = el('tr', {}, ...columns.map((col) => {
-      const active = this.sort.key === col.key;
-      const th = el('th', { title: 'Sort' }, button(`${col.label}${active ? (this.sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}`, `Sort by ${col.label}`, () => {
-        this.sort = { key: col.key, dir: active && this.sort.dir === 'desc' ? 'asc' : active ? 'desc' : col.numeric ? 'desc' : 'asc' };
-        this.renderTable();
-      }));
-      th.setAttribute('aria-sort', active ? (this.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
-      if (col.numeric) th.className = 'num';
-      return th;
-    }), el('th', { text: '' }));
-    const body = el('tbody', {}, ...rows.slice(0, this.tableLimit).map((r) => {
-      const tr = el('tr', { title: 'Show in the plan' }, ...columns.map((col) => el('td', { class: col.numeric ? 'num' : col.wrap ? 'wrap' : '', text: col.cell(r) })));
-      if (r.startFailures) tr.classList.add('failed');
-      else if (r.smartPagingPeakBytes) tr.classList.add('paging');
-      tr.tabIndex = 0;
-      tr.addEventListener('click', () => this.actions.reveal(r.name));
-      tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.actions.reveal(r.name); });
-      const chart = button('Chart', 'Show demand, memory and pressure of this VM', () => this.actions.selectVm(r.name));
-      chart.addEventListener('click', (e) => e.stopPropagation());
-      tr.append(el('td', {}, chart));
-      return tr;
-    }));
-    const filter = el('input');
-    filter.type = 'search';
-    filter.placeholder = 'Filter VMs or hosts';
-    filter.value = this.filter;
-    filter.addEventListener('input', () => { this.filter = filter.value; this.tableLimit = TABLE_PAGE; this.renderTable(); filterFocus(this.tableBox); });
-    const total = needle ? rows.length : overview.vmCount;
-    const more = total > this.tableLimit
-      ? [button(`Show all ${total.toLocaleString('en-US')} VMs`, 'The table shows the first rows in this order', () => { this.tableLimit = Infinity; this.renderTable(); })]
-      : [];
-    const summary = `${overview.vmCount} VMs over ${formatDuration(overview.durationSeconds)}: ${overview.failedVms} failed to start, ${overview.smartPagingVms} used Smart Paging.`;
-    const loading = this.rows.length < overview.vmCount && rows.length < TABLE_PAGE ? [el('p', { class: 'muted', text: 'Loading the table…' })] : [];
-    this.tableBox.replaceChildren(el('h3', { text: summary }), filter, el('table', {}, el('thead', {}, head), body), ...loading, ...more);
-  }
-}
-
-function filterFocus(box: HTMLElement): void {
-  const input = box.querySelector('input');
-  if (input) { input.focus(); input.setSelectionRange(input.value.length, input.value.length); }
 }
 
 /** The VMs the markers' lines are about, each once. */
@@ -589,29 +551,4 @@ function vmsOf(markers: readonly Marker[]): string[] {
 
 function fileSafe(name: string): string {
   return name.replace(/[^\w.-]+/g, '_') || 'host';
-}
-
-function drawGlyph(ctx: CanvasRenderingContext2D, kind: MarkerKind, x: number, y: number, r: number, color: string, background: string): void {
-  ctx.fillStyle = color;
-  ctx.strokeStyle = color;
-  ctx.lineWidth = r / 2.5;
-  ctx.beginPath();
-  switch (kind) {
-    case 'hostRestart': case 'nodeFailure': case 'hostUp':
-      ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y - r); ctx.lineTo(x, y + r); ctx.closePath();
-      if (kind === 'hostUp') { ctx.fillStyle = background; ctx.fill(); ctx.stroke(); } else ctx.fill();
-      break;
-    case 'vmStartFailed':
-      ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y + r); ctx.moveTo(x + r, y - r); ctx.lineTo(x - r, y + r);
-      ctx.lineWidth = r / 1.6;
-      ctx.stroke();
-      break;
-    case 'vmStarted':
-      ctx.arc(x, y, r * 0.8, 0, Math.PI * 2); ctx.fill();
-      break;
-    default:
-      ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath();
-      if (kind === 'smartPagingEnded') { ctx.fillStyle = background; ctx.fill(); ctx.stroke(); } else ctx.fill();
-      if (kind === 'smartPagingOverTarget') { ctx.fillStyle = background; ctx.fillRect(x - r / 6, y - r / 2, r / 3, r / 1.6); }
-  }
 }

@@ -38,6 +38,15 @@ async function main(argv: string[]): Promise<number> {
 
 declare const PRODUCT_VERSION: string;
 
+// `hvmem … | head` closes the pipe early: the reader has what it wanted, so stop quietly (exit 0, as
+// most tools do) instead of dying on the next write with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {

@@ -1,10 +1,10 @@
-// Custom requests between the extension client and the language server, declared once and typed.
-// Both sides import this file; it holds only names and plain data types.
+// What the extension says to its language server and to the CLI processes it starts, declared once and
+// typed: both sides import these objects and types, so a renamed field or method fails to compile.
+import { RequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import type { ImageSharing, PageSharingResult } from './core/pages/types';
 import type { SimulationResult } from './core/simulate/types';
 
-/** hvmem/simulate: run the plan's scenario for an open document. */
-export const SIMULATE_METHOD = 'hvmem/simulate';
-export interface SimulateParams { uri: string }
+export interface SimulateParams extends WorkDoneProgressParams { uri: string }
 export type SimulateResponse =
   | { ok: true; version: number; result: SimulationResult }
   /** the plan has errors (or cannot be simulated): `errors` says which, one line each */
@@ -18,10 +18,37 @@ export type SimulateResponse =
 export const WORKSPACE_TRUST_NOTIFICATION = 'hvmem/workspaceTrust';
 export interface WorkspaceTrustParams { trusted: boolean }
 
-/** Command ids shared by the client, code lenses and tests. */
+
+/** hvmem/simulate: run the plan's scenario for an open document; null when cancelled or failed inside. */
+export const SimulateRequest = new RequestType<SimulateParams, SimulateResponse | null, void>('hvmem/simulate');
+
+/**
+ * Every command id of the extension: package.json contributes exactly these (test/manifest.test.ts),
+ * and the client, the code lenses and the tests name commands only through this table.
+ */
 export const COMMANDS = {
   /** open the timeline panel for a plan; argument: the document URI as a string (optional: active editor) */
   showTimeline: 'hvmem.showTimeline',
   /** reveal a VM or host in its plan; arguments: uri string, name */
   revealInPlan: 'hvmem.revealInPlan',
+  /** a new plan from a template (standalone host, cluster), unsaved or in a chosen file; argument: a template id (optional: ask) */
+  newPlan: 'hvmem.newPlan',
+  restartServer: 'hvmem.restartServer',
+  /** import sources into a new plan; arguments: the explorer's clicked and selected files (optional) */
+  importIntoPlan: 'hvmem.importIntoPlan',
+  /** argument: the plan's URI (optional: active editor) */
+  exportToPowerShell: 'hvmem.exportToPowerShell',
+  /** arguments: the explorer's clicked and selected memory images (optional: ask) */
+  scanPages: 'hvmem.scanPages',
 } as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/**
+ * The JSON `hvmem pages --format json` prints, which the editor's page sharing panel draws and a
+ * plan's `pageSharing.scan` names: the scanner's result with where each image came from.
+ */
+export type PageScanReport = Omit<PageSharingResult, 'images'> & { images: (ImageSharing & { kind: 'file' | 'process'; pid?: number })[] };
+
+/** What `hvmem pages` sends over IPC while it scans, when the editor started it as a child process. */
+export interface PageScanProgress { type: 'progress'; image: string; doneBytes: number; totalBytes: number }

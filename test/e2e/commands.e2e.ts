@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Workbench, WAIT, e2e, makeWorkspace } from './workbench';
 import { readPlan } from '../../server/src/core/read';
 import { formatBytes as formatSize } from '../../server/src/core/units';
-import type { PageSharingReport } from '../../client/src/pages/protocol';
+import type { PageScanReport } from '../../client/src/pages/protocol';
 
 const root = join(import.meta.dirname, '..', '..');
 const INVENTORY_SOURCE = readFileSync(join(root, 'test', 'fixtures', 'import', 'get-vm-ps51.json'), 'utf8');
@@ -24,6 +24,7 @@ const HOST_PLAN = 'vmhost.hvmem.jsonc';
 const XML = 'legacy-sql.xml';
 const XML_PLAN = 'legacy-sql.hvmem.jsonc';
 const IMAGE = 'guest.img';
+const SCAN = 'page-scan.json';
 
 const PAGE = 4096;
 /**
@@ -156,13 +157,16 @@ wb.step('Analyze Page Sharing… on a memory image shows the numbers of hvmem pa
   // One image: the simple file dialog takes one path, so the across-images share stays 0 here.
   await quickInput().fill(join(workspace, IMAGE));
   await wb.page.keyboard.press('Enter');
-  const report = JSON.parse(cli(['pages', join(workspace, IMAGE), '--format', 'json'])) as PageSharingReport;
+  const report = JSON.parse(cli(['pages', join(workspace, IMAGE), '--format', 'json'])) as PageScanReport;
   const small = report.pageSizes[String(PAGE)];
   // The image is built to share: the scan agrees with how it was built before the panel is compared with it.
   assert.deepEqual([small.pages, small.zeroPages, small.distinctPages], [256, 64, 1 + 1 + 8 + 96]);
   const headings = wb.webview().locator('#root h2');
+  // A 1 MB image has no whole 2 MB page: that size says so instead of "0 B of 0 B saved".
   const expected = Object.entries(report.pageSizes).sort(([a], [b]) => Number(a) - Number(b))
-    .map(([size, s]) => `${formatSize(Number(size))} pages: ${formatSize(s.savedBytes)} of ${formatSize(s.pages * Number(size))} saved`);
+    .map(([size, s]) => (s.pages === 0 ? `${formatSize(Number(size))} pages: nothing to compare`
+      : `${formatSize(Number(size))} pages: ${formatSize(s.savedBytes)} of ${formatSize(s.pages * Number(size))} saved (${((s.savedBytes / (s.pages * Number(size))) * 100).toFixed(1)}%)`));
+  assert.deepEqual(expected.at(-1), '2 MB pages: nothing to compare');
   await wb.until('the panel to show a heading per page size', () => headings.allInnerTexts().catch(() => []),
     (texts) => JSON.stringify(texts.slice(0, expected.length)) === JSON.stringify(expected));
   const bar = wb.webview().locator('#root .bar').first();
@@ -175,6 +179,32 @@ wb.step('Analyze Page Sharing… on a memory image shows the numbers of hvmem pa
   assert.ok(legend.includes(`zero pages: ${formatSize(small.zeroPages * PAGE)} (${(zeroShare * 100).toFixed(1)}%)`), legend);
   const row = await wb.webview().locator('#root table tr', { hasText: IMAGE }).first().innerText();
   assert.ok(row.includes(formatSize(report.images[0].bytes)), row);
+  // One definition of "shared inside one image" in the bar and the table: the non-zero copies.
+  const within = (small.savedWithinBytes - (small.zeroPages - 1) * PAGE) / (small.pages * PAGE);
+  assert.ok(legend.includes(`shared inside one image: ${formatSize(within * small.pages * PAGE)} (${(within * 100).toFixed(1)}%)`), legend);
+  assert.ok(row.includes(`${(within * 100).toFixed(1)}%`) && row.includes('smaller than a 2 MB page'), row);
+});
+
+wb.step('Save scan as JSON writes what hvmem pages --format json prints', async () => {
+  await wb.webview().getByRole('button', { name: 'Save scan as JSON' }).click();
+  await fileDialog(join(workspace, SCAN));
+  await wb.page.keyboard.press('Enter');
+  await wb.webview().locator('#root .actions', { hasText: `Saved as ${SCAN}` }).waitFor({ timeout: WAIT.ui });
+  assert.equal(readFileSync(join(workspace, SCAN), 'utf8'), cli(['pages', join(workspace, IMAGE), '--format', 'json']));
+});
+
+wb.step('Use in plan… points the chosen host of the chosen plan at the saved scan', async () => {
+  await wb.webview().getByRole('button', { name: 'Use in plan…' }).click();
+  // Several plans in the workspace: the user picks one; it has one host and the scan one whole page size.
+  await wb.pick(SAMPLE);
+  await wb.page.locator('.tabs-container .tab.active', { hasText: SAMPLE }).waitFor({ timeout: WAIT.server });
+  await toast(/HV01 now assumes the page sharing of page-scan\.json at 4KB pages/).waitFor({ timeout: WAIT.ui });
+  await wb.editor.locator('.view-lines', { hasText: '"pageSharing"' }).waitFor({ timeout: WAIT.ui });
+  const text = await wb.visibleText();
+  assert.match(text, /"pageSharing": \{\s*"scan": "page-scan\.json",\s*"pageSize": "4KB"/, text);
+  // The plan now reads the scan: no page-sharing-scan warning, as the command line finds for the same text.
+  await wb.page.keyboard.press('Control+S');
+  assert.deepEqual(checkCodes(SAMPLE).filter((c) => c === 'page-sharing-scan'), []);
 });
 
 wb.step('no errors logged by the extension, nothing tried to leave the machine', async () => {

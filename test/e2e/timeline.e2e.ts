@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
-import { Workbench, WAIT, makeWorkspace } from './workbench';
+import { Workbench, WAIT, e2e, makeWorkspace } from './workbench';
 
 const SAMPLE = 'standalone-restart.hvmem.jsonc';
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
@@ -20,7 +20,8 @@ const HOSTILE_PLAN = `{
 }
 `;
 
-const workspace = makeWorkspace('timeline', { [HOSTILE]: HOSTILE_PLAN }, [SAMPLE]);
+const CLUSTER = 'cluster.hvmem.jsonc';
+const workspace = makeWorkspace('timeline', { [HOSTILE]: HOSTILE_PLAN }, [SAMPLE, CLUSTER]);
 const wb = new Workbench('timeline');
 const dialogs: string[] = [];
 before(async () => {
@@ -120,10 +121,66 @@ wb.step('a hostile VM name is shown as text', async () => {
   assert.deepEqual(dialogs, [], 'no script ran');
 });
 
+wb.step('a cluster opens on the node that needs attention, and the headline says what happened', async () => {
+  await wb.command('View: Close All Editors');
+  await wb.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: WAIT.ui });
+  await wb.openFile(CLUSTER, 'HV-A');
+  await wb.editor.locator('.codelens-decoration a', { hasText: 'Simulate' }).first().click({ timeout: WAIT.server });
+  const headline = wb.webview().locator('#timeline .headline li');
+  await wb.until('the headline', () => headline.allInnerTexts().catch(() => []), (lines) => lines.length >= 5);
+  assert.deepEqual((await headline.allInnerTexts()).slice(1), [
+    'HV-B failed at 0:05:00.',
+    '3 VMs failed over: SQL-B to HV-C; RDS-B1 and FILE-B to HV-A.',
+    'APP-C1 ended short of its demand, at 104 % pressure: it holds 27 GB of the 28 GB its guest needs.',
+    'BUILD-B stayed off after HV-B failed.',
+  ]);
+  assert.equal(await wb.webview().locator('#timeline select').inputValue(), 'HV-C');
+});
+
+const THEMES = [['Light Modern', 'vscode-light', 'light'], ['Dark Modern', 'vscode-dark', 'dark']] as const;
+
+for (const [theme, bodyClass, scheme] of THEMES) {
+  wb.step(`the panel at half the window (${scheme}): the table stacks, nothing scrolls sideways`, async () => {
+    await setTheme(theme, bodyClass);
+    const width = await wb.webview().locator('body').evaluate((b) => b.clientWidth);
+    assert.ok(width < 700, `the panel beside the plan is ${width} px wide`);
+    assert.equal(await overflow(), 0, 'no horizontal scroll');
+    assert.equal(await wb.webview().locator('#timeline .summary tbody td').first().evaluate((td) => getComputedStyle(td).display), 'block');
+    await panelShot(`timeline-panel-half-${scheme}`);
+  });
+}
+
+wb.step('the panel alone in the window: the plan closed, the side bar hidden', async () => {
+  await wb.page.locator('.tabs-container .tab', { hasText: CLUSTER }).first().click();
+  await wb.command('View: Close Editor');
+  await wb.command('View: Toggle Primary Side Bar Visibility');
+  await wb.until('the panel to take the window', () => wb.webview().locator('body').evaluate((b) => b.clientWidth), (w) => w > 1200, WAIT.ui);
+});
+
+for (const [theme, bodyClass, scheme] of THEMES) {
+  wb.step(`the panel at full width (${scheme}): the table has its columns`, async () => {
+    await setTheme(theme, bodyClass);
+    await wb.until('the chart to be drawn at the full width', () => inkOf(wb.webview().locator('#timeline .chart canvas').first()), (i) => i.width > 1200 && i.inked > 2000);
+    assert.equal(await overflow(), 0, 'no horizontal scroll');
+    assert.equal(await wb.webview().locator('#timeline .summary tbody td').first().evaluate((td) => getComputedStyle(td).display), 'table-cell');
+    await panelShot(`timeline-panel-full-${scheme}`);
+  });
+}
+
 wb.step('no errors logged by the extension, nothing tried to leave the machine', async () => {
   assert.deepEqual(wb.extensionErrors(), []);
   assert.deepEqual(wb.blocked, []);
 });
+
+/** How far the panel's page is wider than the panel (0: it fits). */
+function overflow(): Promise<number> {
+  return wb.webview().locator('html').evaluate((h) => h.scrollWidth - h.clientWidth);
+}
+
+/** The panel alone, as its user sees it: the webview's frame in the workbench. */
+async function panelShot(name: string): Promise<void> {
+  await wb.page.locator('iframe.webview.ready').last().screenshot({ path: join(e2e.shots, `${name}.png`) });
+}
 
 async function setTheme(theme: string, bodyClass: string): Promise<void> {
   await wb.command('Preferences: Color Theme', { opensPicker: true });

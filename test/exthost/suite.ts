@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strict as assert } from 'node:assert';
+import { COMMANDS } from '../../server/src/protocol';
 
 const EXTENSION_ID = 'hvmem.hyperv-memory-planner';
 const SEVERITY = ['error', 'warning', 'information', 'hint'] as const;
@@ -110,7 +111,7 @@ test('Analyze Page Sharing… scans the images it is given, across images too', 
   const b = join(folder, 'scan-b.bin');
   writeFileSync(a, Buffer.concat([page(1), page(2), page(0)]));
   writeFileSync(b, Buffer.concat([page(1), page(3), page(0)]));
-  await vscode.commands.executeCommand('hvmem.scanPages', vscode.Uri.file(a), [vscode.Uri.file(a), vscode.Uri.file(b)]);
+  await vscode.commands.executeCommand(COMMANDS.scanPages, vscode.Uri.file(a), [vscode.Uri.file(a), vscode.Uri.file(b)]);
   const tab = await eventually(30_000, () => {
     const found = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hvmem.pageSharing'));
     assert.ok(found, 'the page sharing panel is open');

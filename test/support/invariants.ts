@@ -1,7 +1,8 @@
 // What every simulation must satisfy, whatever the plan: no negative memory, no host above its
-// capacity, the VM series adding up to the hosts', Smart Paging growing only at a start and leaving
-// while the host has room, restores giving back what was saved, events in time order. Used over
-// generated plans (simulate-invariants) and fuzzed ones (fuzz-plans).
+// capacity (a migration counts on both nodes while it runs), the VM series adding up to the hosts' (each
+// VM on exactly one host), Smart Paging growing only at a start and leaving while its host has free
+// memory, a restored VM holding exactly what it saved, events in time order. Used over generated plans
+// (simulate-invariants) and fuzzed ones (fuzz-plans).
 import { strict as assert } from 'node:assert';
 import type { Plan } from '../../server/src/core/plan';
 import type { SimEvent, SimulationResult } from '../../server/src/core/simulate/types';

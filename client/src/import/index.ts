@@ -3,11 +3,7 @@
 import * as vscode from 'vscode';
 import { firstError, runCli } from './run';
 import { registerCommand } from '../commands';
-
-export const IMPORT_COMMANDS = {
-  importIntoPlan: 'hvmem.importIntoPlan',
-  exportToPowerShell: 'hvmem.exportToPowerShell',
-} as const;
+import { COMMANDS } from '../../../server/src/protocol';
 
 /** Setting that turns the offer off. */
 const OFFER_SETTING = 'hvmem.import.offerForInventoryJson';
@@ -24,7 +20,7 @@ export function registerImportExport(context: vscode.ExtensionContext): void {
   context.subscriptions.push(output);
   const register = (id: string, run: (...args: unknown[]) => Promise<unknown>) => registerCommand(context, id, run);
 
-  register(IMPORT_COMMANDS.importIntoPlan, async (...args) => {
+  register(COMMANDS.importIntoPlan, async (...args) => {
     // From the explorer: the clicked file, then every selected one.
     const given = [...new Map(args.flat().filter((a): a is vscode.Uri => a instanceof vscode.Uri).map((u) => [u.toString(), u])).values()];
     const sources = given.length > 0 ? given : await vscode.window.showOpenDialog({
@@ -35,7 +31,7 @@ export function registerImportExport(context: vscode.ExtensionContext): void {
     await importInto(sources);
   });
 
-  register(IMPORT_COMMANDS.exportToPowerShell, async (arg) => {
+  register(COMMANDS.exportToPowerShell, async (arg) => {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (!uri) throw new Error('Open a plan (*.hvmem.jsonc) to export it.');
     const document = await vscode.workspace.openTextDocument(uri);
@@ -93,7 +89,7 @@ export function registerImportExport(context: vscode.ExtensionContext): void {
     const choice = await vscode.window.showInformationMessage(
       `${vscode.workspace.asRelativePath(document.uri)} looks like Hyper-V inventory (Get-VM JSON). Convert it into a memory plan?`,
       'Convert', 'Don\'t ask again');
-    if (choice === 'Convert') await vscode.commands.executeCommand(IMPORT_COMMANDS.importIntoPlan, [document.uri]);
+    if (choice === 'Convert') await vscode.commands.executeCommand(COMMANDS.importIntoPlan, [document.uri]);
     if (choice === 'Don\'t ask again') await vscode.workspace.getConfiguration().update(OFFER_SETTING, false, vscode.ConfigurationTarget.Global);
   };
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((d) => void offer(d)));

@@ -4,11 +4,10 @@ import * as vscode from 'vscode';
 import { pickImages } from './pick';
 import { PageSharingPanel } from './panel';
 import { runPageScan, ScanCancelled } from './scan';
-
-export const SCAN_PAGES_COMMAND = 'hvmem.scanPages';
+import { COMMANDS } from '../../../server/src/protocol';
 
 export function registerPageSharing(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand(SCAN_PAGES_COMMAND, async (...args: unknown[]) => {
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.scanPages, async (...args: unknown[]) => {
     // From the explorer (or another command): the clicked file, then every selected one; else ask.
     const given = [...new Map(args.flat().filter((a): a is vscode.Uri => a instanceof vscode.Uri).map((u) => [u.toString(), u])).values()];
     const images = given.length > 0 ? { files: given.map((u) => u.fsPath), pids: [] } : await pickImages();

@@ -2,20 +2,24 @@
 // dist/pages.js (client/webview/pages.ts); the report reaches it only as a message, never as HTML.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { FromPanel, PageSharingReport, ToPanel } from './protocol';
+import type { FromPanel, PageScanReport, ToPanel } from './protocol';
+import { savePageScan, usePageScanInPlan } from './usePlan';
 
 export class PageSharingPanel {
   private static current: PageSharingPanel | undefined;
   private ready = false;
 
-  static show(extensionUri: vscode.Uri, report: PageSharingReport): void {
+  static show(extensionUri: vscode.Uri, report: PageScanReport): void {
     if (!PageSharingPanel.current) PageSharingPanel.current = new PageSharingPanel(extensionUri);
     PageSharingPanel.current.report = report;
+    PageSharingPanel.current.saved = undefined;
     PageSharingPanel.current.panel.reveal(undefined, true);
     PageSharingPanel.current.post();
   }
 
-  private report: PageSharingReport | undefined;
+  private report: PageScanReport | undefined;
+  /** where the shown report was last saved */
+  private saved: vscode.Uri | undefined;
   private readonly panel: vscode.WebviewPanel;
 
   private constructor(extensionUri: vscode.Uri) {
@@ -25,14 +29,27 @@ export class PageSharingPanel {
       localResourceRoots: [dist],
     });
     this.panel.webview.html = html(this.panel.webview, vscode.Uri.joinPath(dist, 'pages.js'));
-    this.panel.webview.onDidReceiveMessage((m: FromPanel) => {
-      if (m?.type === 'ready') { this.ready = true; this.post(); }
-    });
+    this.panel.webview.onDidReceiveMessage((m: FromPanel) => void this.received(m));
     this.panel.onDidDispose(() => { PageSharingPanel.current = undefined; });
   }
 
+  private async received(m: FromPanel): Promise<void> {
+    const report = this.report;
+    try {
+      if (m?.type === 'ready') { this.ready = true; this.post(); return; }
+      if (!report) return;
+      const saved = m?.type === 'saveJson' ? await savePageScan(report, this.saved) : m?.type === 'useInPlan' ? await usePageScanInPlan(report, this.saved) : undefined;
+      // A new scan may have come in meanwhile: the file belongs to the report it was saved from.
+      if (saved && report === this.report) { this.saved = saved; this.post(); }
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Page sharing: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   private post(): void {
-    if (this.ready && this.report) void this.panel.webview.postMessage({ type: 'report', report: this.report } satisfies ToPanel);
+    if (!this.ready || !this.report) return;
+    const saved = this.saved && vscode.workspace.asRelativePath(this.saved);
+    void this.panel.webview.postMessage({ type: 'report', report: this.report, ...(saved ? { saved } : {}) } satisfies ToPanel);
   }
 }
 
@@ -62,6 +79,10 @@ function html(webview: vscode.Webview, script: vscode.Uri): string {
   th:first-child, td:first-child { text-align: left; }
   th { font-weight: 600; color: var(--vscode-descriptionForeground); }
   .note { color: var(--vscode-descriptionForeground); }
+  .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+  button { font: inherit; color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: 1px solid var(--vscode-contrastBorder, transparent); padding: 2px 8px; cursor: pointer; }
+  button:hover { background: var(--vscode-button-hoverBackground, var(--vscode-button-background)); }
+  button:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
 </style>
 </head>
 <body>

@@ -1,9 +1,15 @@
 // What the extension and the page sharing panel say to each other; the report is `hvmem pages`'s JSON.
-import type { ImageSharing, PageSharingResult } from '../../../server/src/core/pages/types';
+import type { PageScanReport } from '../../../server/src/protocol';
 
-export type PageSharingReport = Omit<PageSharingResult, 'images'> & { images: (ImageSharing & { kind: 'file' | 'process'; pid?: number })[] };
+export type { PageScanReport };
 
 /** webview → extension */
-export type FromPanel = { type: 'ready' };
-/** extension → webview */
-export type ToPanel = { type: 'report'; report: PageSharingReport };
+export type FromPanel =
+  | { type: 'ready' }
+  /** "Save scan as JSON": the report as `hvmem pages --format json` writes it, where the user chooses */
+  | { type: 'saveJson' }
+  /** "Use in plan…": point a host of a plan at the scan */
+  | { type: 'useInPlan' };
+
+/** extension → webview; `saved`: where the report was last saved, as the user reads it */
+export type ToPanel = { type: 'report'; report: PageScanReport; saved?: string };

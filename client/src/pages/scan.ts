@@ -3,7 +3,7 @@
 // No `vscode` import: progress and cancellation come in as the two small shapes below (VS Code's own
 // objects fit them), so tests run this without the editor.
 import { fork } from 'node:child_process';
-import type { PageSharingReport } from './protocol';
+import type { PageScanProgress, PageScanReport } from '../../../server/src/protocol';
 import type { ImagesToScan } from './pick';
 
 export class ScanCancelled extends Error {}
@@ -14,14 +14,12 @@ export interface ScanCancellation {
   onCancellationRequested(listener: () => unknown): { dispose(): unknown };
 }
 
-interface ProgressMessage { type: 'progress'; image: string; doneBytes: number; totalBytes: number }
-
 export function runPageScan(
   cli: string,
   images: ImagesToScan,
   progress: ScanProgress,
   token: ScanCancellation,
-): Promise<PageSharingReport> {
+): Promise<PageScanReport> {
   const args = ['pages', ...images.files, ...images.pids.flatMap((pid) => ['--pid', String(pid)]), '--format', 'json'];
   return new Promise((resolve, reject) => {
     // ELECTRON_RUN_AS_NODE: inside the editor, the runtime is Electron; this makes it plain Node.
@@ -31,7 +29,7 @@ export function runPageScan(
     let reported = 0;
     child.stdout!.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
     child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('message', (m: ProgressMessage) => {
+    child.on('message', (m: PageScanProgress) => {
       if (m?.type !== 'progress' || !(m.totalBytes > 0)) return;
       const percent = Math.min(100, (m.doneBytes / m.totalBytes) * 100);
       progress.report({ message: `${m.image} (${percent.toFixed(0)}%)`, increment: percent - reported });
@@ -44,7 +42,7 @@ export function runPageScan(
       if (token.isCancellationRequested) return reject(new ScanCancelled('cancelled'));
       if (code !== 0) return reject(new Error(stderr.trim().split('\n')[0]?.replace(/^hvmem: /, '') || `hvmem pages exited with ${code}`));
       try {
-        resolve(JSON.parse(stdout) as PageSharingReport);
+        resolve(JSON.parse(stdout) as PageScanReport);
       } catch {
         reject(new Error('hvmem pages gave output that is not JSON'));
       }

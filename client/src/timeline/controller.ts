@@ -62,7 +62,7 @@ export class TimelineController {
         this.errors = ['the language server gave no simulation; edit the plan or reopen the panel to try again'];
       } else if (response.ok) {
         this.model = new TimelineModel(response.result);
-        if (!this.host || !response.result.hosts[this.host]) this.host = defaultHost(this.model.overview());
+        if (!this.host || !this.model.hostNames().includes(this.host)) this.host = defaultHost(this.model.overview());
         this.errors = [];
         this.postResult();
       } else {

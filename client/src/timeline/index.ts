@@ -6,6 +6,7 @@ import { COMMANDS } from '../../../server/src/protocol';
 import { TIMELINE_VIEW_TYPE, type TimelineState } from '../../webview/protocol';
 import { TimelinePanel, type SimulateClient } from './panel';
 import { findNamedEntry } from './reveal';
+import { choosePlan } from '../plans';
 
 export type { SimulateClient } from './panel';
 
@@ -19,10 +20,13 @@ export function registerTimeline(context: vscode.ExtensionContext, client: Simul
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.showTimeline, (uri?: string | vscode.Uri) => {
-      const documentUri = toUri(uri) ?? vscode.window.activeTextEditor?.document.uri;
+    vscode.commands.registerCommand(COMMANDS.showTimeline, async (uri?: string | vscode.Uri) => {
+      // From the palette or a key: the plan in front, or the timeline in front, else the plan chosen.
+      const editor = vscode.window.activeTextEditor?.document;
+      const documentUri = toUri(uri) ?? (editor?.languageId === 'hvmem' ? editor.uri : undefined)
+        ?? [...panels.values()].find((p) => p.panel.active)?.documentUri ?? await choosePlan('Show the timeline of which plan?');
       if (!documentUri) {
-        void vscode.window.showInformationMessage('Open a Hyper-V memory plan (*.hvmem.jsonc) to show its timeline.');
+        void vscode.window.showInformationMessage('Open a Hyper-V memory plan (*.hvmem.jsonc), or create one with "Hyper-V Memory: New Plan…", to show its timeline.');
         return;
       }
       const open = panels.get(documentUri.toString());

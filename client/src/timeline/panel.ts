@@ -3,14 +3,14 @@
 // the save dialog. The behaviour lives in controller.ts.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { SIMULATE_METHOD, COMMANDS, type SimulateParams, type SimulateResponse } from '../../../server/src/protocol';
+import { COMMANDS, SimulateRequest, type SimulateParams, type SimulateResponse } from '../../../server/src/protocol';
 import { TIMELINE_VIEW_TYPE, type FromWebview, type TimelineState } from '../../webview/protocol';
 import { TimelineController } from './controller';
 import { panelHtml } from './html';
 
 /** What the panel needs of the language client (vscode-languageclient's LanguageClient fits). */
 export interface SimulateClient {
-  sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R>;
+  sendRequest(type: typeof SimulateRequest, params: SimulateParams, token?: vscode.CancellationToken): Promise<SimulateResponse | null>;
 }
 
 export class TimelinePanel {
@@ -87,7 +87,7 @@ export class TimelinePanel {
       // The server simulates the documents it has open; opening is a no-op when it already is.
       await vscode.workspace.openTextDocument(this.documentUri);
       const params: SimulateParams = { uri: this.documentUri.toString() };
-      return await this.client.sendRequest<SimulateResponse | null>(SIMULATE_METHOD, params, run.token);
+      return await this.client.sendRequest(SimulateRequest, params, run.token);
     } finally {
       if (this.running === run) this.running = undefined;
       run.dispose();

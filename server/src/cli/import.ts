@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { decodeText, importPlan } from '../core/import';
+import { decodeText, importPlan, parseDemandChoice, type DemandChoice } from '../core/import';
 import { parseSize } from '../core/units';
 import { describeFsError, oneOf, parseCommandArgs, readInputFile, UsageError } from './io';
 
-const USAGE = 'usage: hvmem import <file>… [--format jsonc|json] [-o <plan>] [--host-memory <size>] [--host-name <name>]';
+const USAGE = 'usage: hvmem import <file>… [--format jsonc|json] [-o <plan>] [--host-memory <size>] [--host-name <name>] [--demand p95|pNN|max|steps]';
 
 const HELP = `${USAGE}
 
@@ -14,13 +14,15 @@ DSC VMHyperV configurations, Packer templates and Vagrantfiles, told apart by th
 one plan. Values that cannot be read statically are left out with a note on standard error.
   --host-memory <size>  memory of each host whose memory the sources do not give (e.g. "256GB")
   --host-name <name>    the host's name when the sources name none (default: host)
+  --demand <choice>     measured memory samples (Export-HvmemInventory.ps1 -SampleSeconds) as each
+                        VM's demand: a percentile (p95, the default; p50, p99…), max, or steps (as measured)
 Exit 0: imported; 2: bad usage, or a file that cannot be read or is of no known kind.
 `;
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     format: { type: 'string' }, output: { type: 'string', short: 'o' },
-    'host-memory': { type: 'string' }, 'host-name': { type: 'string' },
+    'host-memory': { type: 'string' }, 'host-name': { type: 'string' }, demand: { type: 'string' },
   }, USAGE);
   if (values.help) { process.stdout.write(HELP); return 0; }
   const format = oneOf(values.format as string | undefined, ['jsonc', 'json'] as const, '--format', 'jsonc');
@@ -31,8 +33,13 @@ export async function run(args: string[]): Promise<number> {
     if (!parsed.ok || parsed.value === 0) throw new UsageError(`--host-memory ${JSON.stringify(values['host-memory'])} ${parsed.ok ? 'is zero' : parsed.message}`);
     hostMemoryBytes = parsed.value;
   }
+  let demand: DemandChoice | undefined;
+  if (values.demand !== undefined) {
+    demand = parseDemandChoice(values.demand as string);
+    if (!demand) throw new UsageError(`--demand ${JSON.stringify(values.demand)} is not p1..p100, max or steps`);
+  }
   const inputs = positionals.map((file) => ({ file: basename(file), text: readSource(file) }));
-  const result = importPlan(inputs, { format, hostMemoryBytes, hostName: values['host-name'] as string | undefined });
+  const result = importPlan(inputs, { format, hostMemoryBytes, hostName: values['host-name'] as string | undefined, demand });
   if (result.unrecognised.length > 0) {
     throw new UsageError(`${result.unrecognised[0]}: not a kind of file hvmem can import (Hyper-V JSON or XML, Terraform, PowerShell, DSC, Packer, Vagrant)`);
   }

@@ -5,6 +5,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { PageScanner, checkPageSize, MAX_IMAGES, type PageReader, type PageSharingResult } from '../core/pages';
 import { formatBytes, parseSize } from '../core/units';
 import { describeFsError, oneOf, parseCommandArgs, UsageError } from './io';
+import type { PageScanProgress, PageScanReport } from '../protocol';
 
 const USAGE = 'usage: hvmem pages <file>… [--pid N]… [--page-size 4KB,2MB] [--format text|json]';
 const HELP = `${USAGE}
@@ -60,7 +61,7 @@ export async function run(args: string[]): Promise<number> {
     for (const pid of pids) inputs.push(openProcess(pid));
     const result = scanAll(inputs, pageSizes);
     const images = result.images.map((image, i) => ({ ...image, kind: inputs[i].kind, ...(inputs[i].pid ? { pid: inputs[i].pid } : {}) }));
-    const report = { pageSizes: result.pageSizes, images };
+    const report: PageScanReport = { pageSizes: result.pageSizes, images };
     process.stdout.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatText(report));
     return 0;
   } finally {
@@ -288,7 +289,7 @@ class Progress {
     const now = Date.now();
     if (now - this.last < 100) return;
     this.last = now;
-    if (process.connected) process.send?.({ type: 'progress', image: this.image, doneBytes: this.done_, totalBytes: this.total });
+    if (process.connected) process.send?.({ type: 'progress', image: this.image, doneBytes: this.done_, totalBytes: this.total } satisfies PageScanProgress);
     if (!this.tty) return;
     const percent = this.total > 0 ? Math.min(100, Math.floor((this.done_ / this.total) * 100)) : 100;
     const rate = this.done_ / Math.max(0.001, (now - this.started) / 1000);
@@ -301,9 +302,7 @@ class Progress {
   }
 }
 
-type Report = PageSharingResult & { images: (PageSharingResult['images'][number] & { kind: string })[] };
-
-function formatText(report: Report): string {
+function formatText(report: PageScanReport): string {
   const sizes = Object.keys(report.pageSizes);
   const head = ['', ...sizes.map((s) => `${formatBytes(Number(s))} pages`)];
   const rows: string[][] = [head];

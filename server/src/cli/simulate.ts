@@ -63,8 +63,8 @@ export function summarize(plan: Plan, result: SimulationResult): string {
   const scenario = plan.scenario.implicit ? 'default scenario: every host restarts at 0:00:00' : `${plan.scenario.events.length} scenario event${plan.scenario.events.length === 1 ? '' : 's'}`;
   out.push(`Simulated ${formatDuration(result.duration)} (${scenario}), balancer every ${plan.model.tickSeconds} s.`);
 
-  const vmNames = Object.keys(result.vms);
-  const running = vmNames.filter((n) => result.vms[n].running).length;
+  const vms = Object.entries(result.vms);
+  const running = vms.filter(([, v]) => v.running).length;
   const failed = result.events.filter((e): e is Of<'vmStartFailed'> => e.type === 'vmStartFailed');
   const spStarts = result.events.filter((e): e is Of<'smartPagingStarted'> => e.type === 'smartPagingStarted');
   const over = new Set(result.events.filter((e) => e.type === 'smartPagingOverTarget').map((e) => (e as Of<'smartPagingOverTarget'>).vm));
@@ -72,7 +72,7 @@ export function summarize(plan: Plan, result: SimulationResult): string {
   const moved = result.events.filter((e) => e.type === 'vmMigrated').length;
   const preempted = result.events.filter((e): e is Of<'vmPreempted'> => e.type === 'vmPreempted');
   const extra = [lostNodes ? `${plural(lostNodes, 'node')} lost` : '', moved ? `${plural(moved, 'move')}` : '', preempted.length ? `${plural(preempted.length, 'VM')} preempted` : ''].filter(Boolean);
-  out.push(`${running} of ${vmNames.length} VMs running at the end; ${plural(spStarts.length, 'start')} on Smart Paging; ${plural(failed.length, 'failed start')}${extra.length ? `; ${extra.join(', ')}` : ''}.`);
+  out.push(`${running} of ${vms.length} VMs running at the end; ${plural(spStarts.length, 'start')} on Smart Paging; ${plural(failed.length, 'failed start')}${extra.length ? `; ${extra.join(', ')}` : ''}.`);
 
   const sharing = plan.hosts.filter((h) => h.pageSharingPercent > 0 || h.pageSharingScan);
   if (sharing.length) {
@@ -112,22 +112,18 @@ export function summarize(plan: Plan, result: SimulationResult): string {
     }
   }
 
-  const short = vmNames.filter((n) => {
-    const v = result.vms[n];
-    return v.running && v.demandBytes > v.assignedBytes + v.smartPagingBytes;
-  });
+  const short = vms.filter(([, v]) => v.running && v.demandBytes > v.assignedBytes + v.smartPagingBytes);
   if (short.length) {
     out.push('', 'Short of their guest\'s demand at the end (the guest pages inside itself):');
-    for (const n of capped(short, out)) {
-      const v = result.vms[n];
+    for (const [n, v] of capped(short, out)) {
       const held = v.assignedBytes + v.smartPagingBytes;
       out.push(`  ${n} on ${v.host}: holds ${formatBytes(held)} of the ${formatBytes(v.demandBytes)} it needs (pressure ${Math.round((100 * v.demandBytes) / held)}%)`);
     }
   }
 
-  const notBack = vmNames.filter((n) => !result.vms[n].running && !result.vms[n].saved && result.vms[n].starts === 0 && result.vms[n].startFailures === 0);
+  const notBack = vms.filter(([, v]) => !v.running && !v.saved && v.starts === 0 && v.startFailures === 0).map(([n]) => n);
   if (notBack.length) out.push('', `Off throughout or left off (start action, NoAutoStart, or stopped): ${notBack.join(', ')}.`);
-  const stillSaved = vmNames.filter((n) => result.vms[n].saved);
+  const stillSaved = vms.filter(([, v]) => v.saved).map(([n]) => n);
   if (stillSaved.length) out.push('', `Saved at the end (start action Nothing, or a restore that failed): ${stillSaved.join(', ')}.`);
 
   out.push('', 'Hosts:');

@@ -123,7 +123,9 @@ class PlanReader {
     }
     for (const key of table.required) {
       if (!out.has(key)) {
-        this.report('schema', 'error', `Missing "${key}"${path ? ` in ${path}` : ''}: ${fields[key].description}`, where ?? { start: node.offset, end: node.offset + 1 });
+        const { kind, examples } = fields[key];
+        const what = examples?.length ? `a ${kind} such as ${examples.map((e) => JSON.stringify(e)).join(', ')}` : kind === 'object' ? '{ … }' : `a ${kind}`;
+        this.report('schema', 'error', `Missing "${key}"${path ? ` in ${path}` : ''}: ${fields[key].description} Add "${key}": ${what}.`, where ?? { start: node.offset, end: node.offset + 1 });
       }
     }
     return out;

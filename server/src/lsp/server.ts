@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   codeLenses, doComplete, doHover, documentSymbols, findDefinition, findReferences, occurrenceAt, quickFixes, rename,
 } from '../core/services';
-import { COMMANDS, SIMULATE_METHOD, WORKSPACE_TRUST_NOTIFICATION, type SimulateParams, type SimulateResponse, type WorkspaceTrustParams } from '../protocol';
+import { COMMANDS, SimulateRequest, WORKSPACE_TRUST_NOTIFICATION, type SimulateResponse, type WorkspaceTrustParams } from '../protocol';
 import { documentLines, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toTextEdits } from './convert';
 import { PlanCache, type CachedPlan } from './documents';
 import { createJsonService, JsonDocuments } from './jsonService';
@@ -131,7 +131,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (!p) return [];
     const start = p.lines.offsetAt(params.range.start);
     const end = p.lines.offsetAt(params.range.end);
-    const here = p.analysis.diagnostics.filter((d) => d.span.start <= end && start <= d.span.end);
+    // The scenario's findings carry fixes checked by simulation: the complete list, as published.
+    const here = p.completeDiagnostics().filter((d) => d.span.start <= end && start <= d.span.end);
     return quickFixes(p, here).map((f) => toCodeAction(f, p.lines, params.textDocument.uri, runtime.docsUri));
   }));
 
@@ -188,7 +189,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     return document ? json.format(document, params.range, params.options) : [];
   }));
 
-  connection.onRequest(SIMULATE_METHOD, (params: SimulateParams & { workDoneToken?: string | number }, token) => runSafe(log, 'simulate', token, null, (): SimulateResponse | null => {
+  connection.onRequest(SimulateRequest, (params, token) => runSafe(log, 'simulate', token, null, (): SimulateResponse | null => {
     const document = documents.get(params.uri);
     if (!document) return { ok: false, version: -1, errors: ['The plan is not open in the editor.'] };
     const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);

@@ -53,6 +53,35 @@ export function vmParameters(vm: Vm): [string, string][] {
   return out;
 }
 
+/** A cluster group's Priority for each plan priority. */
+const GROUP_PRIORITY: Record<string, number> = { High: 3000, Medium: 2000, Low: 1000, NoAutoStart: 0 };
+
+const stringArray = (names: string[]) => `@(${names.map(powerShellString).join(', ')})`;
+
+/** The cluster role settings the plan writes for a VM (only on a cluster). */
+export function roleParameters(plan: Plan, vm: Vm): [string, string][] {
+  if (!plan.cluster) return [];
+  const written = (key: string) => vm.spans[key] !== undefined && !vm.invalid.has(key);
+  const out: [string, string][] = [];
+  if (written('clusterPriority')) out.push(['Priority', String(GROUP_PRIORITY[vm.clusterPriority])]);
+  if (written('preferredOwners')) out.push(['PreferredOwners', stringArray(vm.preferredOwners)]);
+  if (written('possibleOwners') && vm.possibleOwners) out.push(['PossibleOwners', stringArray(vm.possibleOwners)]);
+  if (written('antiAffinityClass')) out.push(['AntiAffinityClassNames', stringArray(vm.antiAffinityClasses)]);
+  return out;
+}
+
+/** The cluster-wide settings the plan writes, under the cluster's own property names. */
+export function clusterParameters(plan: Plan): [string, string][] {
+  const c = plan.cluster;
+  if (!c) return [];
+  const written = (key: string) => c.spans[`cluster.${key}`] !== undefined;
+  const out: [string, string][] = [];
+  if (written('rootMemoryReserved')) out.push(['RootMemoryReserved', String(Math.round(c.rootMemoryReservedBytes / MB))]);
+  if (written('enforcedAntiAffinity')) out.push(['ClusterEnforcedAntiAffinity', c.enforcedAntiAffinity ? '1' : '0']);
+  if (written('moveTypeThreshold')) out.push(['MoveTypeThreshold', String(GROUP_PRIORITY[c.moveTypeThreshold])]);
+  return out;
+}
+
 /** In argument mode `[ordered]` would be read as text: the parentheses make it an expression. */
 const table = (params: [string, string][]) =>
   params.length === 0 ? '@{}' : `([ordered]@{ ${params.map(([k, v]) => `${k} = ${v}`).join('; ')} })`;
@@ -72,6 +101,9 @@ export function exportPowerShell(plan: Plan, options: PowerShellExportOptions): 
     '    A VM that is not Off is refused where Hyper-V requires it off: turning Dynamic Memory on or off,',
     '    changing startup memory, raising the minimum or lowering the maximum, changing the automatic stop',
     '    action or the Smart Paging folder. Stop the VM and run the script again.',
+    '    On a failover cluster it also sets what the plan writes of each role (priority, preferred and',
+    '    possible owners, anti-affinity classes) and of the cluster (root memory reserve, enforced',
+    '    anti-affinity, move type threshold); these apply while VMs run.',
     '    Use -WhatIf to see what would change. Exit code 1 when a VM was refused or a change failed.',
     '.PARAMETER UsePlanHostNames',
     '    Address each VM on the host the plan names (Get-VM -ComputerName); otherwise on this computer.',
@@ -90,6 +122,12 @@ export function exportPowerShell(plan: Plan, options: PowerShellExportOptions): 
     ...HELPER,
     '',
   );
+  const cluster = clusterParameters(plan);
+  if (plan.cluster) lines.push(...CLUSTER_HELPER, '');
+  if (cluster.length > 0) {
+    lines.push(`# the cluster${plan.cluster?.name ? ` ${comment(plan.cluster.name)}` : ''}`);
+    lines.push(`Update-HvmemCluster -PlanHost ${powerShellString(plan.hosts[0]?.name ?? '')} -Settings ${table(cluster)}`);
+  }
   for (const vm of plan.vms) {
     if (!vm.name) continue;
     const memory = memoryParameters(vm);
@@ -97,8 +135,10 @@ export function exportPowerShell(plan: Plan, options: PowerShellExportOptions): 
     const generation = vm.spans.generation && !vm.invalid.has('generation') ? vm.generation : 0;
     lines.push(`# ${comment(vm.name)}${vm.host ? ` on ${comment(vm.host)}` : ''}`);
     lines.push(`Update-HvmemVM -Name ${powerShellString(vm.name)} -PlanHost ${powerShellString(several ? vm.host : plan.hosts[0]?.name ?? '')} -Generation ${generation} \``);
+    const role = roleParameters(plan, vm);
     lines.push(`    -Memory ${table(memory)} \``);
-    lines.push(`    -Settings ${table(settings)}`);
+    lines.push(`    -Settings ${table(settings)}${role.length > 0 ? ' `' : ''}`);
+    if (role.length > 0) lines.push(`    -Role ${table(role)}`);
   }
   lines.push(
     '',
@@ -109,16 +149,31 @@ export function exportPowerShell(plan: Plan, options: PowerShellExportOptions): 
 }
 
 // The per-VM work, once. Property names of Get-VMMemory / Get-VM that each parameter compares against.
-const HELPER = `function Update-HvmemVM {
+const HELPER = `# A value as -WhatIf and -Verbose show it: sizes in GB or MB as the plan writes them, text quoted.
+function Format-HvmemValue([string] $Key, $Value) {
+    if ($Key -like '*Bytes') {
+        if ($Value % 1GB -eq 0) { return "$($Value / 1GB)GB" }
+        if ($Value % 1MB -eq 0) { return "$($Value / 1MB)MB" }
+        return "$Value"
+    }
+    if ($Value -is [bool]) { return '$' + "$Value".ToLowerInvariant() }
+    if ($Value -is [array]) { return ($Value | ForEach-Object { "'" + "$_".Replace("'", "''") + "'" }) -join ', ' }
+    if ($Value -is [string]) { return "'" + $Value.Replace("'", "''") + "'" }
+    "$Value"
+}
+
+function Update-HvmemVM {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param(
         [Parameter(Mandatory = $true)] [string] $Name,
         [string] $PlanHost,
         [int] $Generation,
         [System.Collections.IDictionary] $Memory,
-        [System.Collections.IDictionary] $Settings
+        [System.Collections.IDictionary] $Settings,
+        [System.Collections.IDictionary] $Role = @{}
     )
-    $target = @{ Name = $Name; ErrorAction = 'Stop' }
+    # Get-VM -Name takes wildcards: a VM named web[1] or db* must match only itself.
+    $target = @{ Name = [System.Management.Automation.WildcardPattern]::Escape($Name); ErrorAction = 'Stop' }
     if ($UsePlanHostNames -and $PlanHost) { $target.ComputerName = $PlanHost }
     try { $found = @(Get-VM @target) }
     catch { Write-Error "$($Name): no such VM ($($_.Exception.Message))"; $script:failed++; return }
@@ -140,7 +195,26 @@ const HELPER = `function Update-HvmemVM {
         $same = if ($key -eq 'SmartPagingFilePath') { "$now".TrimEnd('\\') -eq "$($Settings[$key])".TrimEnd('\\') } else { "$now" -eq "$($Settings[$key])" }
         if (-not $same) { $settingsChanges[$key] = $Settings[$key] }
     }
-    if ($memoryChanges.Count -eq 0 -and $settingsChanges.Count -eq 0) { $script:unchanged++; return }
+    $roleChanges = [ordered]@{}
+    $found = $null
+    if ($Role.Count -gt 0) {
+        $found = Find-HvmemRole -VM $vm -PlanHost $PlanHost
+        if (-not $found) { Write-Error "$($Name): the plan gives it cluster settings, but it is not a clustered role"; $script:failed++; return }
+        $roleNow = @{
+            Priority = [int]$found.Group.Priority
+            PreferredOwners = @((Get-ClusterOwnerNode -InputObject $found.Group).OwnerNodes | ForEach-Object { [string]$_.Name })
+            PossibleOwners = @((Get-ClusterOwnerNode -InputObject $found.Resource).OwnerNodes | ForEach-Object { [string]$_.Name })
+            AntiAffinityClassNames = @($found.Group.AntiAffinityClassNames | ForEach-Object { [string]$_ })
+        }
+        foreach ($key in $Role.Keys) {
+            # Owners are tried in order; anti-affinity classes are a set. Node and class names ignore case.
+            $now = @($roleNow[$key] | ForEach-Object { "$_".ToLowerInvariant() })
+            $want = @($Role[$key] | ForEach-Object { "$_".ToLowerInvariant() })
+            if ($key -eq 'AntiAffinityClassNames') { $now = @($now | Sort-Object); $want = @($want | Sort-Object) }
+            if (($now -join [char]10) -ne ($want -join [char]10)) { $roleChanges[$key] = $Role[$key] }
+        }
+    }
+    if ($memoryChanges.Count -eq 0 -and $settingsChanges.Count -eq 0 -and $roleChanges.Count -eq 0) { $script:unchanged++; return }
     if ([string]$vm.State -ne 'Off') {
         $needOff = @()
         if ($memoryChanges.Contains('DynamicMemoryEnabled')) { $needOff += 'turn Dynamic Memory ' + $(if ($Memory.DynamicMemoryEnabled) { 'on' } else { 'off' }) }
@@ -158,14 +232,80 @@ const HELPER = `function Update-HvmemVM {
     $applied = $false
     try {
         if ($memoryChanges.Count -gt 0) {
-            $what = ($memoryChanges.Keys | ForEach-Object { "-$_ $($memoryChanges[$_])" }) -join ' '
-            if ($PSCmdlet.ShouldProcess($Name, "Set-VMMemory $what")) { Set-VMMemory -VM $vm @memoryChanges -ErrorAction Stop; $applied = $true }
+            $what = ($memoryChanges.Keys | ForEach-Object { "-$_ $(Format-HvmemValue $_ $memoryChanges[$_])" }) -join ' '
+            # Asked once here: -Confirm:$false keeps the cmdlet from asking again.
+            if ($PSCmdlet.ShouldProcess($Name, "Set-VMMemory $what")) { Set-VMMemory -VM $vm @memoryChanges -Confirm:$false -ErrorAction Stop; $applied = $true }
         }
         if ($settingsChanges.Count -gt 0) {
-            $what = ($settingsChanges.Keys | ForEach-Object { "-$_ $($settingsChanges[$_])" }) -join ' '
-            if ($PSCmdlet.ShouldProcess($Name, "Set-VM $what")) { Set-VM -VM $vm @settingsChanges -ErrorAction Stop; $applied = $true }
+            $what = ($settingsChanges.Keys | ForEach-Object { "-$_ $(Format-HvmemValue $_ $settingsChanges[$_])" }) -join ' '
+            if ($PSCmdlet.ShouldProcess($Name, "Set-VM $what")) { Set-VM -VM $vm @settingsChanges -Confirm:$false -ErrorAction Stop; $applied = $true }
+        }
+        foreach ($key in $roleChanges.Keys) {
+            $value = $roleChanges[$key]
+            if (-not $PSCmdlet.ShouldProcess($Name, "set the cluster role's $key to $(Format-HvmemValue $key $value)")) { continue }
+            switch ($key) {
+                'Priority' { $found.Group.Priority = [uint32]$value }
+                'PreferredOwners' { Set-ClusterOwnerNode -InputObject $found.Group -Owners $value -ErrorAction Stop }
+                'PossibleOwners' { Set-ClusterOwnerNode -InputObject $found.Resource -Owners $value -ErrorAction Stop }
+                'AntiAffinityClassNames' {
+                    $classes = New-Object System.Collections.Specialized.StringCollection
+                    foreach ($class in $value) { [void]$classes.Add($class) }
+                    $found.Group.AntiAffinityClassNames = $classes
+                }
+            }
+            $applied = $true
         }
         if ($applied) { $script:changed++ } else { $script:skipped++ }
     }
     catch { Write-Error "$($Name): $($_.Exception.Message)"; $script:failed++ }
+}`.split('\n');
+
+// On a cluster: the role of each VM (found through its "Virtual Machine" resource, whatever the group is
+// called), and the cluster-wide settings. FailoverClusters is loaded only when the plan is a cluster.
+const CLUSTER_HELPER = `Import-Module FailoverClusters -ErrorAction Stop
+$script:roles = @{}
+
+function Find-HvmemRole {
+    param($VM, [string] $PlanHost)
+    $target = @{}
+    if ($UsePlanHostNames -and $PlanHost) { $target.Cluster = $PlanHost }
+    $key = "$($target.Cluster)"
+    if (-not $script:roles.ContainsKey($key)) {
+        $byId = @{}
+        foreach ($resource in @(Get-ClusterResource @target | Where-Object { [string]$_.ResourceType.Name -eq 'Virtual Machine' })) {
+            foreach ($clustered in @(Get-VM -ClusterObject $resource -ErrorAction SilentlyContinue)) {
+                $byId[[string]$clustered.Id] = @{ Group = $resource.OwnerGroup; Resource = $resource }
+            }
+        }
+        $script:roles[$key] = $byId
+    }
+    $script:roles[$key][[string]$VM.Id]
+}
+
+function Update-HvmemCluster {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string] $PlanHost, [System.Collections.IDictionary] $Settings)
+    $target = @{ ErrorAction = 'Stop' }
+    if ($UsePlanHostNames -and $PlanHost) { $target.Name = $PlanHost }
+    try {
+        $cluster = Get-Cluster @target
+        $vmType = Get-ClusterResourceType -Name 'Virtual Machine' -Cluster $cluster.Name
+        $now = @{
+            RootMemoryReserved = [int]$cluster.RootMemoryReserved
+            ClusterEnforcedAntiAffinity = [int]$cluster.ClusterEnforcedAntiAffinity
+            MoveTypeThreshold = [int]($vmType | Get-ClusterParameter -Name MoveTypeThreshold).Value
+        }
+        $changed = $false
+        foreach ($key in $Settings.Keys) {
+            if ($now[$key] -eq $Settings[$key]) { continue }
+            if (-not $PSCmdlet.ShouldProcess($cluster.Name, "set the cluster's $key to $($Settings[$key])")) { continue }
+            switch ($key) {
+                'MoveTypeThreshold' { $vmType | Set-ClusterParameter -Name MoveTypeThreshold -Value ([uint32]$Settings[$key]) -ErrorAction Stop }
+                default { $cluster.$key = [uint32]$Settings[$key] }
+            }
+            $changed = $true
+        }
+        if ($changed) { Write-Host "hvmem: cluster $($cluster.Name) changed" }
+    }
+    catch { Write-Error "the cluster: $($_.Exception.Message)"; $script:failed++ }
 }`.split('\n');

@@ -1,7 +1,7 @@
 // Writes the imported hosts and VMs as a plan (spec/format.md): JSONC with a comment above each VM
 // saying where it came from and what was left out, or plain JSON without comments.
 import { GB, MB, TB } from '../units';
-import type { ImportedHost, ImportedVm, ImportNote, Origin } from './types';
+import type { ImportedCluster, ImportedHost, ImportedVm, ImportNote, Origin } from './types';
 
 export type PlanFormat = 'jsonc' | 'json';
 
@@ -25,6 +25,7 @@ const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ');
 interface EmitInput {
   sources: { file: string; format: string }[];
   hosts: ImportedHost[];
+  cluster?: ImportedCluster;
   vms: ImportedVm[];
   notes: ImportNote[];
   /** whether each VM's host should be written (it names an emitted host) */
@@ -46,6 +47,10 @@ export function emitPlan(input: EmitInput, format: PlanFormat): string {
     out.push(objectText(hostFields(h), '    ') + (i < input.hosts.length - 1 ? ',' : ''));
   });
   out.push('  ],');
+  if (input.cluster) {
+    if (comments) out.push(`  // ${input.cluster.name ?? 'cluster'}: from ${describeOrigin(input.cluster.origin)}`);
+    out.push(`  "cluster": ${inlineJson(Object.fromEntries(clusterFields(input.cluster)))},`);
+  }
   out.push('  "vms": [');
   const notesByVm = new Map<string, ImportNote[]>();
   for (const note of input.notes) {
@@ -81,6 +86,15 @@ function hostFields(h: ImportedHost): Fields {
   return f;
 }
 
+function clusterFields(c: ImportedCluster): Fields {
+  const f: Fields = [];
+  if (c.name !== undefined) f.push(['name', c.name]);
+  if (c.rootMemoryReservedBytes !== undefined) f.push(['rootMemoryReserved', sizeValue(c.rootMemoryReservedBytes)]);
+  if (c.moveTypeThreshold !== undefined) f.push(['moveTypeThreshold', c.moveTypeThreshold]);
+  if (c.enforcedAntiAffinity !== undefined) f.push(['enforcedAntiAffinity', c.enforcedAntiAffinity]);
+  return f;
+}
+
 function vmFields(vm: ImportedVm, writeHost: boolean): Fields {
   const f: Fields = [['name', vm.name]];
   if (writeHost && vm.host) f.push(['host', vm.host]);
@@ -98,7 +112,12 @@ function vmFields(vm: ImportedVm, writeHost: boolean): Fields {
   if (vm.automaticStartDelaySeconds !== undefined) f.push(['automaticStartDelay', vm.automaticStartDelaySeconds]);
   if (vm.automaticStopAction !== undefined) f.push(['automaticStopAction', vm.automaticStopAction]);
   if (vm.smartPagingFilePath !== undefined) f.push(['smartPagingFilePath', vm.smartPagingFilePath]);
-  if (vm.demandBytes !== undefined) f.push(['demand', sizeValue(vm.demandBytes)]);
+  if (vm.demandSteps !== undefined) f.push(['demand', vm.demandSteps.map((s) => ({ at: s.atSeconds, memory: sizeValue(s.bytes) }))]);
+  else if (vm.demandBytes !== undefined) f.push(['demand', sizeValue(vm.demandBytes)]);
+  if (vm.clusterPriority !== undefined) f.push(['clusterPriority', vm.clusterPriority]);
+  if (vm.possibleOwners !== undefined) f.push(['possibleOwners', vm.possibleOwners]);
+  if (vm.preferredOwners !== undefined) f.push(['preferredOwners', vm.preferredOwners]);
+  if (vm.antiAffinityClass !== undefined) f.push(['antiAffinityClass', vm.antiAffinityClass]);
   return f;
 }
 
@@ -109,7 +128,8 @@ function objectText(fields: Fields, indent: string): string {
 }
 
 function inlineJson(value: unknown): string {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
+  if (Array.isArray(value)) return `[${value.map(inlineJson).join(', ')}]`;
+  if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
     return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${inlineJson(v)}`).join(', ')} }`;
   }

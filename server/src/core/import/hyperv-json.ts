@@ -2,14 +2,28 @@
 // `Get-VMHost | ConvertTo-Json`, and the combined export of scripts/Export-HvmemInventory.ps1.
 // Windows PowerShell 5.1 writes enums as numbers, PowerShell 7 (-EnumsAsStrings) as names; one object
 // is written bare and several as an array (or as { "value": […], "Count": n } through -InputObject).
+// The combined export also carries the cluster's settings and each VM's memory samples (measured demand).
 import { getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parser';
+import type { ClusterPriority } from '../plan';
 import { LineIndex } from '../text';
+import { DEFAULT_DEMAND, demandOf, measuredDemand, type DemandChoice } from './samples';
 import { asBoolean, isTruncatedByDepth, Notes, startAction, stopAction, vmState, wholeBytes } from './values';
-import type { ImportedHost, ImportedVm, SourceResult } from './types';
+import type { ImportedCluster, ImportedHost, ImportedVm, SourceResult } from './types';
 import { nameRecord } from '../records';
 
 /** The key the combined export carries, with its shape version. */
 export const INVENTORY_MARKER = 'hvmemInventory';
+/** Version 1: one `host`; version 2: `hosts`, `cluster`, per-VM `Cluster` and `MemorySamples`. */
+const INVENTORY_VERSION = 2;
+
+/** A cluster group's Priority: 3000, 2000, 1000, 0. */
+const CLUSTER_PRIORITY_CODES: Record<number, ClusterPriority> = { 3000: 'High', 2000: 'Medium', 1000: 'Low', 0: 'NoAutoStart' };
+/** MoveTypeThreshold: VMs of this priority or higher live-migrate when a node is drained. */
+const MOVE_TYPE_CODES: Record<number, 'High' | 'Medium' | 'Low'> = { 3000: 'High', 2000: 'Medium', 1000: 'Low' };
+
+export interface HyperVJsonOptions {
+  demand?: DemandChoice;
+}
 
 type Obj = Record<string, unknown>;
 
@@ -26,7 +40,7 @@ export function parseJson(text: string): { root: Node; lines: LineIndex } | unde
   return { root, lines: new LineIndex(text) };
 }
 
-export function importHyperVJson(text: string, file: string): SourceResult {
+export function importHyperVJson(text: string, file: string, options: HyperVJsonOptions = {}): SourceResult {
   const notes = new Notes(file);
   const out: SourceResult = { vms: [], hosts: [], notes: notes.list };
   const parsed = parseJson(text);
@@ -34,7 +48,7 @@ export function importHyperVJson(text: string, file: string): SourceResult {
     notes.warn('not valid JSON; nothing imported', { line: 1 });
     return out;
   }
-  const reader = new JsonReader(parsed.lines, notes, out);
+  const reader = new JsonReader(parsed.lines, notes, out, options.demand ?? DEFAULT_DEMAND);
   const root = parsed.root;
   if (root.type === 'object' && property(root, INVENTORY_MARKER)) reader.inventory(root);
   else reader.items(unwrap(root), undefined);
@@ -49,6 +63,21 @@ function property(node: Node, key: string): Node | undefined {
   return undefined;
 }
 
+/** An array as either PowerShell writes it: plain, or Windows PowerShell 5.1's { "value": […], "Count": n }. */
+function arrayValue(raw: unknown): unknown[] | undefined {
+  if (Array.isArray(raw)) return raw;
+  if (raw && typeof raw === 'object' && Array.isArray((raw as Obj).value) && 'Count' in (raw as Obj)) return (raw as Obj).value as unknown[];
+  return undefined;
+}
+
+/** A list of names (owners, classes); undefined, with nothing said, when there is none. */
+function names(raw: unknown): string[] | undefined {
+  const list = arrayValue(raw) ?? (typeof raw === 'string' && raw ? [raw] : undefined);
+  if (!list) return undefined;
+  const out = list.filter((n): n is string => typeof n === 'string' && n.trim() !== '').map((n) => n.trim());
+  return out.length === list.length ? out : undefined;
+}
+
 /** The objects of the output: an array, a single object, or Windows PowerShell's { value, Count } wrapper. */
 function unwrap(node: Node): Node[] {
   if (node.type === 'array') return node.children ?? [];
@@ -61,11 +90,20 @@ function unwrap(node: Node): Node[] {
 }
 
 class JsonReader {
-  constructor(private readonly lines: LineIndex, private readonly notes: Notes, private readonly out: SourceResult) {}
+  private clusterNodes: string[] | undefined;
+
+  constructor(private readonly lines: LineIndex, private readonly notes: Notes, private readonly out: SourceResult, private readonly demand: DemandChoice) {}
 
   private line(node: Node): number { return this.lines.positionAt(node.offset).line + 1; }
 
   inventory(root: Node): void {
+    const version = property(root, INVENTORY_MARKER);
+    if (typeof version?.value !== 'number' || !Number.isInteger(version.value) || version.value < 1 || version.value > INVENTORY_VERSION) {
+      this.notes.warn(`${INVENTORY_MARKER} ${JSON.stringify(version?.value)} is not a shape this version reads (1 to ${INVENTORY_VERSION}); read as version ${INVENTORY_VERSION}`, { line: version ? this.line(version) : 1 });
+    }
+    const clusterNode = property(root, 'cluster');
+    if (clusterNode?.type === 'object') this.cluster(clusterNode);
+    else if (clusterNode && clusterNode.type !== 'null') this.truncated('cluster', clusterNode);
     const hostNode = property(root, 'host');
     let hostName: string | undefined;
     if (hostNode?.type === 'object') {
@@ -73,6 +111,16 @@ class JsonReader {
       hostName = host?.name;
     } else if (hostNode) {
       this.truncated('host', hostNode);
+    }
+    const hostsNode = property(root, 'hosts');
+    if (hostsNode && (hostsNode.type === 'array' || hostsNode.type === 'object')) {
+      const list = unwrap(hostsNode);
+      list.forEach((h, i) => {
+        if (h.type === 'object') this.host(h, list.length > 1 ? `inventory host ${i + 1}` : 'inventory host');
+        else this.truncated(`hosts item ${i + 1}`, h);
+      });
+    } else if (hostsNode) {
+      this.truncated('hosts', hostsNode);
     }
     const vmsNode = property(root, 'vms');
     if (vmsNode && vmsNode.type !== 'array' && vmsNode.type !== 'object') this.truncated('vms', vmsNode);
@@ -151,7 +199,68 @@ class JsonReader {
     vm.smartPagingFilePath = this.field(o, 'SmartPagingFilePath', (r) => (typeof r === 'string' && r && !isTruncatedByDepth(r) ? r : undefined), at, name, 'a folder');
     const demand = this.field(o, 'MemoryDemand', (r) => wholeBytes(r), at, name, 'a whole number of bytes');
     if (demand) vm.demandBytes = demand;
+    this.samples(vm, o.MemorySamples, at);
+    this.role(vm, o.Cluster, at);
     this.out.vms.push(vm);
+  }
+
+  private cluster(node: Node): void {
+    const o = getNodeValue(node) as Obj;
+    const at = { line: this.line(node), what: 'inventory cluster' };
+    const cluster: ImportedCluster = { origin: { file: this.notes.file, ...at } };
+    if (typeof o.Name === 'string' && o.Name.trim()) cluster.name = o.Name.trim();
+    cluster.rootMemoryReservedBytes = this.field(o, 'RootMemoryReservedBytes', (r) => wholeBytes(r), at, undefined, 'a whole number of bytes');
+    cluster.enforcedAntiAffinity = this.field(o, 'ClusterEnforcedAntiAffinity', asBoolean, at, undefined, '0 or 1');
+    cluster.moveTypeThreshold = this.field(o, 'MoveTypeThreshold', (r) => (typeof r === 'number' ? MOVE_TYPE_CODES[r] : undefined), at, undefined,
+      'a threshold a plan can say (3000 High, 2000 Medium, 1000 Low)');
+    this.clusterNodes = names(o.Nodes);
+    cluster.nodes = this.clusterNodes;
+    this.out.cluster = cluster;
+  }
+
+  /** A clustered VM's role: priority, owners, anti-affinity classes. */
+  private role(vm: ImportedVm, raw: unknown, at: { line: number; what: string }): void {
+    if (raw === undefined || raw === null) return;
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+      this.notes.warn(`Cluster holds ${JSON.stringify(raw).slice(0, 60)} instead of the VM's cluster role${isTruncatedByDepth(raw) ? ': the export was written with too small a -Depth' : ''}; left out`, at, vm.name);
+      return;
+    }
+    const o = raw as Obj;
+    vm.clusterPriority = this.field(o, 'Priority', (r) => (typeof r === 'number' ? CLUSTER_PRIORITY_CODES[r] : undefined), at, vm.name,
+      'a cluster priority (3000 High, 2000 Medium, 1000 Low, 0 No Auto Start)');
+    const preferred = names(o.PreferredOwners);
+    if (preferred && preferred.length > 0) vm.preferredOwners = preferred;
+    const possible = names(o.PossibleOwners);
+    const all = this.clusterNodes;
+    const everyNode = possible && all && possible.length === all.length && all.every((n) => possible.some((p) => p.toLowerCase() === n.toLowerCase()));
+    if (possible && possible.length > 0 && !everyNode) vm.possibleOwners = possible;
+    const classes = names(o.AntiAffinityClassNames);
+    if (classes && classes.length > 0) vm.antiAffinityClass = classes.length === 1 ? classes[0] : classes;
+    for (const key of ['PreferredOwners', 'PossibleOwners', 'AntiAffinityClassNames']) {
+      if (o[key] !== undefined && o[key] !== null && !names(o[key])) this.notes.warn(`Cluster.${key} ${JSON.stringify(o[key]).slice(0, 60)} is not a list of names; left out`, at, vm.name);
+    }
+  }
+
+  /** MemorySamples: physical memory and pressure per sample, as the VM's measured demand. */
+  private samples(vm: ImportedVm, raw: unknown, at: { line: number; what: string }): void {
+    if (raw === undefined || raw === null) return;
+    const o = (raw && typeof raw === 'object' ? raw : {}) as Obj;
+    const physical = arrayValue(o.PhysicalMemoryBytes)?.map((v) => wholeBytes(v));
+    const pressure = arrayValue(o.PressurePercent)?.map((v) => wholeBytes(v));
+    const interval = wholeBytes(o.IntervalSeconds);
+    if (!physical || !pressure || physical.some((v) => v === undefined) || pressure.some((v) => v === undefined) || !interval) {
+      this.notes.warn('MemorySamples is not physical memory and pressure lists with an interval; measured demand left out', at, vm.name);
+      return;
+    }
+    const demand = demandOf(physical as number[], pressure as number[]);
+    if (demand.length === 0) {
+      this.notes.warn('MemorySamples holds no sample with a pressure reading; measured demand left out', at, vm.name);
+      return;
+    }
+    const measured = measuredDemand(demand, interval, typeof o.StartedAt === 'string' ? o.StartedAt : undefined, this.demand);
+    vm.demandBytes = measured.bytes;
+    vm.demandSteps = measured.steps;
+    this.notes.info(measured.description, at, vm.name);
   }
 
   private vmMemory(node: Node, o: Obj, what: string, hostName: string | undefined): void {
@@ -183,9 +292,10 @@ class JsonReader {
     host.numaSpanning = this.field(o, 'NumaSpanningEnabled', asBoolean, at, undefined, 'true or false');
     host.numaNodes = this.field(o, 'NumaNodeCount', (r) => (wholeBytes(r) ? wholeBytes(r) : undefined), at, undefined, 'a whole number of nodes');
     host.systemDrive = this.field(o, 'SystemDrive', (r) => (typeof r === 'string' && /^[A-Za-z]:$/.test(r) ? r.toUpperCase() : undefined), at, undefined, 'a drive such as "C:"');
-    if (Array.isArray(o.Volumes)) {
+    const volumes = arrayValue(o.Volumes);
+    if (volumes) {
       host.volumes = nameRecord();
-      for (const v of o.Volumes as Obj[]) {
+      for (const v of volumes as Obj[]) {
         const free = wholeBytes(v?.FreeBytes);
         if (typeof v?.Name === 'string' && free !== undefined) host.volumes[v.Name] = free;
         else this.notes.warn(`a volume without Name and FreeBytes; left out`, at);

@@ -9,12 +9,14 @@ import { importPowerShell } from './powershell';
 import { importTerraform } from './terraform';
 import { importPackerJson } from './packer';
 import { importVagrant } from './vagrant';
-import type { ImportedHost, ImportedVm, ImportNote, SourceResult, VmSetting } from './types';
+import type { DemandChoice } from './samples';
+import type { ImportedCluster, ImportedHost, ImportedVm, ImportNote, SourceResult, VmSetting } from './types';
 
 export type { ImportNote, Origin } from './types';
 export { detectFormat, FORMAT_LABELS, type SourceFormat } from './detect';
 export { decodeText } from './decode';
 export type { PlanFormat } from './emit';
+export { parseDemandChoice, type DemandChoice } from './samples';
 
 export interface ImportInput {
   /** how the plan's comments name this input (a file name) */
@@ -28,6 +30,8 @@ export interface ImportOptions {
   hostMemoryBytes?: number;
   /** the host's name when the sources name none (default "host") */
   hostName?: string;
+  /** how measured memory samples become a VM's demand (default: the 95th percentile) */
+  demand?: DemandChoice;
 }
 
 export interface ImportResult {
@@ -51,16 +55,17 @@ export function importPlan(inputs: readonly ImportInput[], options: ImportOption
     sources.push({ file: input.file, format: FORMAT_LABELS[format] });
     // HCL files (Terraform, Packer) are read together: variables, locals and var-file values cross files.
     if (format === 'terraform' || format === 'packer-hcl') terraform.push({ file: input.file, text });
-    else results.push(guarded(input.file, () => readSource(format, text, input.file)));
+    else results.push(guarded(input.file, () => readSource(format, text, input.file, options)));
   }
   if (terraform.length > 0) results.push(guarded(terraform.map((t) => t.file).join(', '), () => importTerraform(terraform)));
 
   const vms = mergeVms(results.flatMap((r) => r.vms));
   const hosts = mergeHosts(results.flatMap((r) => r.hosts));
   const notes = results.flatMap((r) => r.notes);
+  const cluster = mergeClusters(results.flatMap((r) => (r.cluster ? [r.cluster] : [])));
   const emitted = placeHosts(hosts, vms, options, notes);
   const names = new Set(emitted.map((h) => h.name.toLowerCase()));
-  const text = emitPlan({ sources, hosts: emitted, vms, notes, writeHost: (vm) => !!vm.host && names.has(vm.host.toLowerCase()) }, options.format ?? 'jsonc');
+  const text = emitPlan({ sources, hosts: emitted, cluster, vms, notes, writeHost: (vm) => !!vm.host && names.has(vm.host.toLowerCase()) }, options.format ?? 'jsonc');
   return { text, notes, unrecognised, vmCount: vms.length, hostCount: emitted.length };
 }
 
@@ -74,9 +79,9 @@ function guarded(file: string, read: () => SourceResult): SourceResult {
   }
 }
 
-function readSource(format: Exclude<SourceFormat, 'terraform' | 'packer-hcl'>, text: string, file: string): SourceResult {
+function readSource(format: Exclude<SourceFormat, 'terraform' | 'packer-hcl'>, text: string, file: string, options: ImportOptions): SourceResult {
   switch (format) {
-    case 'hyperv-json': return importHyperVJson(text, file);
+    case 'hyperv-json': return importHyperVJson(text, file, { demand: options.demand });
     case 'hyperv-xml': return importHyperVXml(text, file);
     case 'powershell': case 'dsc': return importPowerShell(text, file);
     case 'packer-json': return importPackerJson(text, file);
@@ -118,6 +123,16 @@ function mergeVms(all: ImportedVm[]): ImportedVm[] {
     }
   }
   return out;
+}
+
+/** One cluster: later sources' values win, as for VMs. */
+function mergeClusters(all: ImportedCluster[]): ImportedCluster | undefined {
+  if (all.length === 0) return undefined;
+  const merged: ImportedCluster = { ...all[0] };
+  for (const c of all.slice(1)) {
+    for (const [k, v] of Object.entries(c)) if (v !== undefined && k !== 'origin') (merged as unknown as Record<string, unknown>)[k] = v;
+  }
+  return merged;
 }
 
 function mergeHosts(all: ImportedHost[]): ImportedHost[] {

@@ -17,12 +17,11 @@ type Read = (key: string) => { value: HclValue; line: number } | undefined;
 
 function builderVm(type: string, label: string, read: Read, has: (key: string) => boolean, line: number, file: string, notes: Notes, what: string): ImportedVm | undefined {
   const vmName = read('vm_name');
-  if (has('vm_name') && !(typeof vmName?.value === 'string' && vmName.value)) {
-    notes.warn(`${what}: the VM's name cannot be told; skipped`, { line });
-    return undefined;
-  }
-  const name = vmName ? String(vmName.value) : `packer-${label}`;
-  if (!vmName) notes.info(`no vm_name: Packer names the VM ${name}`, { line }, name);
+  const unknownName = has('vm_name') && !(typeof vmName?.value === 'string' && vmName.value);
+  // A name that cannot be told: the VM is imported under a placeholder, never dropped.
+  const name = unknownName ? `<vm_name of ${what}>` : vmName ? String(vmName.value) : `packer-${label}`;
+  if (unknownName) notes.warn(`the VM's name cannot be told; its settings are imported under the placeholder ${name}: give it the VM's name`, { line }, name);
+  if (!vmName && !unknownName) notes.info(`no vm_name: Packer names the VM ${name}`, { line }, name);
   // hyperv-vmcx clones a VM: what the template leaves out comes from that VM, not from Packer's defaults.
   const clone = type === 'hyperv-vmcx';
   const vm: ImportedVm = { name, origins: [{ file, line, what }] };

@@ -21,12 +21,12 @@ type Item = Token | Block;
 const NEW_VM_DEFAULT_STARTUP = 512 * MB;
 const DSC_DEFAULT_STARTUP = 512 * MB;
 
-/** Every parameter of the cmdlets read, so abbreviations resolve as PowerShell resolves them. */
-const CMDLETS: Record<string, { params: string[]; switches: string[]; positional: string }> = {
+/** Every parameter of the cmdlets read, so abbreviations resolve as PowerShell resolves them; `positional` in position order. */
+const CMDLETS: Record<string, { params: string[]; switches: string[]; positional: string[] }> = {
   'new-vm': {
     params: ['Name', 'MemoryStartupBytes', 'Generation', 'BootDevice', 'SwitchName', 'NewVHDPath', 'NewVHDSizeBytes', 'VHDPath', 'Path', 'Version', 'ComputerName', 'CimSession', 'Credential', 'GuestStateIsolationType'],
     switches: ['NoVHD', 'Prerelease', 'Experimental', 'AsJob', 'Force', 'WhatIf', 'Confirm'],
-    positional: 'Name',
+    positional: ['Name', 'MemoryStartupBytes'],
   },
   'set-vm': {
     params: ['Name', 'VM', 'ComputerName', 'CimSession', 'Credential', 'GuestControlledCacheTypes', 'LowMemoryMappedIoSpace', 'HighMemoryMappedIoSpace', 'ProcessorCount',
@@ -34,15 +34,17 @@ const CMDLETS: Record<string, { params: string[]; switches: string[]; positional
       'AutomaticCriticalErrorActionTimeout', 'AutomaticCheckpointsEnabled', 'LockOnDisconnect', 'Notes', 'NewVMName', 'SnapshotFileLocation', 'SmartPagingFilePath',
       'CheckpointType', 'EnhancedSessionTransportType', 'BatteryPassthroughEnabled'],
     switches: ['DynamicMemory', 'StaticMemory', 'Passthru', 'AllowUnverifiedPaths', 'WhatIf', 'Confirm'],
-    positional: 'Name',
+    positional: ['Name'],
   },
   'set-vmmemory': {
     params: ['VMName', 'VM', 'ComputerName', 'CimSession', 'Credential', 'DynamicMemoryEnabled', 'MinimumBytes', 'StartupBytes', 'MaximumBytes', 'MaximumAmountPerNumaNodeBytes', 'Buffer', 'Priority', 'ResourcePoolName'],
     switches: ['Passthru', 'WhatIf', 'Confirm'],
-    positional: 'VMName',
+    positional: ['VMName'],
   },
-  'get-vm': { params: ['Name', 'Id', 'VM', 'ComputerName', 'CimSession', 'Credential', 'ClusterObject'], switches: [], positional: 'Name' },
+  'get-vm': { params: ['Name', 'Id', 'VM', 'ComputerName', 'CimSession', 'Credential', 'ClusterObject'], switches: [], positional: ['Name'] },
 };
+
+const CMDLET_NAMES: Record<string, string> = { 'new-vm': 'New-VM', 'set-vm': 'Set-VM', 'set-vmmemory': 'Set-VMMemory', 'get-vm': 'Get-VM' };
 
 type Field = 'startup' | 'minimum' | 'maximum' | 'dynamic' | 'buffer' | 'priority' | 'generation' | 'startAction' | 'startDelay' | 'stopAction' | 'smartPaging' | 'state';
 
@@ -58,6 +60,8 @@ const FIELDS: Record<string, Record<string, Field>> = {
 };
 
 const DSC_RESOURCE = /^[xc]?VMHyperV$/i;
+/** What opens a group that `)` closes: parentheses, an array expression, a subexpression. */
+const OPENS = new Set(['(', '@(', '$(']);
 const LOOP_WORDS = /^(foreach|for|while|do|foreach-object|%)$/i;
 /** More elements than this in a literal list is not a list of VMs worth unrolling. */
 const MAX_UNROLLED = 1000;
@@ -79,12 +83,51 @@ export function importPowerShell(text: string, file: string): SourceResult {
   return new ScriptReader(file).read(text);
 }
 
+/** A value as the importer read it: the value, a list, or why it could not be told. */
+export type ReadValue = string | number | boolean | ReadValue[] | { unresolved: string };
+
+/** One New-VM / Set-VM / Set-VMMemory call or DSC resource, with its arguments under their full names. */
+export interface ReadCall {
+  command: string;
+  line: number;
+  parameters: Record<string, ReadValue>;
+}
+
+/**
+ * Every call and resource as the importer reads it, before the calls are applied to VMs: what the tests
+ * compare with PowerShell's own parser and parameter binder.
+ */
+export function powerShellCalls(text: string): ReadCall[] {
+  const reader = new ScriptReader('');
+  reader.read(text);
+  return reader.calls;
+}
+
+function plain(value: Value): ReadValue {
+  switch (value.kind) {
+    case 'value': return value.value;
+    case 'list': return value.items.map(plain);
+    case 'vm': return value.names.length === 1 ? value.names[0] : value.names;
+    case 'table': return { unresolved: 'a hashtable' };
+    case 'unresolved': return { unresolved: value.reason };
+  }
+}
+
 class ScriptReader {
   private readonly notes: Notes;
   private readonly vars = new Map<string, Value>();
   private readonly vms = new Map<string, ImportedVm>();
+  /** placeholder name (lower case) → why the real name cannot be told */
+  private readonly placeholders = new Map<string, string>();
+  readonly calls: ReadCall[] = [];
 
   constructor(private readonly file: string) { this.notes = new Notes(file); }
+
+  private record(command: string, line: number, args: Map<string, Value>): void {
+    const parameters: Record<string, ReadValue> = Object.create(null);
+    for (const [name, value] of args) parameters[name] = plain(value);
+    this.calls.push({ command, line, parameters });
+  }
 
   read(text: string): SourceResult {
     this.run(groupBlocks(tokenize(text)), []);
@@ -103,7 +146,7 @@ class ScriptReader {
     };
     for (let i = 0; i < items.length; i++) {
       const it = items[i];
-      if (it.type === 'op' && (it.text === '(' || it.text === '@(')) parens++;
+      if (it.type === 'op' && OPENS.has(it.text)) parens++;
       if (it.type === 'op' && it.text === ')') parens = Math.max(0, parens - 1);
       if (parens === 0 && it.type === 'op' && (it.text === '{' || it.text === '}')) {
         if (it.text === '{') {
@@ -203,7 +246,7 @@ class ScriptReader {
       current = [];
     };
     for (const it of items) {
-      if (it.type === 'op' && (it.text === '(' || it.text === '@(' || it.text === '[')) depth++;
+      if (it.type === 'op' && (OPENS.has(it.text) || it.text === '[')) depth++;
       if (it.type === 'op' && (it.text === ')' || it.text === ']')) {
         if (depth === 0) break;
         depth--;
@@ -224,7 +267,7 @@ class ScriptReader {
     if (head?.type === 'word') {
       const cmd = cmdletName(head.text);
       if (cmd === 'get-vm' || cmd === 'new-vm') {
-        const names = this.targets(cmd, this.arguments(cmd, items.slice(1)), head.line, false);
+        const names = this.targets(cmd, this.arguments(cmd, items.slice(1)));
         if (names) return { kind: 'vm', names };
       }
     }
@@ -235,22 +278,27 @@ class ScriptReader {
     const segments: Item[][] = [[]];
     let depth = 0;
     for (const it of items) {
-      if (it.type === 'op' && (it.text === '(' || it.text === '@(')) depth++;
+      if (it.type === 'op' && OPENS.has(it.text)) depth++;
       if (it.type === 'op' && it.text === ')') depth--;
       if (depth === 0 && it.type === 'op' && it.text === '|') segments.push([]);
       else segments[segments.length - 1].push(it);
     }
     let upstream: string[] | undefined;
+    let previous: Item[] | undefined;
     for (const segment of segments) {
       const head = segment[0];
-      if (head?.type !== 'word') { upstream = undefined; continue; }
+      const from = previous;
+      previous = segment;
+      // VMs piped in from what cannot be read ($list | Set-VM …) go under a placeholder for that text.
+      if (head?.type !== 'word') { upstream = segment.length > 0 ? [this.placeholder(segment.map(itemText).join(' '), 'it comes from the pipeline')] : undefined; continue; }
       const cmd = cmdletName(head.text);
-      if (!cmd) { upstream = undefined; continue; }
+      if (!cmd) { upstream = from ? [this.placeholder(segment.map(itemText).join(' '), 'it comes from the pipeline')] : undefined; continue; }
       const args = this.arguments(cmd, segment.slice(1));
-      const names = this.targets(cmd, args, head.line, true) ?? upstream;
+      if (cmd !== 'get-vm') this.record(CMDLET_NAMES[cmd], head.line, args);
+      const names = this.targets(cmd, args) ?? upstream;
       if (cmd !== 'get-vm') {
         if (!names) {
-          if (!args.has(CMDLETS[cmd].positional) && !args.has('VM')) this.notes.warn(`${head.text} names no VM that can be told statically; skipped`, { line: head.line });
+          if (!args.has(CMDLETS[cmd].positional[0]) && !args.has('VM')) this.notes.warn(`${head.text} names no VM that can be told statically; skipped`, { line: head.line });
         } else {
           for (const name of names) this.apply(cmd, name, args, head.line, head.text);
         }
@@ -259,19 +307,28 @@ class ScriptReader {
     }
   }
 
-  /** The VM names a command acts on, or undefined (with a note when the name is there but not static). */
-  private targets(cmd: string, args: Map<string, Value>, line: number, note: boolean): string[] | undefined {
-    const value = args.get(CMDLETS[cmd].positional) ?? args.get('VM');
+  /**
+   * The VM names a command acts on; a name that cannot be told becomes a placeholder (the same text,
+   * the same placeholder), so no VM is dropped for want of a name. Undefined when no VM is named.
+   */
+  private targets(cmd: string, args: Map<string, Value>): string[] | undefined {
+    const value = args.get(CMDLETS[cmd].positional[0]) ?? args.get('VM');
     if (!value) return undefined;
-    const names = namesOf(value);
-    if (!names && note) this.notes.warn(`the VM name ${describe(value)}; the call is skipped`, { line });
-    return names;
+    return namesOf(value) ?? [this.placeholder(value.kind === 'unresolved' ? value.text : describe(value), value.kind === 'unresolved' ? value.reason : describe(value))];
   }
 
-  /** A command's arguments by full parameter name (positional ones under the cmdlet's positional parameter). */
+  /** `<$name>`: where a VM's name cannot be told, its settings are kept under the expression that names it. */
+  private placeholder(text: string, reason: string): string {
+    const name = `<${text.replace(/\s+/g, ' ').trim().slice(0, 80)}>`;
+    if (!this.placeholders.has(name.toLowerCase())) this.placeholders.set(name.toLowerCase(), reason);
+    return name;
+  }
+
+  /** A command's arguments by full parameter name (positional ones under the parameters they bind to). */
   private arguments(cmd: string, items: Item[]): Map<string, Value> {
     const spec = CMDLETS[cmd];
     const out = new Map<string, Value>();
+    const positionals: Value[] = [];
     let i = 0;
     const valueTokens = (): Item[] => {
       const taken: Item[] = [];
@@ -279,12 +336,13 @@ class ScriptReader {
       while (i < items.length) {
         const t = items[i];
         if (depth === 0 && t.type === 'param') break;
-        if (t.type === 'op' && (t.text === '(' || t.text === '@(')) depth++;
+        if (t.type === 'op' && OPENS.has(t.text)) depth++;
         if (t.type === 'op' && t.text === ')') depth--;
         taken.push(t);
         i++;
-        // A value is one token, or a comma list, or a parenthesised group.
+        // A value is one token, or a comma list, or a parenthesised group (with a member: (…).Name).
         const next = items[i];
+        if (depth === 0 && t.type === 'op' && t.text === ')' && next?.type === 'word' && next.text.startsWith('.')) continue;
         if (depth === 0 && !(next?.type === 'op' && next.text === ',') && !(t.type === 'op' && t.text === ',')) break;
       }
       return taken;
@@ -316,30 +374,35 @@ class ScriptReader {
         }
         continue;
       }
-      const tokens = valueTokens();
-      if (!out.has(spec.positional)) out.set(spec.positional, this.value(tokens));
+      positionals.push(this.value(valueTokens()));
     }
+    // As PowerShell binds them: named arguments first, then the others in order to the positional
+    // parameters left (a VM object given by name takes the name's position).
+    const free = spec.positional.filter((p, k) => !out.has(p) && !(k === 0 && out.has('VM')));
+    positionals.slice(0, free.length).forEach((v, k) => out.set(free[k], v));
     return out;
   }
 
-  /** Reads value tokens: a literal, a comma list, a resolved variable; anything else is unresolved. */
+  /** Reads value tokens: a literal, a comma list, a resolved variable, Join-Path; anything else is unresolved. */
   private value(items: Item[]): Value {
     const text = items.map(itemText).join(' ');
     if (items.length === 0) return { kind: 'unresolved', text: '', reason: 'no value is given' };
+    if (items[0].type === 'word' && items[0].text.toLowerCase() === 'join-path') return this.joinPath(items.slice(1), text);
     const lastItem = items[items.length - 1];
     if (items.length >= 2 && items[0].type === 'op' && items[0].text === '@(' && lastItem.type === 'op' && lastItem.text === ')') {
       // @( a, b ) or one element per line: an array.
       const parts: Item[][] = [[]];
       let depth = 0;
       for (const t of items.slice(1, -1)) {
-        if (t.type === 'op' && (t.text === '(' || t.text === '@(')) depth++;
+        if (t.type === 'op' && OPENS.has(t.text)) depth++;
         if (t.type === 'op' && t.text === ')') depth--;
         if (depth === 0 && (t.type === 'nl' || (t.type === 'op' && (t.text === ',' || t.text === ';')))) { parts.push([]); continue; }
         parts[parts.length - 1].push(t);
       }
       return { kind: 'list', items: parts.filter((p) => p.length > 0).map((p) => this.value(p)) };
     }
-    if (items.length >= 3 && items[0].type === 'op' && items[0].text === '(' && lastItem.type === 'op' && lastItem.text === ')') {
+    // (x) and $(x) are the value of x.
+    if (items.length >= 3 && items[0].type === 'op' && (items[0].text === '(' || items[0].text === '$(') && lastItem.type === 'op' && lastItem.text === ')') {
       const inner = this.value(items.slice(1, -1));
       return inner.kind === 'unresolved' ? { ...inner, text } : inner;
     }
@@ -364,6 +427,36 @@ class ScriptReader {
     }
   }
 
+  /**
+   * `Join-Path 'D:\VMs' 'SP'`, `Join-Path -Path $root -ChildPath SP`: parts that are all known are joined
+   * with one backslash, as Join-Path does on Windows (it also checks the drive exists, which only the host can).
+   */
+  private joinPath(items: Item[], text: string): Value {
+    const params = ['Path', 'ChildPath', 'AdditionalChildPath', 'LiteralPath', 'Resolve', 'Credential', 'Extension'];
+    const parts = new Map<string, Value>();
+    const positional: Value[] = [];
+    for (let k = 0; k < items.length; k++) {
+      const t = items[k];
+      if (t.type === 'param') {
+        const name = resolveParameter(t.name, params);
+        if (!name || name === 'Resolve' || name === 'Credential' || name === 'Extension') return { kind: 'unresolved', text, reason: `${text} uses -${t.name}, which is not read` };
+        parts.set(name, this.value(items[k + 1] ? [items[k + 1]] : []));
+        k++;
+      } else {
+        positional.push(this.value([t]));
+      }
+    }
+    const ordered = [parts.get('Path') ?? parts.get('LiteralPath') ?? positional.shift(), parts.get('ChildPath') ?? positional.shift(), parts.get('AdditionalChildPath'), ...positional];
+    const strings: string[] = [];
+    for (const part of ordered) {
+      if (!part) continue;
+      if (part.kind !== 'value') return { kind: 'unresolved', text, reason: part.kind === 'unresolved' ? part.reason : `${text} joins something that is not text` };
+      strings.push(String(part.value));
+    }
+    if (strings.length === 0) return { kind: 'unresolved', text, reason: `${text} joins nothing` };
+    return { kind: 'value', value: strings.reduce((a, b) => (b === '' ? a : `${trimSeparators(a, 'end')}\\${trimSeparators(b, 'start')}`)) };
+  }
+
   /** `$x`, or `$config.Memory` read from a literal hashtable assigned to `$config`. */
   private variable(name: string, text: string): Value {
     const [root, ...path] = name.split('.');
@@ -384,24 +477,62 @@ class ScriptReader {
     return { kind: 'table', entries };
   }
 
-  /** "$prefix-web01" with every variable known; `$(…)` or an unknown variable leaves it unresolved. */
+  /**
+   * "$prefix-web01", "${prefix}_web", "$($cfg.Name)-web" with every variable known. As in PowerShell, a
+   * name runs on through letters, digits and `_` ("$prefix_web" is the variable prefix_web), and
+   * "$cfg.Name" expands $cfg alone; anything else in `$(…)` leaves the string unresolved.
+   */
   private expand(body: string, text: string): Value {
-    if (body.includes('$(')) return { kind: 'unresolved', text, reason: `${text} holds a subexpression` };
     let unresolved: string | undefined;
-    const value = body.replace(/\$(?:\{([^}]+)\}|([\w:]+))/g, (whole, braced: string | undefined, plain: string | undefined) => {
-      const name = (braced ?? plain ?? '').replace(/^(script|global|local|private|using):/i, '').toLowerCase();
-      const v = this.vars.get(name);
-      if (v?.kind === 'value') return String(v.value);
-      unresolved ??= whole;
-      return whole;
-    });
-    return unresolved ? { kind: 'unresolved', text, reason: `${unresolved} in ${text} is not assigned a literal value in this file` } : { kind: 'value', value };
+    let out = '';
+    let i = 0;
+    while (i < body.length) {
+      const dollar = body.indexOf('$', i);
+      if (dollar < 0) { out += body.slice(i); break; }
+      out += body.slice(i, dollar);
+      const rest = body.slice(dollar);
+      let piece: { value?: string; reason?: string; length: number };
+      if (rest.startsWith('$(')) {
+        const close = closingParen(rest, 1);
+        if (close < 0) { piece = { reason: `${text} holds an unclosed subexpression`, length: rest.length }; }
+        else {
+          const inner = this.value(groupBlocks(tokenize(rest.slice(2, close))).filter((t) => t.type !== 'nl'));
+          piece = inner.kind === 'value' ? { value: String(inner.value), length: close + 1 } : { reason: `${rest.slice(0, close + 1)} in ${text} cannot be told${inner.kind === 'unresolved' ? `: ${inner.reason}` : ''}`, length: close + 1 };
+        }
+      } else {
+        const m = /^\$(?:\{([^}]+)\}|((?:[A-Za-z_][\w]*:)?[\w?]+))/.exec(rest);
+        if (!m) { out += '$'; i = dollar + 1; continue; }
+        const name = (m[1] ?? m[2]).replace(/^(script|global|local|private|using):/i, '').toLowerCase();
+        const v = this.vars.get(name);
+        piece = v?.kind === 'value' ? { value: String(v.value), length: m[0].length } : { reason: this.stringVariableReason(m[0], name, v, text), length: m[0].length };
+      }
+      if (piece.value !== undefined) out += piece.value;
+      else { unresolved ??= piece.reason; out += rest.slice(0, piece.length); }
+      i = dollar + piece.length;
+    }
+    return unresolved ? { kind: 'unresolved', text, reason: unresolved } : { kind: 'value', value: out };
+  }
+
+  /** Why `$name` in a string cannot be told, with the usual slip when there is one. */
+  private stringVariableReason(written: string, name: string, v: Value | undefined, text: string): string {
+    if (v?.kind === 'table') return `${written} in ${text} is a hashtable, and a string expands the variable alone: write $(${written}.Key) for one of its values`;
+    const under = name.indexOf('_');
+    if (!v && under > 0 && !written.startsWith('${') && this.vars.get(name.slice(0, under))?.kind === 'value') {
+      const shown = written.slice(1);
+      return `${written} in ${text} is the variable ${shown}, which is not assigned (a name runs on through "_"): write \${${shown.slice(0, under)}}${shown.slice(under)} for the variable ${shown.slice(0, under)}`;
+    }
+    return v?.kind === 'unresolved' ? `${written} in ${text} cannot be told: ${v.reason}` : `${written} in ${text} is not assigned a literal value in this file`;
   }
 
   private vm(name: string, line: number, what: string): ImportedVm {
     const key = name.toLowerCase();
     let vm = this.vms.get(key);
-    if (!vm) { vm = { name, origins: [] }; this.vms.set(key, vm); }
+    if (!vm) {
+      vm = { name, origins: [] };
+      this.vms.set(key, vm);
+      const reason = this.placeholders.get(key);
+      if (reason !== undefined) this.notes.warn(`the VM's name cannot be told (${reason}); its settings are imported under the placeholder ${name}: give it the VM's name`, { line }, name);
+    }
     if (!vm.origins.some((o) => o.line === line)) vm.origins.push({ file: this.file, line, what });
     return vm;
   }
@@ -450,7 +581,15 @@ class ScriptReader {
       case 'startup': ok = (vm.startupBytes = bytes()) !== undefined; break;
       case 'minimum': ok = (vm.minimumBytes = bytes()) !== undefined; break;
       case 'maximum': ok = (vm.maximumBytes = bytes()) !== undefined; break;
-      case 'dynamic': ok = (vm.dynamic = asBoolean(raw)) !== undefined; break;
+      case 'dynamic': {
+        // PowerShell binds only $true/$false and numbers to a Boolean parameter: 'false' is refused.
+        if (typeof raw === 'string') {
+          this.notes.warn(`${label} ${JSON.stringify(raw)} left out: PowerShell refuses text for a Boolean parameter (write $true or $false)`, at, vm.name);
+          return;
+        }
+        ok = (vm.dynamic = typeof raw === 'number' ? raw !== 0 : asBoolean(raw)) !== undefined;
+        break;
+      }
       case 'buffer': ok = (vm.bufferPercent = whole()) !== undefined; break;
       case 'priority': ok = (vm.priority = whole()) !== undefined; break;
       case 'generation': { const g = whole(); ok = g === 1 || g === 2; if (ok) vm.generation = g; break; }
@@ -471,14 +610,20 @@ class ScriptReader {
   private dscResource(statement: Item[], body: Block, inLoop: boolean): void {
     const head = statement[0] as Token & { type: 'word' };
     const props = new Map<string, Value>();
-    for (const e of body.entries) props.set(e.key.toLowerCase(), inLoop ? this.loopValue(e.tokens) : this.value(e.tokens));
+    const read = new Map<string, Value>();
+    for (const e of body.entries) {
+      const value = inLoop ? this.loopValue(e.tokens) : this.value(e.tokens);
+      props.set(e.key.toLowerCase(), value);
+      read.set(e.key, value);
+    }
+    this.record(head.text, head.line, read);
     const get = (key: string) => props.get(key.toLowerCase());
     const nameValue = get('Name');
-    const names = nameValue ? namesOf(nameValue) : undefined;
-    if (!names) {
-      this.notes.warn(`${head.text} resource: its Name ${nameValue ? describe(nameValue) : 'is missing'}; skipped`, { line: head.line });
+    if (!nameValue) {
+      this.notes.warn(`${head.text} resource: it has no Name; skipped`, { line: head.line });
       return;
     }
+    const names = namesOf(nameValue) ?? [this.placeholder(nameValue.kind === 'unresolved' ? nameValue.text : describe(nameValue), nameValue.kind === 'unresolved' ? nameValue.reason : describe(nameValue))];
     const ensure = get('Ensure');
     if (ensure?.kind === 'value' && String(ensure.value).toLowerCase() === 'absent') {
       this.notes.info(`${head.text} resource ${names.join(', ')} has Ensure = 'Absent'; not imported`, { line: head.line });
@@ -520,6 +665,26 @@ class ScriptReader {
     const v = this.value(tokens);
     return v.kind === 'value' && !tokens.some((t) => t.type === 'var') ? v : { kind: 'unresolved', text: tokens.map(itemText).join(' '), reason: 'it is inside a loop' };
   }
+}
+
+/** Path separators off one end (a loop: a regex here would be quadratic on a long run of them). */
+function trimSeparators(text: string, end: 'start' | 'end'): string {
+  const sep = (c: string) => c === '\\' || c === '/';
+  let a = 0;
+  let b = text.length;
+  if (end === 'start') while (a < b && sep(text[a])) a++;
+  else while (b > a && sep(text[b - 1])) b--;
+  return text.slice(a, b);
+}
+
+/** The index of the `)` closing the `(` at `open` in a string's text, or -1. */
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < text.length; k++) {
+    if (text[k] === '(') depth++;
+    else if (text[k] === ')' && --depth === 0) return k;
+  }
+  return -1;
 }
 
 function isDscResource(statement: Item[]): boolean {
@@ -590,7 +755,7 @@ function groupBlocks(tokens: Token[]): Item[] {
     };
     while (i < tokens.length) {
       const t = tokens[i++];
-      if (t.type === 'op' && (t.text === '{' || t.text === '@{' || t.text === '(' || t.text === '@(')) depth++;
+      if (t.type === 'op' && (t.text === '{' || t.text === '@{' || OPENS.has(t.text))) depth++;
       if (t.type === 'op' && (t.text === '}' || t.text === ')')) {
         if (depth === 0 && t.text === '}') break;
         depth--;

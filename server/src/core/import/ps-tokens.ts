@@ -1,5 +1,5 @@
 // A PowerShell tokenizer that is enough to read scripts and DSC configurations statically: words,
-// -parameters, strings (expandable or not, here-strings), $variables, numbers with size suffixes,
+// -parameters, strings (expandable or not, here-strings), $variables, $( subexpressions, numbers with size suffixes,
 // comments and backtick line continuations, with the line of every token.
 
 export type Token =
@@ -15,11 +15,16 @@ export type Token =
 const MULTIPLIERS: Record<string, number> = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4, pb: 1024 ** 5 };
 const NUMBER = /^(?:0x([0-9a-f]+)|([0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?))(?:l|d)?(kb|mb|gb|tb|pb)?$/i;
 
-/** A PowerShell numeric literal (4GB, 0x10, 1.5GB, 512) as a number, or undefined. */
+/**
+ * A PowerShell numeric literal (4GB, 0x10, 1.5GB, 512) as a number, or undefined. A hex literal is an
+ * Int32 when its digits fit in 32 bits, so 0x80000000 to 0xFFFFFFFF are negative, as PowerShell reads
+ * them (0x80000000L is the Int64).
+ */
 export function powerShellNumber(text: string): number | undefined {
   const m = NUMBER.exec(text);
   if (!m) return undefined;
-  const base = m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2]);
+  let base = m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2]);
+  if (m[1] !== undefined && !/l$/i.test(text.replace(/(kb|mb|gb|tb|pb)$/i, '')) && base >= 2 ** 31 && base < 2 ** 32) base -= 2 ** 32;
   return base * (m[3] ? MULTIPLIERS[m[3].toLowerCase()] : 1);
 }
 
@@ -108,6 +113,7 @@ export function tokenize(text: string): Token[] {
       i = j + 1;
       continue;
     }
+    if (c === '$' && text[i + 1] === '(') { push({ type: 'op', text: '$(', line }); i += 2; continue; }
     if (c === '$') {
       let j = i + 1;
       let name: string;

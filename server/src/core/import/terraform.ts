@@ -136,17 +136,25 @@ function readResource(p: Parsed, label: string, body: Body, line: number, scope:
   const count = attr('count');
   if (forEach) {
     const v = evaluate(forEach.value, scope.resolver());
-    if (!v.ok) { p.notes.warn(`${address}: for_each cannot be told (${v.reason}); its VMs are not imported`, { line: forEach.line }); return []; }
-    const entries: [string, HclValue][] = Array.isArray(v.value) ? v.value.map((x) => [String(x), x]) : v.value && typeof v.value === 'object' ? Object.entries(v.value) : [];
+    if (!v.ok) {
+      p.notes.warn(`${address}: for_each cannot be told (${v.reason}); its VMs are imported once, under a placeholder`, { line: forEach.line });
+      instances.push({ suffix: '[*]', extra: new Map([['each', { ok: false, reason: `each comes from a for_each that cannot be told (${v.reason})` }]]) });
+    }
+    const entries: [string, HclValue][] = !v.ok ? [] : Array.isArray(v.value) ? v.value.map((x) => [String(x), x]) : v.value && typeof v.value === 'object' ? Object.entries(v.value) : [];
     if (tooMany(entries.length, forEach.line)) return [];
     for (const [key, value] of entries) {
       instances.push({ suffix: `[${JSON.stringify(key)}]`, extra: new Map([['each', { ok: true, value: { key, value } }]]) });
     }
   } else if (count) {
     const v = evaluate(count.value, scope.resolver());
-    if (!v.ok || typeof v.value !== 'number') { p.notes.warn(`${address}: count cannot be told (${v.ok ? 'not a number' : v.reason}); its VMs are not imported`, { line: count.line }); return []; }
-    if (tooMany(v.value, count.line)) return [];
-    for (let i = 0; i < v.value; i++) instances.push({ suffix: `[${i}]`, extra: new Map([['count', { ok: true, value: { index: i } }]]) });
+    if (!v.ok || typeof v.value !== 'number') {
+      const reason = v.ok ? 'not a number' : v.reason;
+      p.notes.warn(`${address}: count cannot be told (${reason}); its VMs are imported once, under a placeholder`, { line: count.line });
+      instances.push({ suffix: '[*]', extra: new Map([['count', { ok: false, reason: `count.index comes from a count that cannot be told (${reason})` }]]) });
+    } else {
+      if (tooMany(v.value, count.line)) return [];
+      for (let i = 0; i < v.value; i++) instances.push({ suffix: `[${i}]`, extra: new Map([['count', { ok: true, value: { index: i } }]]) });
+    }
   } else {
     instances.push({ suffix: '', extra: new Map() });
   }
@@ -167,9 +175,13 @@ function readResource(p: Parsed, label: string, body: Body, line: number, scope:
     if (!name || typeof name.value !== 'string' || !name.value) {
       if (name) p.notes.warn(`${what}: name is not a string; skipped`, { line: name.line });
       else if (!attr('name')) p.notes.warn(`${what} has no name; skipped`, { line });
-      continue;
+      if (name || !attr('name')) continue;
+      // A name that cannot be told: the VM is imported under a placeholder, never dropped.
+      vmName = `<${what}>`;
+      p.notes.warn(`the VM's name cannot be told; its settings are imported under the placeholder ${vmName}: give it the VM's name`, { line: attr('name')!.line }, vmName);
+    } else {
+      vmName = name.value;
     }
-    vmName = name.value;
     const vm: ImportedVm = { name: vmName, origins: [{ file: p.file, line, what }] };
     const wrong = (key: string, at: { value: HclValue; line: number }, expected: string) =>
       p.notes.warn(`${what}: ${key} = ${JSON.stringify(at.value)} is not ${expected}; left out`, { line: at.line }, vmName);

@@ -1,6 +1,6 @@
 // What every importer produces: VMs and hosts with only the values the source states (or that the
 // source's own tool applies by default, said in a note), each with where it came from.
-import type { StartAction, StopAction, VmState } from '../plan';
+import type { ClusterPriority, StartAction, StopAction, VmState } from '../plan';
 
 /** Where something was read: the input's name, and a 1-based line when the format has lines. */
 export interface Origin {
@@ -37,6 +37,23 @@ export interface ImportedVm {
   automaticStopAction?: StopAction;
   smartPagingFilePath?: string;
   demandBytes?: number;
+  /** measured demand over time (seconds from the start of the measurement), instead of one size */
+  demandSteps?: { atSeconds: number; bytes: number }[];
+  clusterPriority?: ClusterPriority;
+  possibleOwners?: string[];
+  preferredOwners?: string[];
+  /** one anti-affinity class, or several */
+  antiAffinityClass?: string | string[];
+}
+
+export interface ImportedCluster {
+  name?: string;
+  origin: Origin;
+  rootMemoryReservedBytes?: number;
+  moveTypeThreshold?: 'High' | 'Medium' | 'Low';
+  enforcedAntiAffinity?: boolean;
+  /** every node, when the source lists them: possible owners equal to all of them are the default */
+  nodes?: string[];
 }
 
 export interface ImportedHost {
@@ -56,6 +73,7 @@ export interface SourceResult {
   vms: ImportedVm[];
   hosts: ImportedHost[];
   notes: ImportNote[];
+  cluster?: ImportedCluster;
 }
 
 export const emptyResult = (): SourceResult => ({ vms: [], hosts: [], notes: [] });

@@ -64,14 +64,12 @@ export function importVagrant(text: string, file: string): SourceResult {
     const define = defineAt >= 0 ? DEFINE.exec(code.slice(defineAt)) : null;
     if (define && /\bdo\b/.test(code.slice(defineAt + define[0].length))) {
       const machineName = define[1] ?? define[2] ?? define[3];
-      if (inLoop || machineName.includes('#{')) {
-        notes.warn(`machine "${machineName}" is defined inside a loop or named by an expression; its copies cannot be told statically`, { line });
-        push('define', null);
-      } else {
-        const machine: Machine = { name: machineName, line, providers: [] };
-        machines.push(machine);
-        push('define', machine);
-      }
+      // Its copies cannot be told: they are imported once, under a placeholder, never dropped.
+      const placeholder = inLoop || machineName.includes('#{');
+      if (placeholder) notes.warn(`machine "${machineName}" is defined inside a loop or named by an expression; its copies are imported once, under the placeholder <${machineName}>: give it the VM's name`, { line }, `<${machineName}>`);
+      const machine: Machine = { name: placeholder ? `<${machineName}>` : machineName, line, providers: [] };
+      machines.push(machine);
+      push('define', machine);
       return;
     }
     const providerAt = code.indexOf('.vm.provider');

@@ -32,7 +32,7 @@ export const names: Rule = {
       for (const ref of eventReferences(ev)) {
         if (!ref.span) continue;
         if (ref.kind === 'host' && !hostsByName.has(ref.name)) report(diagnostic('unknown-reference', 'error', unknownHost(ref.name, hostsByName), ref.span));
-        if (ref.kind === 'vm' && !vmsByName.has(ref.name)) report(diagnostic('unknown-reference', 'error', `There is no VM named "${ref.name}".`, ref.span));
+        if (ref.kind === 'vm' && !vmsByName.has(ref.name)) report(diagnostic('unknown-reference', 'error', `There is no VM named "${ref.name}"${sameButCase(ref.name, vmsByName) || '.'}`, ref.span));
       }
       if (EVENTS[ev.type].clusterOnly && !plan.cluster && ev.spans.type) {
         report(diagnostic('scenario-event', 'error', `A ${ev.type} needs a failover cluster: add "cluster": { "name": … } to the plan${ev.type === 'nodeFailure' ? ', or use hostRestart' : ''}.`, ev.spans.type.value));
@@ -43,5 +43,14 @@ export const names: Rule = {
 
 function unknownHost(name: string, hostsByName: ReadonlyMap<string, Host>): string {
   const hostNames = [...hostsByName.keys()];
+  const near = sameButCase(name, hostsByName);
+  if (near) return `There is no host named "${name}"${near} Windows ignores case in host names; a plan matches them exactly.`;
   return `There is no host named "${name}". ${hostNames.length ? `Hosts: ${hostNames.slice(0, 8).join(', ')}${hostNames.length > 8 ? ', …' : ''}.` : 'Add it to "hosts".'}`;
+}
+
+/** `: did you mean "H1"?` when a name differs from one that exists only in case (the quick fix takes it). */
+function sameButCase(name: string, byName: ReadonlyMap<string, unknown>): string {
+  const lower = name.toLowerCase();
+  for (const other of byName.keys()) if (other.toLowerCase() === lower) return `: did you mean ${JSON.stringify(other)}?`;
+  return '';
 }

@@ -1,11 +1,14 @@
 // Quick fixes, keyed by diagnostic code (one small function per code). Each returns the least text
 // edit that fixes the problem, so comments and formatting around it stay as they were.
-import { findNodeAtLocation, type JSONPath } from 'jsonc-parser';
+import { findNodeAtLocation, findNodeAtOffset, getNodePath, type JSONPath, type Node } from 'jsonc-parser';
 import type { PlanDiagnostic } from '../diagnostics';
 import type { Vm } from '../plan';
 import type { Span } from '../text';
 import { GB, MB, parseSize } from '../units';
+import { planRoot, type Field } from '../schema';
 import type { PlanDocument, TextEdit } from './types';
+import { fixTextEdits, sizeValue, type PlanFix } from '../fixes';
+import { hostCapacityBytes, startNeedBytes } from '../capacity';
 
 export interface QuickFix {
   title: string;
@@ -24,28 +27,72 @@ const FIXERS: Record<string, Fixer> = {
   'dynamic-only': turnDynamicOn,
   'smart-paging-system-drive': moveSmartPagingOffSystemDrive,
   'duplicate-name': renameDuplicate,
-  'schema': acceptSuggestion,
+  'schema': (doc, d) => [...acceptSuggestion(doc, d), ...addMissingKey(doc, d)],
   'unknown-reference': acceptSuggestion,
+  'possible-owner': placeOnPossibleOwner,
+  'anti-affinity': placeApart,
 };
 
 /** The codes that have quick fixes (for the language server's capabilities and the docs). */
 export const FIXABLE_CODES = Object.keys(FIXERS);
 
-/** Quick fixes for the given diagnostics (usually those under the cursor). */
+/**
+ * Quick fixes for the given diagnostics (usually those under the cursor): the fixer of each code, and
+ * the fixes a scenario finding carries, each already checked by simulating the plan with it.
+ */
 export function quickFixes(doc: PlanDocument, diagnostics: readonly PlanDiagnostic[]): QuickFix[] {
   const out: QuickFix[] = [];
   for (const d of diagnostics) {
-    const fixer = FIXERS[d.code];
+    const fixer = Object.hasOwn(FIXERS, d.code) ? FIXERS[d.code] : undefined;
     if (fixer) for (const fix of fixer(doc, d)) out.push({ ...fix, diagnostic: d });
+    d.fixes?.forEach((fix, i) => {
+      const edits = fixTextEdits(doc.text, doc.analysis.plan, doc.analysis.root, fix);
+      if (edits?.length) out.push({ title: fix.title, diagnostic: d, edits, ...(i === 0 ? { preferred: true } : {}) });
+    });
   }
   return out;
 }
 
 const textAt = (doc: PlanDocument, span: Span) => doc.text.slice(span.start, span.end);
 
-/** A size written the way people write it: "4GB" when whole gigabytes, else "1026MB". */
+/** A size written the way people write it, quoted: "4GB" when whole gigabytes, else "1026MB". */
 export function sizeText(bytes: number): string {
-  return bytes % GB === 0 ? `"${bytes / GB}GB"` : `"${bytes / MB}MB"`;
+  return JSON.stringify(sizeValue(bytes));
+}
+
+/** possible-owner: place the VM on its first possible owner, or make its host one of them. */
+function placeOnPossibleOwner(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'diagnostic'>[] {
+  const vm = vmWithValue(doc, d.span)?.vm;
+  if (!vm?.possibleOwners) return [];
+  const plan = doc.analysis.plan;
+  const fixes: PlanFix[] = [];
+  const owner = vm.possibleOwners.find((h) => plan.hosts.some((x) => x.name === h));
+  if (owner) fixes.push({ title: `Place ${vm.name} on ${owner}`, edits: [{ on: 'vm', name: vm.name, key: ['host'], value: owner }] });
+  fixes.push({ title: `Add ${vm.host} to ${vm.name}'s possible owners`, edits: [{ on: 'vm', name: vm.name, key: ['possibleOwners'], value: [...vm.possibleOwners, vm.host] }] });
+  return planFixes(doc, fixes);
+}
+
+/** anti-affinity: place the VM on the node with the most room that runs no VM of its classes. */
+function placeApart(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'diagnostic'>[] {
+  const vm = vmWithValue(doc, d.span)?.vm;
+  const plan = doc.analysis.plan;
+  if (!vm) return [];
+  let best: { name: string; room: number } | undefined;
+  for (const h of plan.hosts) {
+    if (h.name === vm.host || (vm.possibleOwners && !vm.possibleOwners.includes(h.name))) continue;
+    const others = plan.vms.filter((v) => v.host === h.name);
+    if (others.some((v) => v.antiAffinityClasses.some((c) => vm.antiAffinityClasses.includes(c)))) continue;
+    const room = hostCapacityBytes(h, plan.cluster) - others.filter((v) => v.state === 'Running').reduce((sum, v) => sum + startNeedBytes(h, v), 0);
+    if (room >= startNeedBytes(h, vm) && (!best || room > best.room)) best = { name: h.name, room };
+  }
+  return best ? planFixes(doc, [{ title: `Place ${vm.name} on ${best.name}`, edits: [{ on: 'vm', name: vm.name, key: ['host'], value: best.name }] }]) : [];
+}
+
+function planFixes(doc: PlanDocument, fixes: PlanFix[]): Omit<QuickFix, 'diagnostic'>[] {
+  return fixes.flatMap((fix) => {
+    const edits = fixTextEdits(doc.text, doc.analysis.plan, doc.analysis.root, fix);
+    return edits?.length ? [{ title: fix.title, edits }] : [];
+  });
 }
 
 /** The VM a diagnostic is about, and its position in the "vms" array (entries that are not objects count too). */
@@ -134,6 +181,67 @@ function renameDuplicate(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, '
   while (taken.has(`${name}-${n}`)) n++;
   const fresh = `${name}-${n}`;
   return [{ title: `Rename to "${fresh}"`, edits: [{ span: d.span, newText: JSON.stringify(fresh) }], preferred: true }];
+}
+
+/**
+ * `Missing "memory"`: inserts the key with a placeholder to edit, one that lets the plan be read and
+ * simulated (an imported host without its memory gets room for its VMs' startup memory).
+ */
+function addMissingKey(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'diagnostic'>[] {
+  const key = /^Missing "([^"]+)"/.exec(d.message)?.[1];
+  const object = key ? objectAt(doc, d.span.start) : undefined;
+  if (!key || !object) return [];
+  const path = getNodePath(object);
+  const value = placeholder(doc, path, key, fieldAt(path)?.fields?.[key]);
+  if (value === undefined) return [];
+  const edits = insertProperty(doc, path, key, value, key === 'name');
+  return edits.length ? [{ title: `Add "${key}": ${value} (a placeholder to edit)`, edits, preferred: true }] : [];
+}
+
+/** The object a `Missing` diagnostic is about: it starts there, or is the value of the key there. */
+function objectAt(doc: PlanDocument, offset: number): Node | undefined {
+  const root = doc.analysis.root;
+  const node = root && findNodeAtOffset(root, offset + 1);
+  if (!node) return undefined;
+  if (node.type === 'object' && node.offset === offset) return node;
+  const property = node.parent?.type === 'property' ? node.parent : undefined;
+  const value = property?.children?.[1];
+  return value?.type === 'object' ? value : node.type === 'object' ? node : undefined;
+}
+
+/** The field table entry of the value at a JSON path (array indexes step into `items`). */
+function fieldAt(path: JSONPath): Field | undefined {
+  let field: Field | undefined = planRoot;
+  for (const part of path) field = typeof part === 'number' ? field?.items : field?.fields?.[part];
+  return field;
+}
+
+function placeholder(doc: PlanDocument, path: JSONPath, key: string, field: Field | undefined): string | undefined {
+  const { plan } = doc.analysis;
+  const list = path[0];
+  if (list === 'hosts' && path.length === 2 && key === 'memory') return sizeText(hostMemoryFor(doc, path[1] as number));
+  if ((list === 'hosts' || list === 'vms') && path.length === 2 && key === 'name') {
+    const taken = new Set([...plan.hosts.map((h) => h.name), ...plan.vms.map((v) => v.name)]);
+    const stem = list === 'hosts' ? 'HOST' : 'VM';
+    let n = (path[1] as number) + 1;
+    while (taken.has(`${stem}${n}`)) n++;
+    return JSON.stringify(`${stem}${n}`);
+  }
+  if (list === 'vms' && path.length === 2 && key === 'memory') return '{ "startup": "2GB" }';
+  if (!field) return undefined;
+  if (field.kind === 'object') return '{}';
+  if (field.kind === 'enum' && field.values?.length) return JSON.stringify(field.values[0]);
+  return field.examples?.length ? JSON.stringify(field.examples[0]) : undefined;
+}
+
+/** Enough for the host's VMs to start (their startup memory and the 2 GB reserve), in whole 16 GB. */
+function hostMemoryFor(doc: PlanDocument, index: number): number {
+  const { plan } = doc.analysis;
+  const array = doc.analysis.root && findNodeAtLocation(doc.analysis.root, ['hosts']);
+  const name = array?.children?.[index] && findNodeAtLocation(array.children[index], ['name'])?.value;
+  const vms = plan.vms.filter((v) => v.host === name || (plan.hosts.length === 1 && !v.spans.host));
+  const need = vms.reduce((sum, v) => sum + v.startupBytes, 0) + 2 * GB;
+  return Math.max(1, Math.ceil(need / (16 * GB))) * 16 * GB;
 }
 
 /** Messages that end in `did you mean "X"?` carry their own fix. */

@@ -1,9 +1,10 @@
-// Code lenses: "Simulate" at the top of a plan, and one line per host with its committed memory and,
-// once the scenario has run, its outcome.
+// Code lenses: "Simulate" at the top of a plan (or why it cannot be simulated yet), and one line per
+// host with its committed memory and, once the scenario has run, its outcome.
+import { simulationBlockers } from '../analyze';
 import { hostCapacityBytes, startNeedBytes } from '../capacity';
 import type { Span } from '../text';
 import { formatBytes } from '../units';
-import { hostOutcome } from './hover';
+import { drainText, hostOutcome } from './hover';
 import type { PlanDocument } from './types';
 
 export interface PlanLens {
@@ -14,17 +15,30 @@ export interface PlanLens {
 }
 
 export function codeLenses(doc: PlanDocument): PlanLens[] {
-  const { plan } = doc.analysis;
+  const { plan, diagnostics } = doc.analysis;
   // Only a plan that names its hosts has something to simulate. The lens goes on the first line.
   if (!plan.spans.hosts) return [];
-  const lenses: PlanLens[] = [{ span: { start: 0, end: 0 }, title: '▶ Simulate', action: 'simulate' }];
+  const blockers = simulationBlockers(diagnostics);
+  const top: PlanLens = blockers.length
+    ? { span: { start: 0, end: 0 }, title: `Simulate after fixing ${blockers.length === 1 ? 'the error' : `${blockers.length} errors`}: ${firstSentence(blockers[0].message)}` }
+    : { span: { start: 0, end: 0 }, title: '▶ Simulate', action: 'simulate' };
+  const lenses: PlanLens[] = [top];
   for (const host of plan.hosts) {
     const at = host.spans.name?.key ?? host.span;
     const committed = plan.vms.filter((v) => v.host === host.name && v.state === 'Running').reduce((s, v) => s + startNeedBytes(host, v), 0);
-    const capacity = hostCapacityBytes(host);
-    let title = `${host.name}: ${formatBytes(committed)} of ${formatBytes(capacity)} committed`;
+    const capacity = hostCapacityBytes(host, plan.cluster);
+    let title = !host.spans.memory && !host.memoryBytes
+      ? `${host.name}: ${formatBytes(committed)} committed; its memory is missing`
+      : `${host.name}: ${formatBytes(committed)} of ${formatBytes(capacity)} committed${committed > capacity ? `: over by ${formatBytes(committed - capacity)}` : ''}`;
     if (doc.simulation) title += ` · ${hostOutcome(plan, host, doc.simulation)}`;
+    const drain = doc.drains?.get(host.name);
+    if (drain) title += ` · drain: ${drainText(drain).replace(/\*\*/g, '')}`;
     lenses.push({ span: { start: at.start, end: at.start }, title });
   }
   return lenses;
+}
+
+function firstSentence(message: string): string {
+  const end = message.search(/[.:](\s|$)/);
+  return end > 0 ? message.slice(0, end) : message;
 }
