@@ -58,10 +58,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onInitialize((params) => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     refreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown; workspaceTrusted?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown; scenarioDelayMs?: unknown; workspaceTrusted?: unknown } | undefined;
     if (init?.settings) { settings = readSettings(init.settings); plans.setOptions(analyzeOptions(settings)); }
     plans.setScanAccess({ trusted: init?.workspaceTrusted !== false, workspaceFolders: params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []) });
     if (typeof init?.validationDelayMs === 'number' && init.validationDelayMs >= 0) validation.setDelay(init.validationDelayMs);
+    if (typeof init?.scenarioDelayMs === 'number' && init.scenarioDelayMs >= 0) validation.setScenarioDelay(init.scenarioDelayMs);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
