@@ -4,6 +4,8 @@
 // simulating, with the same search as the fixes.
 import { hostCapacityBytes, startNeedBytes } from '../capacity';
 import type { Plan, Vm } from '../plan';
+import { readPlan } from '../read';
+import { MB } from '../units';
 import { Engine } from '../simulate/engine';
 import { simulationRefusal } from '../simulate/index';
 import { subPlan, type Evaluator } from './evaluate';
@@ -27,15 +29,21 @@ const TROUBLE = new Set(['restart-smart-paging', 'restart-failure', 'startup-exc
  */
 export function shapeOf(plan: Plan, options: { like?: string; startup?: number }): Shape | undefined {
   if (options.startup !== undefined) {
-    const model = plan.vms[0];
-    if (!model) return undefined;
-    const vm: Vm = { ...model, name: '', dynamic: false, startupBytes: options.startup, minimumBytes: options.startup, maximumBytes: options.startup, demand: [{ atSeconds: 0, bytes: options.startup }], state: 'Running', automaticStartAction: 'StartIfRunning', automaticStartDelaySeconds: 0, possibleOwners: undefined, preferredOwners: [], antiAffinityClasses: [], invalid: new Set() };
-    return { startup: options.startup, dynamic: false, vm };
+    if (!plan.vms.length) return undefined;
+    return { startup: options.startup, dynamic: false, vm: defaultVm(options.startup) };
   }
   const sorted = [...plan.vms].sort((a, b) => a.startupBytes - b.startupBytes || a.index - b.index);
   const model = options.like !== undefined ? plan.vms.find((v) => v.name === options.like) : sorted[Math.floor((sorted.length - 1) / 2)];
   if (!model) return undefined;
-  return { startup: model.startupBytes, dynamic: model.dynamic, like: model.name, vm: { ...model, state: 'Running', possibleOwners: undefined, antiAffinityClasses: [] } };
+  // A copy that runs and comes back after a restart (a VM set to stay off would fit any number of times).
+  const comesBack = model.automaticStartAction === 'Nothing' ? 'StartIfRunning' : model.automaticStartAction;
+  return { startup: model.startupBytes, dynamic: model.dynamic, like: model.name, vm: { ...model, state: 'Running', automaticStartAction: comesBack, possibleOwners: undefined, antiAffinityClasses: [] } };
+}
+
+/** A static VM of that startup memory with every other setting at its default, read as a plan would be. */
+function defaultVm(startup: number): Vm {
+  const text = JSON.stringify({ hosts: [{ name: 'h', memory: '1TB' }], vms: [{ name: 'shape', host: 'h', memory: { startup: `${startup / MB}MB` } }] });
+  return readPlan(text).plan.vms[0];
 }
 
 /** The plan with `count` more VMs of the shape on the given hosts (one list entry per VM). */
@@ -76,7 +84,7 @@ function moreOnHost(ev: Evaluator, shape: Shape, name: string, baseKeys: Readonl
     if (simulationRefusal(trial)) return true;
     return ev.findings(trial).some((f) => TROUBLE.has(f.code) && !baseKeys.has(f.key));
   };
-  const max = Math.max(1, estimate * 2 + 2);
+  const max = ceiling(hostCapacityBytes(host, plan.cluster));
   const first = smallestSteps(max, troubled, estimate + 1);
   return first ? first.steps - 1 : max;
 }
@@ -111,9 +119,18 @@ function clusterHeadroom(ev: Evaluator, shape: Shape): NonNullable<Headroom['clu
   const largest = Math.max(...plan.hosts.map((h) => hostCapacityBytes(h, plan.cluster)));
   const need = startNeedBytes(plan.hosts[0], shape.vm);
   const estimate = Math.max(0, Math.floor((total - largest) / Math.max(1, need)));
-  const max = Math.max(1, estimate * 2 + 2);
+  const max = ceiling(total);
   const first = smallestSteps(max, loses, estimate + 1);
   return { more: first ? first.steps - 1 : max, survivesAnyNodeLoss: true, worstNode: worst?.host };
+}
+
+/**
+ * More VMs than this cannot fit in `bytes` whatever their shape (each holds at least Hyper-V's 32 MB
+ * minimum), so the search never looks further; from its first guess it gallops, so a far ceiling costs
+ * a few trials, not many.
+ */
+function ceiling(bytes: number): number {
+  return Math.max(1, Math.floor(bytes / (32 * MB)) + 1);
 }
 
 /** Memory (with overhead) the running VMs placed on a host start with. */
