@@ -8,7 +8,7 @@ import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
   InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
-  type Diagnostic, type Position, type Range, type TextEdit, type WorkspaceEdit,
+  type ClientCapabilities, type Diagnostic, type Position, type Range, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { LineIndex } from '../server/src/core/text';
 
@@ -64,7 +64,7 @@ export class Session {
 
   settings: unknown = null;
 
-  static async start(settings: unknown = null, initializationOptions: Record<string, unknown> = {}, workspaceFolders: string[] | null = null): Promise<Session> {
+  static async start(settings: unknown = null, initializationOptions: Record<string, unknown> = {}, workspaceFolders: string[] | null = null, capabilities: ClientCapabilities = { workspace: { configuration: true } }): Promise<Session> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new Session(connection, child);
@@ -72,7 +72,7 @@ export class Session {
     connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, workspaceFolders: workspaceFolders?.map((uri, i) => ({ uri, name: `folder ${i}` })) ?? null,
-      capabilities: { workspace: { configuration: true } },
+      capabilities,
       initializationOptions,
     });
     await connection.sendNotification(InitializedNotification.type, {});

@@ -1,6 +1,7 @@
 // What the extension says to its language server and to the CLI processes it starts, declared once and
 // typed: both sides import these objects and types, so a renamed field or method fails to compile.
 import { RequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import type { Advice } from './core/advise';
 import type { ImageSharing, PageSharingResult } from './core/pages/types';
 import type { SimulationResult } from './core/simulate/types';
 
@@ -21,6 +22,25 @@ export interface WorkspaceTrustParams { trusted: boolean }
 
 /** hvmem/simulate: run the plan's scenario for an open document; null when cancelled or failed inside. */
 export const SimulateRequest = new RequestType<SimulateParams, SimulateResponse | null, void>('hvmem/simulate');
+
+export interface AdviseParams extends WorkDoneProgressParams {
+  uri: string;
+  /** headroom in copies of this VM (`hvmem advise --like`) */
+  like?: string;
+  /** headroom in static VMs of this many bytes (`--shape`) */
+  shapeBytes?: number;
+}
+export type AdviseResponse =
+  | { ok: true; version: number; advice: Advice }
+  /** the plan has errors, cannot be simulated, or changed while the advice was computed: `errors` says which */
+  | { ok: false; version: number; errors: string[] };
+
+/**
+ * hvmem/advise: `hvmem advise` for an open document (its fixes' edits are ranges in that version's
+ * text). Computed a step at a time between other requests, with progress; cancelled by the client or
+ * by an edit of the document. Null when cancelled or failed inside.
+ */
+export const AdviseRequest = new RequestType<AdviseParams, AdviseResponse | null, void>('hvmem/advise');
 
 /**
  * Every command id of the extension: package.json contributes exactly these (test/manifest.test.ts),

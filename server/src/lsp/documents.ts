@@ -3,6 +3,7 @@
 // that VM (core/services/incremental.ts). The simulation is run lazily, at most once per version.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { scenarioFindings, simulationBlockers, sortDiagnostics, type Analysis, type AnalyzeOptions } from '../core/analyze';
+import { Advisor, type DetailedFix, type Headroom } from '../core/advise';
 import type { PlanDiagnostic } from '../core/diagnostics';
 import type { PlanDocument } from '../core/services';
 import { analyzeEdited, type EditableAnalysis } from '../core/services/incremental';
@@ -28,6 +29,9 @@ export class CachedPlan implements PlanDocument {
   private simulationResult?: SimulationResult;
   private simulationError?: string;
   private drainWhatIfs?: Map<string, MoveReview>;
+  private advisorOfVersion?: Advisor;
+  /** the headroom found so far by the background advice (hosts one by one, then the cluster) */
+  headroom?: Headroom;
 
   private complete?: PlanDiagnostic[];
   /** the scenario's findings, once run */
@@ -118,6 +122,23 @@ export class CachedPlan implements PlanDocument {
       }
     }
     return this.drainWhatIfs;
+  }
+
+  /**
+   * The advice of this version (fixes, headroom), computed answer by answer as it is asked for; undefined
+   * while an error blocks the simulation.
+   */
+  get advisor(): Advisor | undefined {
+    if (simulationBlockers(this.analysis.diagnostics).length) return undefined;
+    return (this.advisorOfVersion ??= new Advisor({ text: this.text, root: this.analysis.root, plan: this.analysis.plan }));
+  }
+
+  /** The advice's fixes for a finding: searched when first asked (or by the background advice), up to 1,000 VMs. */
+  advisedFixes(d: PlanDiagnostic): readonly DetailedFix[] | undefined {
+    if (this.analysis.plan.vms.length > INTERACTIVE_SIMULATION_MAX_VMS) return undefined;
+    const advisor = this.advisor;
+    const f = advisor?.findingOf(d);
+    return f && advisor!.fixes(f);
   }
 
   simulateNow(): SimulationResult | undefined {

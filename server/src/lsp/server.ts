@@ -8,7 +8,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   codeLenses, doComplete, doHover, documentSymbols, findDefinition, findReferences, occurrenceAt, quickFixes, rename,
 } from '../core/services';
-import { COMMANDS, SimulateRequest, WORKSPACE_TRUST_NOTIFICATION, type SimulateResponse, type WorkspaceTrustParams } from '../protocol';
+import { Advisor } from '../core/advise';
+import { AdviseRequest, COMMANDS, SimulateRequest, WORKSPACE_TRUST_NOTIFICATION, type AdviseResponse, type SimulateResponse, type WorkspaceTrustParams } from '../protocol';
+import { AdviceScheduler, adviseStepwise } from './advice';
 import { documentLines, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toTextEdits } from './convert';
 import { PlanCache, type CachedPlan } from './documents';
 import { createJsonService, JsonDocuments } from './jsonService';
@@ -32,18 +34,35 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let settings: Settings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   let refreshCodeLens = false;
+  let serverProgress = false;
 
   const plan = (uri: string): CachedPlan | undefined => {
     const document = documents.get(uri);
     return document && plans.get(document);
   };
 
+  const refreshLenses = () => { if (refreshCodeLens) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined); };
+
+  const advice = new AdviceScheduler({
+    plan,
+    version: (uri) => documents.get(uri)?.version,
+    refreshLenses,
+    progress: async (title) => {
+      if (!serverProgress) return undefined;
+      const reporter = await connection.window.createWorkDoneProgress();
+      reporter.begin(title, 0, undefined, false);
+      return { report: (message, percentage) => reporter.report(percentage, message), done: () => reporter.done() };
+    },
+    error: log.error,
+  }, runtime.timer);
+
   const validation = new DiagnosticsScheduler({
     plan,
     version: (uri) => documents.get(uri)?.version,
-    publish: (uri, p, diagnostics) => {
+    publish: async (uri, p, diagnostics, complete) => {
       const lines = documentLines(documents.get(uri)!);
-      return connection.sendDiagnostics({ uri, version: p.version, diagnostics: diagnostics.map((d) => toDiagnostic(d, lines, uri, runtime.docsUri)) });
+      await connection.sendDiagnostics({ uri, version: p.version, diagnostics: diagnostics.map((d) => toDiagnostic(d, lines, uri, runtime.docsUri)) });
+      if (complete) advice.published(uri, p);
     },
     error: log.error,
   }, runtime.timer, VALIDATION_DELAY_MS);
@@ -52,17 +71,19 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     settings = readSettings(raw);
     plans.setOptions(analyzeOptions(settings));
     validation.all(documents.all().map((d) => d.uri));
-    if (refreshCodeLens) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    refreshLenses();
   };
 
   connection.onInitialize((params) => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     refreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown; scenarioDelayMs?: unknown; workspaceTrusted?: unknown } | undefined;
+    serverProgress = !!params.capabilities.window?.workDoneProgress;
+    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown; scenarioDelayMs?: unknown; adviceDelayMs?: unknown; workspaceTrusted?: unknown } | undefined;
     if (init?.settings) { settings = readSettings(init.settings); plans.setOptions(analyzeOptions(settings)); }
     plans.setScanAccess({ trusted: init?.workspaceTrusted !== false, workspaceFolders: params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []) });
     if (typeof init?.validationDelayMs === 'number' && init.validationDelayMs >= 0) validation.setDelay(init.validationDelayMs);
     if (typeof init?.scenarioDelayMs === 'number' && init.scenarioDelayMs >= 0) validation.setScenarioDelay(init.scenarioDelayMs);
+    if (typeof init?.adviceDelayMs === 'number' && init.adviceDelayMs >= 0) advice.setDelay(init.adviceDelayMs);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -97,6 +118,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   documents.onDidChangeContent((e) => validation.changed(e.document.uri));
   documents.onDidClose((e) => {
     validation.closed(e.document.uri);
+    advice.closed(e.document.uri);
     plans.delete(e.document.uri);
     jsonDocuments.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -199,6 +221,29 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       const p = plans.get(document);
       const result = p.simulateNow();
       return result ? { ok: true, version: p.version, result } : { ok: false, version: p.version, errors: p.simulationErrors() };
+    } finally {
+      progress.done();
+    }
+  }));
+
+  connection.onRequest(AdviseRequest, (params, token) => runSafe(log, 'advise', token, null, async (): Promise<AdviseResponse | null> => {
+    const document = documents.get(params.uri);
+    if (!document) return { ok: false, version: -1, errors: ['The plan is not open in the editor.'] };
+    const p = plans.get(document);
+    const shared = params.like === undefined && params.shapeBytes === undefined;
+    const advisor = shared ? p.advisor : p.advisor && new Advisor(p.advisor.doc, { like: params.like, shapeBytes: params.shapeBytes });
+    if (!advisor) return { ok: false, version: p.version, errors: p.simulationErrors().length ? p.simulationErrors() : ['The plan cannot be simulated.'] };
+    if (params.like !== undefined && !p.analysis.plan.vms.some((v) => v.name === params.like)) return { ok: false, version: p.version, errors: [`The plan has no VM named "${params.like}".`] };
+    const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+    progress.begin('Hyper-V Memory: advice', 0, undefined, true);
+    try {
+      const changed = () => documents.get(params.uri)?.version !== p.version;
+      // A zero-delay timer between steps lets cancellations and edits in.
+      const pause = () => new Promise<void>((resolve) => { runtime.timer.schedule(resolve, 0); });
+      const result = await adviseStepwise(advisor, p, shared ? p.headroom : undefined, pause, () => token.isCancellationRequested || changed(), (m, pct) => progress.report(pct, m));
+      if (!result) return token.isCancellationRequested ? null : { ok: false, version: p.version, errors: ['The plan changed while the advice was computed.'] };
+      if (shared && result.headroom && !p.headroom) p.headroom = result.headroom;
+      return { ok: true, version: p.version, advice: result };
     } finally {
       progress.done();
     }

@@ -23,8 +23,8 @@ export interface ValidationTarget {
   plan(uri: string): CachedPlan | undefined;
   /** the open document's version, without analysing it */
   version(uri: string): number | undefined;
-  /** sends the diagnostics of a version; resolves once they are written out */
-  publish(uri: string, plan: CachedPlan, diagnostics: readonly PlanDiagnostic[]): Promise<void>;
+  /** sends the diagnostics of a version (`complete`: the scenario's included); resolves once they are written out */
+  publish(uri: string, plan: CachedPlan, diagnostics: readonly PlanDiagnostic[], complete: boolean): Promise<void>;
   error(message: string): void;
 }
 
@@ -84,18 +84,18 @@ export class DiagnosticsScheduler {
     const p = this.target.plan(uri);
     if (!p) return;
     if (!p.scenarioPending || p.analysis.plan.vms.length <= SCENARIO_INLINE_MAX_VMS) {
-      void this.target.publish(uri, p, p.completeDiagnostics());
+      void this.target.publish(uri, p, p.completeDiagnostics(), true);
       return;
     }
     // A large plan: the static findings at once (with the last scenario findings carried over), the
     // fresh scenario findings once typing pauses (a new keystroke clears this timer, and the version
     // check catches the rest). The wait starts when the static findings are written out: a message goes
     // out in two writes, and a simulation between them would hold the first publish back.
-    this.target.publish(uri, p, p.provisionalDiagnostics()).then(() => {
+    this.target.publish(uri, p, p.provisionalDiagnostics(), false).then(() => {
       if (this.pending.has(uri) || this.target.version(uri) !== p.version) return;
       this.pending.set(uri, this.timer.schedule(this.guarded(() => {
         this.pending.delete(uri);
-        if (this.target.version(uri) === p.version) void this.target.publish(uri, p, p.completeDiagnostics());
+        if (this.target.version(uri) === p.version) void this.target.publish(uri, p, p.completeDiagnostics(), true);
       }), this.scenarioDelayMs));
     }, () => undefined);
   }

@@ -127,7 +127,8 @@ export function subPlan(plan: Plan, hosts: ReadonlySet<string>): Plan {
 /** The evaluator's own finding: a VM the plan has running at the end of its scenario is off at the end of a variant's. */
 export const NOT_RUNNING = 'advise/not-running-at-end';
 
-function finding(plan: Plan, d: PlanDiagnostic): Finding {
+/** A diagnostic as a finding: its code and the VM (or node) it is about. */
+export function finding(plan: Plan, d: PlanDiagnostic): Finding {
   let vm = d.about?.vm;
   let host = d.about?.host;
   if (!vm) {

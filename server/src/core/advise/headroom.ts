@@ -52,16 +52,9 @@ function withMore(plan: Plan, shape: Shape, hosts: readonly string[]): Plan {
   return { ...plan, vms: [...plan.vms, ...added] };
 }
 
-export function headroom(ev: Evaluator, shape: Shape): Headroom {
-  const plan = ev.base;
-  const hosts: Headroom['hosts'] = Object.create(null);
-  for (const host of plan.hosts) {
-    if (Object.prototype.hasOwnProperty.call(hosts, host.name)) continue;
-    hosts[host.name] = { more: moreOnHost(ev, shape, host.name) };
-  }
-  const out: Headroom = { shape: { startup: shape.startup, dynamic: shape.dynamic, ...(shape.like !== undefined ? { like: shape.like } : {}) }, hosts };
-  if (plan.cluster && plan.hosts.length > 1) out.cluster = clusterHeadroom(ev, shape);
-  return out;
+/** The shape as the advice reports it. */
+export function shapeSummary(shape: Shape): Headroom['shape'] {
+  return { startup: shape.startup, dynamic: shape.dynamic, ...(shape.like !== undefined ? { like: shape.like } : {}) };
 }
 
 /**
@@ -71,7 +64,7 @@ export function headroom(ev: Evaluator, shape: Shape): Headroom {
  * with its VMs' own events: what a node's loss, a drain or a rolling update asks of the others is the
  * cluster's figure (and the fixes').
  */
-function moreOnHost(ev: Evaluator, shape: Shape, name: string): number {
+export function moreOnHost(ev: Evaluator, shape: Shape, name: string): number {
   const base = ev.base;
   const plan: Plan = base.cluster ? nodeAlone(base, name) : base;
   const host = plan.hosts.find((h) => h.name === name);
@@ -103,7 +96,7 @@ function nodeAlone(plan: Plan, name: string): Plan {
  * How many more fit on the cluster and still leave every VM running after the loss of any one node,
  * each added VM placed on the node with the most room left; and which node's loss is the worst.
  */
-function clusterHeadroom(ev: Evaluator, shape: Shape): NonNullable<Headroom['cluster']> {
+export function clusterHeadroom(ev: Evaluator, shape: Shape): NonNullable<Headroom['cluster']> {
   const plan = ev.base;
   const stranded = (p: Plan) => {
     ev.simulations++;

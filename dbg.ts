@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { analyzePlan } from './server/src/core/analyze';
+import { Evaluator, subPlan } from './server/src/core/advise/evaluate';
+import { shapeOf } from './server/src/core/advise/headroom';
+import { simulate } from './server/src/core/simulate';
+const text = readFileSync('samples/patch-night.hvmem.jsonc', 'utf8');
+const a = analyzePlan(text, { scenario: false });
+const shape = shapeOf(a.plan, {})!;
+const own = subPlan(a.plan, new Set(['HV-C']));
+const plan = { ...own, scenario: { ...own.scenario, events: [{ index: -1, atSeconds: 0, type: 'hostRestart', host: 'HV-C', span: { start: 0, end: 0 }, spans: {} }] } } as any;
+const n = Number(process.argv[2]);
+const added = Array.from({ length: n }, (_, i) => ({ ...shape.vm, name: `h${i + 1}`, host: 'HV-C', index: plan.vms.length + i, span: { start: 0, end: 0 } }));
+const p2 = { ...plan, vms: [...plan.vms, ...added] };
+const r = simulate(p2, { series: false });
+console.log(r.events.slice(0, 40).map((e: any) => `${e.t} ${e.type} ${e.vm ?? e.host ?? ''} ${e.reason ?? ''}`).join('\n'));
+for (const f of new Evaluator(a.plan).findings(p2)) console.log(f.key, f.message.slice(0, 100));
