@@ -1,5 +1,6 @@
-// One esbuild script for every bundle: Node bundles (CLI, language server, extension client) and the
-// browser bundle of the timeline panel. `--production` minifies. Also writes the plan's JSON Schema,
+// One esbuild script for every bundle: Node bundles (CLI, language server, extension client), the
+// extension in the browser (its client and its language server in a web worker) and the browser
+// bundles of the panels. `--production` minifies. Also writes the plan's JSON Schema,
 // generated from the same field table the core reads plans with.
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -15,10 +16,16 @@ const watch = process.argv.includes('--watch');
 // 'module' first: some dependencies (jsonc-parser) ship a UMD main that esbuild cannot follow.
 const node = { platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], mainFields: ['module', 'main'] };
 const browser = { platform: 'browser', target: 'es2022', format: 'iife' };
+// The extension in the browser: the client runs in VS Code's web worker extension host (CommonJS,
+// `vscode` given), the language server in a worker of its own. `module` first, as for Node.
+const webClient = { platform: 'browser', target: 'es2022', format: 'cjs', external: ['vscode'], mainFields: ['browser', 'module', 'main'] };
+const webWorker = { ...browser, mainFields: ['browser', 'module', 'main'] };
 const entries = [
   { in: 'server/src/cli.ts', out: 'cli.js', ...node, banner: { js: '#!/usr/bin/env node' } },
   { in: 'server/src/server.ts', out: 'server.js', ...node },
   { in: 'client/src/extension.ts', out: 'client.js', ...node },
+  { in: 'server/src/web/server.ts', out: 'web/server.js', ...webWorker },
+  { in: 'client/src/web/extension.ts', out: 'web/client.js', ...webClient },
   { in: 'client/webview/timeline.ts', out: 'timeline.js', ...browser },
   { in: 'client/webview/pages.ts', out: 'pages.js', ...browser },
   { in: 'test/exthost/suite.ts', out: 'test/suite.js', ...node },
