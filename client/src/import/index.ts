@@ -89,7 +89,8 @@ export function registerImportExport(context: vscode.ExtensionContext, backend: 
   // The offer: once per file and session, when a JSON file with Hyper-V inventory is opened.
   const offered = new Set<string>();
   const offer = async (document: vscode.TextDocument) => {
-    if (document.uri.scheme !== 'file' || !/\.json$/i.test(document.uri.path) || /\.hvmem\.json$/i.test(document.uri.path)) return;
+    // Files the user can convert (on disk, a remote's or a browser's file system), not diff views or untitled JSON.
+    if (vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) !== true || !/\.json$/i.test(document.uri.path) || /\.hvmem\.json$/i.test(document.uri.path)) return;
     if (offered.has(document.uri.toString()) || !vscode.workspace.getConfiguration().get<boolean>(OFFER_SETTING, true)) return;
     if (!INVENTORY_JSON.test(document.getText(new vscode.Range(0, 0, 200, 0)))) return;
     offered.add(document.uri.toString());
