@@ -15,7 +15,7 @@ import { row, timeBest, timeBestAsync } from './util';
 export async function run(): Promise<void> {
   const json = getLanguageService({});
   json.configure({ validate: true, allowComments: true, schemas: [{ uri: 'hvmem://schema', fileMatch: ['*'], schema: planSchema() as never }] });
-  const wire = await Session.start(null, { validationDelayMs: 0 });
+  const wire = await Session.start(null, { validationDelayMs: 0, scenarioDelayMs: 0 });
   try {
     for (const vmCount of [1000, 8000]) {
       const text = generatePlan(vmCount);

@@ -352,7 +352,47 @@ describe('outline, code lens, formatting, simulate', () => {
     const hover = markdownOf(await session.request<Hover>('textDocument/hover', { textDocument: { uri }, position: paging.range.start }));
     assert.match(hover, /\n\nScenario: restarted at \d+:\d\d:\d\d with [\d.]+ [KMG]B on Smart Paging/);
     const lenses = await session.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    assert.match(lenses[1].command!.title, /· \d+ of \d+ VMs started, 1 on Smart Paging \(largest [\d.]+ [KMG]B\)/);
+    assert.equal(lenses[1].command!.title, 'HV01: 46.5 GB of 38 GB committed: over by 8.5 GB · 6 of 7 VMs started (2 restored, 4 booted), 1 on Smart Paging (largest 4.5 GB), no failures');
+  });
+
+  test('a Smart Paging restart caused by the stop action has its verified quick fix: Save, and the warning is gone', async () => {
+    // B is shut down at the restart and boots on 2 GB of Smart Paging; saved, it is restored beside A.
+    const text = `{
+  "hosts": [{ "name": "HV01", "memory": "8GB", "vmOverhead": "none" }],
+  "vms": [
+    { "name": "A", "memory": { "startup": "4GB" } },
+    // the application server
+    { "name": "B", "memory": { "dynamic": true, "startup": "4GB", "minimum": "1GB" }, "smartPagingFilePath": "E:\\\\sp", "automaticStopAction": "ShutDown" }
+  ]
+}`;
+    const { uri, diagnostics } = await session.open(text);
+    const paging = diagnostics.find((d) => d.code === 'restart-smart-paging')!;
+    const actions = await session.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: paging.range, context: { diagnostics: [paging] } });
+    const fix = actions.find((a) => a.title === 'Set B\'s stop action to Save (restored after a host restart, no Smart Paging)');
+    assert.ok(fix?.isPreferred, actions.map((a) => a.title).join());
+    const fixed = applyWorkspaceEdit(text, uri, fix.edit);
+    assert.match(fixed, /"automaticStopAction": "Save"/);
+    assert.match(fixed, /\/\/ the application server/, 'comments stay');
+    assert.deepEqual((await session.change(uri, fixed)).map((d) => d.code), []);
+    // On the standalone sample, Save would not help WEB02: restored with the 2.4 GB it held, it would not
+    // fit (a restore gets no Smart Paging), so the simulation refuses that fix.
+    const sample = readFileSync(join(SAMPLES, 'standalone-restart.hvmem.jsonc'), 'utf8');
+    const opened = await session.open(sample);
+    const web02 = opened.diagnostics.find((d) => d.code === 'restart-smart-paging')!;
+    const offered = await session.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: opened.uri }, range: web02.range, context: { diagnostics: [web02] } });
+    assert.deepEqual(offered.filter((a) => /stop action/.test(a.title)), []);
+  });
+
+  test('on a cluster, each node\'s lens and hover say what a drain now would do', async () => {
+    const text = readFileSync(join(SAMPLES, 'patch-night.hvmem.jsonc'), 'utf8');
+    const { uri } = await session.open(text);
+    const lenses = await session.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const byHost = (h: string) => lenses.find((l) => l.command!.title.startsWith(`${h}:`))!.command!.title;
+    assert.match(byHost('HV-A'), / · drain: moves 4 VMs in [\d a-z]+ \(3 live, 1 quick\)$/);
+    assert.match(byHost('HV-C'), / · drain: fails: SQL-C cannot move \(no node it may run on \(its possible owners: HV-C, HV-A\) has room/);
+    const line = text.split('\n').findIndex((l) => l.includes('"name": "HV-C"'));
+    const hover = markdownOf(await session.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line, character: text.split('\n')[line].indexOf('HV-C') + 1 } }));
+    assert.match(hover, /If drained now: \*\*fails\*\*: SQL-C cannot move/);
   });
 });
 

@@ -2,7 +2,7 @@
 // machine has it). The same bundle runs in the editor's panel, so this also covers the panel's page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readTimelineScript, timelinePage } from '../server/src/cli/timeline-html';
@@ -316,6 +316,41 @@ test('hosts and VMs named like members of every object (toString, constructor, _
     await page.locator('.summary tbody tr', { hasText: 'constructor' }).getByRole('button', { name: 'Chart' }).click();
     await page.waitForFunction(() => document.querySelector('.detail h3')?.textContent === 'VM constructor: memory, demand and pressure');
     assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('Smart Paging is drawn while the file exists and nowhere after it is deleted', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  const result = simulate(readPlan(readFileSync('samples/standalone-restart.hvmem.jsonc', 'utf8')).plan);
+  const ended = result.events.find((e) => e.type === 'smartPagingEnded')!;
+  const started = result.events.find((e) => e.type === 'smartPagingStarted')!;
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'smart-paging.html');
+  writeFileSync(file, timelinePage(result, { title: 'smart paging', script: script() }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(`file://${join(process.cwd(), file)}`);
+    await page.waitForSelector('.uplot canvas');
+    await page.getByRole('button', { name: 'Reset zoom' }).click();
+    /** Orange pixels (the theme's Smart Paging colour) in the plot between two times. */
+    const orange = (from: number, to: number) => page.evaluate(({ from, to, duration }) => {
+      const c = document.querySelector<HTMLCanvasElement>('.uplot canvas')!;
+      const over = document.querySelector<HTMLElement>('.u-over')!;
+      const dpr = devicePixelRatio;
+      const [x0, x1] = [from, to].map((t) => Math.round((over.offsetLeft + (over.clientWidth * t) / duration) * dpr));
+      const px = c.getContext('2d')!.getImageData(x0, Math.round(over.offsetTop * dpr), Math.max(1, x1 - x0), Math.round(over.clientHeight * dpr)).data;
+      let n = 0;
+      // #d18616, the light page's --vscode-charts-orange, in the hatch's stripes and the outline (the canvas is see-through)
+      for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - 209) < 12 && Math.abs(px[i + 1] - 134) < 12 && Math.abs(px[i + 2] - 22) < 12 && px[i + 3] > 40) n++;
+      return n;
+    }, { from, to, duration: result.duration });
+    const lastMarker = Math.max(...result.events.map((e) => e.t));
+    assert.ok(await orange(started.t + 10, ended.t - 10) > 100, 'the file is drawn while it exists');
+    // From a little after the last marker (its line is orange) to the end of the run.
+    assert.equal(await orange(Math.max(ended.t, lastMarker) + 20, result.duration), 0, `nothing orange after the file was deleted at ${ended.t} s`);
   } finally {
     await browser.close();
   }

@@ -51,7 +51,7 @@ export function markerLanes(xs: readonly number[]): number[] {
   });
 }
 
-export function toneColor(c: ThemeColors, tone: Tone): string {
+function toneColor(c: ThemeColors, tone: Tone): string {
   switch (tone) {
     case 'error': return c.error;
     case 'smartPaging': return c.smartPaging;
@@ -86,35 +86,47 @@ export function drawMarkers(u: uPlot, markers: readonly Marker[], c: ThemeColors
   ctx.restore();
 }
 
-export function drawGlyph(ctx: CanvasRenderingContext2D, glyph: Glyph, x: number, y: number, r: number, color: string, background: string): void {
+type Paint = (ctx: CanvasRenderingContext2D, x: number, y: number, r: number, hollow: () => void, background: string) => void;
+
+const triangle = (ctx: CanvasRenderingContext2D, x: number, y: number, r: number) => { ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y - r); ctx.lineTo(x, y + r); ctx.closePath(); };
+const square = (ctx: CanvasRenderingContext2D, x: number, y: number, r: number) => ctx.rect(x - r * 0.75, y - r * 0.75, r * 1.5, r * 1.5);
+const arrow = (ctx: CanvasRenderingContext2D, x: number, y: number, r: number) => { ctx.moveTo(x - r * 0.8, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x - r * 0.8, y + r); ctx.closePath(); };
+const diamond = (ctx: CanvasRenderingContext2D, x: number, y: number, r: number) => { ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath(); };
+
+/** How each glyph is drawn: every glyph of markers.ts has its entry (the type says so). */
+const GLYPHS: Record<Glyph, Paint> = {
+  triangle: (ctx, x, y, r) => { triangle(ctx, x, y, r); ctx.fill(); },
+  triangleHollow: (ctx, x, y, r, hollow) => { triangle(ctx, x, y, r); hollow(); },
+  dot: (ctx, x, y, r) => { ctx.arc(x, y, r * 0.8, 0, Math.PI * 2); ctx.fill(); },
+  cross: (ctx, x, y, r) => {
+    ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y + r); ctx.moveTo(x + r, y - r); ctx.lineTo(x - r, y + r);
+    ctx.lineWidth = r / 1.6;
+    ctx.stroke();
+  },
+  square: (ctx, x, y, r) => { square(ctx, x, y, r); ctx.fill(); },
+  squareHollow: (ctx, x, y, r, hollow) => { square(ctx, x, y, r); hollow(); },
+  arrow: (ctx, x, y, r) => { arrow(ctx, x, y, r); ctx.fill(); },
+  arrowHollow: (ctx, x, y, r, hollow) => { arrow(ctx, x, y, r); hollow(); },
+  pause: (ctx, x, y, r) => { ctx.fillRect(x - r * 0.8, y - r, r * 0.55, r * 2); ctx.fillRect(x + r * 0.25, y - r, r * 0.55, r * 2); },
+  flag: (ctx, x, y, r) => {
+    ctx.moveTo(x - r * 0.7, y + r); ctx.lineTo(x - r * 0.7, y - r); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(x - r * 0.7, y - r); ctx.lineTo(x + r, y - r * 0.45); ctx.lineTo(x - r * 0.7, y + r * 0.1); ctx.closePath(); ctx.fill();
+  },
+  diamond: (ctx, x, y, r) => { diamond(ctx, x, y, r); ctx.fill(); },
+  diamondHollow: (ctx, x, y, r, hollow) => { diamond(ctx, x, y, r); hollow(); },
+  diamondBar: (ctx, x, y, r, _hollow, background) => {
+    diamond(ctx, x, y, r); ctx.fill();
+    ctx.fillStyle = background; ctx.fillRect(x - r / 6, y - r / 2, r / 3, r / 1.6);
+  },
+};
+
+function drawGlyph(ctx: CanvasRenderingContext2D, glyph: Glyph, x: number, y: number, r: number, color: string, background: string): void {
   ctx.fillStyle = color;
   ctx.strokeStyle = color;
   ctx.lineWidth = r / 2.5;
   ctx.beginPath();
-  const hollow = () => { ctx.fillStyle = background; ctx.fill(); ctx.stroke(); };
-  switch (glyph) {
-    case 'triangle': case 'triangleHollow':
-      ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y - r); ctx.lineTo(x, y + r); ctx.closePath();
-      if (glyph === 'triangleHollow') hollow(); else ctx.fill();
-      break;
-    case 'cross':
-      ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y + r); ctx.moveTo(x + r, y - r); ctx.lineTo(x - r, y + r);
-      ctx.lineWidth = r / 1.6;
-      ctx.stroke();
-      break;
-    case 'dot':
-      ctx.arc(x, y, r * 0.8, 0, Math.PI * 2); ctx.fill();
-      break;
-    case 'square': case 'squareHollow':
-      ctx.rect(x - r * 0.75, y - r * 0.75, r * 1.5, r * 1.5);
-      if (glyph === 'squareHollow') hollow(); else ctx.fill();
-      break;
-    case 'diamond': case 'diamondHollow': case 'diamondBar':
-      ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath();
-      if (glyph === 'diamondHollow') hollow(); else ctx.fill();
-      if (glyph === 'diamondBar') { ctx.fillStyle = background; ctx.fillRect(x - r / 6, y - r / 2, r / 3, r / 1.6); }
-      break;
-  }
+  GLYPHS[glyph](ctx, x, y, r, () => { ctx.fillStyle = background; ctx.fill(); ctx.stroke(); }, background);
 }
 
 /** A restarting host shaded lightly, a failed node hatched and marked "down" to the end. */

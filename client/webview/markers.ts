@@ -12,8 +12,12 @@ export type Glyph =
   | 'dot' | 'cross'
   /** ◆ ◇ and ◆ with a bar: Smart Paging */
   | 'diamond' | 'diamondHollow' | 'diamondBar'
-  /** ■ □: a change the scenario made to a VM (its guest's demand) */
-  | 'square' | 'squareHollow';
+  /** ■ □: a change to a VM (its guest's demand, a resize) and its saved state */
+  | 'square' | 'squareHollow'
+  /** ▶ ▷: a VM moving to another node, and done */
+  | 'arrow' | 'arrowHollow'
+  /** ‖ a node paused (drained); ⚑ a rolling update */
+  | 'pause' | 'flag';
 
 /** The colour role of a marker; the page maps each to a theme colour. */
 export type Tone = 'host' | 'started' | 'error' | 'smartPaging' | 'change';
@@ -26,20 +30,41 @@ type EventOf<K extends EventType> = Narrow<SimEvent, K>;
 /** Where a VM was at a time (for events that do not name their host), from the series. */
 export type HostOfVm = (vm: string, t: number) => string | undefined;
 
+/** What an event's `hosts` may look at: where VMs were, and every host of the plan. */
+export interface HostContext {
+  hostOf: HostOfVm;
+  hosts: readonly string[];
+}
+
 interface MarkerSpec<E extends SimEvent> {
   title: string;
   glyph: Glyph;
   tone: Tone;
   line(e: E): MarkerItem;
   /** the charts it appears on; default: the event's own `host` */
-  hosts?(e: E, hostOf: HostOfVm): (string | undefined)[];
+  hosts?(e: E, context: HostContext): readonly (string | undefined)[];
 }
 
 /** Every event type's marker; null: no marker (stops are many, and the bands already show them). */
 const MARKERS: { [K in EventType]: MarkerSpec<EventOf<K>> | null } = {
   hostRestart: { title: 'host restart', glyph: 'triangle', tone: 'host', line: (e) => ({ text: `${e.host} restarts: its VMs stop` }) },
+  hostDown: { title: 'host down', glyph: 'triangle', tone: 'host', line: (e) => ({ text: `${e.host} goes down` }) },
   hostUp: { title: 'host up', glyph: 'triangleHollow', tone: 'host', line: (e) => ({ text: `${e.host} is back` }) },
   nodeFailure: { title: 'node failure', glyph: 'triangle', tone: 'error', line: (e) => ({ text: `${e.host} fails: its VMs move to other nodes` }) },
+  nodeDrain: { title: 'drain', glyph: 'pause', tone: 'host', line: (e) => ({ text: `${e.host} is paused and drained` }) },
+  nodeDrained: { title: 'drained', glyph: 'pause', tone: 'started', line: (e) => ({ text: `${e.host} drained in ${formatDuration(e.seconds)}` }) },
+  drainFailed: { title: 'drain failed', glyph: 'cross', tone: 'error', line: (e) => ({ text: `${e.host}: the drain could not move ${e.vms.join(', ')}; the node stays paused` }) },
+  nodeResumed: { title: 'resumed', glyph: 'triangleHollow', tone: 'started', line: (e) => ({ text: `${e.host} takes VMs again${e.failback ? ', drained VMs fail back' : ''}` }) },
+  clusterUpdate: {
+    title: 'rolling update', glyph: 'flag', tone: 'host',
+    line: (e) => ({ text: `rolling update of ${e.nodes.join(', ')}` }),
+    hosts: (e) => e.nodes,
+  },
+  clusterUpdateEnded: {
+    title: 'rolling update ended', glyph: 'flag', tone: 'started',
+    line: (e) => ({ text: e.ok ? `rolling update done in ${formatDuration(e.seconds)}` : `rolling update stopped at ${e.stoppedAt ?? 'a node it could not drain'}` }),
+    hosts: (_e, { hosts }) => hosts,
+  },
   vmStarted: {
     title: 'VM started', glyph: 'dot', tone: 'started',
     line: (e) => {
@@ -56,40 +81,45 @@ const MARKERS: { [K in EventType]: MarkerSpec<EventOf<K>> | null } = {
     },
   },
   vmStopped: null,
+  vmSaved: { title: 'VM saved', glyph: 'squareHollow', tone: 'host', line: (e) => ({ vm: e.vm, text: `${e.vm}: ${formatBytes(e.bytes)} saved to ${e.path} in ${formatDuration(e.seconds)}` }) },
+  vmSaveFailed: { title: 'save failed', glyph: 'cross', tone: 'error', line: (e) => ({ vm: e.vm, text: `${e.vm}: ${failureDetail(e.vm, e.message) || e.message}` }) },
+  vmRestored: { title: 'VM restored', glyph: 'dot', tone: 'started', line: (e) => ({ vm: e.vm, text: `${e.vm}: restored with the ${formatBytes(e.bytes)} it held, read back in ${formatDuration(e.seconds)}` }) },
+  vmMigrationStarted: {
+    title: 'migration', glyph: 'arrowHollow', tone: 'change',
+    line: (e) => ({ vm: e.vm, text: `${e.vm}: ${e.moveType} migration from ${e.from} to ${e.to} (${formatBytes(e.bytes)}${e.purpose === 'move' ? '' : `, ${e.purpose}`})` }),
+    hosts: (e) => [e.from, e.to],
+  },
+  vmMigrated: {
+    title: 'migrated', glyph: 'arrow', tone: 'started',
+    line: (e) => ({ vm: e.vm, text: `${e.vm}: moved from ${e.from} to ${e.to}${e.seconds > 0 ? ` in ${formatDuration(e.seconds)}` : ''}` }),
+    hosts: (e) => [e.from, e.to],
+  },
+  vmMigrationFailed: {
+    title: 'migration failed', glyph: 'cross', tone: 'error',
+    line: (e) => ({ vm: e.vm, text: `${e.vm}: ${e.message}` }),
+    hosts: (e) => [e.from, e.to],
+  },
+  vmPreempted: { title: 'preempted', glyph: 'cross', tone: 'smartPaging', line: (e) => ({ vm: e.vm, text: `${e.vm}: taken offline to make room for ${e.for}` }) },
+  vmResized: { title: 'resized', glyph: 'square', tone: 'change', line: (e) => ({ vm: e.vm, text: `${e.vm}: ${resized(e)}` }) },
+  vmResizeFailed: { title: 'resize refused', glyph: 'cross', tone: 'error', line: (e) => ({ vm: e.vm, text: `${e.vm}: ${e.message}` }) },
   smartPagingStarted: { title: 'Smart Paging started', glyph: 'diamond', tone: 'smartPaging', line: (e) => ({ vm: e.vm, text: `${e.vm}: ${formatBytes(e.bytes)} in ${e.path}` }) },
   smartPagingEnded: { title: 'Smart Paging ended', glyph: 'diamondHollow', tone: 'smartPaging', line: (e) => ({ vm: e.vm, text: `${e.vm}: after ${formatDuration(e.seconds)}` }) },
   smartPagingOverTarget: { title: 'Smart Paging over target', glyph: 'diamondBar', tone: 'smartPaging', line: (e) => ({ vm: e.vm, text: `${e.vm}: still on Smart Paging past the target` }) },
   demand: {
     title: 'demand changed', glyph: 'square', tone: 'change',
     line: (e) => ({ vm: e.vm, text: `${e.vm}: the guest now needs ${formatBytes(e.bytes)}` }),
-    hosts: (e, hostOf) => [hostOf(e.vm, e.t)],
+    hosts: (e, { hostOf }) => [hostOf(e.vm, e.t)],
   },
-  hostDown: { title: 'host down', glyph: 'triangleHollow', tone: 'host', line: (e) => ({ text: `${e.host} goes down` }) },
-  nodeDrain: { title: 'drain', glyph: 'triangle', tone: 'host', line: (e) => ({ text: `${e.host} is paused and its VMs move to other nodes` }) },
-  nodeDrained: { title: 'drained', glyph: 'triangleHollow', tone: 'host', line: (e) => ({ text: `${e.host} drained in ${formatDuration(e.seconds)}` }) },
-  drainFailed: { title: 'drain failed', glyph: 'triangle', tone: 'error', line: (e) => ({ text: `${e.host}: the drain could not move ${e.vms.join(', ')}; the node stays paused` }) },
-  nodeResumed: { title: 'resumed', glyph: 'triangleHollow', tone: 'host', line: (e) => ({ text: `${e.host} takes VMs again${e.failback ? ', drained VMs fail back' : ''}` }) },
-  vmSaved: { title: 'VM saved', glyph: 'squareHollow', tone: 'host', line: (e) => ({ vm: e.vm, text: `${e.vm}: ${formatBytes(e.bytes)} saved to ${e.path} in ${formatDuration(e.seconds)}` }) },
-  vmSaveFailed: { title: 'save failed', glyph: 'cross', tone: 'error', line: (e) => ({ vm: e.vm, text: `${e.vm}: ${failureDetail(e.vm, e.message) || e.message}` }) },
-  vmRestored: { title: 'VM restored', glyph: 'dot', tone: 'started', line: (e) => ({ vm: e.vm, text: `${e.vm}: restored with the ${formatBytes(e.bytes)} it held, read back in ${formatDuration(e.seconds)}` }) },
-  vmMigrationStarted: {
-    title: 'migration', glyph: 'squareHollow', tone: 'change', hosts: (e) => [e.from, e.to],
-    line: (e) => ({ vm: e.vm, text: `${e.vm}: ${e.moveType} migration ${e.from} → ${e.to} (${formatBytes(e.bytes)})` }),
-  },
-  vmMigrated: {
-    title: 'migrated', glyph: 'square', tone: 'change', hosts: (e) => [e.from, e.to],
-    line: (e) => ({ vm: e.vm, text: `${e.vm}: on ${e.to} (from ${e.from}${e.seconds ? `, ${formatDuration(e.seconds)}` : ''})` }),
-  },
-  vmMigrationFailed: { title: 'move failed', glyph: 'cross', tone: 'error', hosts: (e) => [e.from], line: (e) => ({ vm: e.vm, text: `${e.vm}: ${e.message}` }) },
-  vmPreempted: { title: 'preempted', glyph: 'cross', tone: 'error', line: (e) => ({ vm: e.vm, text: `${e.vm}: taken offline to make room for ${e.for}` }) },
-  clusterUpdate: { title: 'rolling update', glyph: 'triangle', tone: 'host', hosts: (e) => e.nodes, line: (e) => ({ text: `rolling update of ${e.nodes.join(', ')} begins` }) },
-  clusterUpdateEnded: {
-    title: 'rolling update ended', glyph: 'triangleHollow', tone: 'host', hosts: (e) => (e.stoppedAt ? [e.stoppedAt] : []),
-    line: (e) => ({ text: e.ok ? `rolling update done in ${formatDuration(e.seconds)}` : `rolling update stopped at ${e.stoppedAt}` }),
-  },
-  vmResized: { title: 'resized', glyph: 'square', tone: 'change', line: (e) => ({ vm: e.vm, text: `${e.vm}: memory changed while running` }) },
-  vmResizeFailed: { title: 'resize refused', glyph: 'cross', tone: 'error', line: (e) => ({ vm: e.vm, text: e.message }) },
 };
+
+function resized(e: EventOf<'vmResized'>): string {
+  const parts = [
+    e.startupBytes !== undefined ? `startup ${formatBytes(e.startupBytes)}` : '',
+    e.minimumBytes !== undefined ? `minimum ${formatBytes(e.minimumBytes)}` : '',
+    e.maximumBytes !== undefined ? `maximum ${formatBytes(e.maximumBytes)}` : '',
+  ].filter(Boolean);
+  return parts.length ? `resized to ${parts.join(', ')}` : 'resized';
+}
 
 /** Why a start failed, in a few words: the event's message has the numbers. */
 const FAILURE_REASONS: Record<StartFailureReason, string> = {
@@ -128,22 +158,15 @@ export interface Marker {
   items: MarkerItem[];
 }
 
-/** The marker kinds in table order, with their look: the legend of the docs and of tests. */
-export function markerKinds(): { kind: MarkerKind; title: string; glyph: Glyph; tone: Tone }[] {
-  return (Object.keys(MARKERS) as EventType[]).flatMap((kind) => {
-    const spec = MARKERS[kind];
-    return spec ? [{ kind: kind as MarkerKind, title: spec.title, glyph: spec.glyph, tone: spec.tone }] : [];
-  });
-}
-
 /** Events on one host as markers, in time order; events of one kind at one instant share a marker. */
-export function hostMarkers(events: readonly SimEvent[], host: string, hostOf: HostOfVm = () => undefined): Marker[] {
+export function hostMarkers(events: readonly SimEvent[], host: string, context: Partial<HostContext> = {}): Marker[] {
   const markers: Marker[] = [];
   const open = new Map<string, Marker>();
+  const where: HostContext = { hostOf: context.hostOf ?? (() => undefined), hosts: context.hosts ?? [host] };
   for (const e of events) {
     const spec = MARKERS[e.type] as MarkerSpec<SimEvent> | null;
     if (!spec) continue;
-    const on = spec.hosts ? spec.hosts(e, hostOf) : ['host' in e ? e.host : undefined];
+    const on = spec.hosts ? spec.hosts(e, where) : ['host' in e ? e.host : undefined];
     if (!on.includes(host)) continue;
     const key = `${e.t}\u0000${e.type}`;
     let marker = open.get(key);

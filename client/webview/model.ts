@@ -70,7 +70,7 @@ export interface Overview {
   shortVms: number;
 }
 
-export type LayerKind = 'vm' | 'others' | 'overhead' | 'free' | 'smartPaging';
+export type LayerKind = 'vm' | 'others' | 'overhead' | 'incoming' | 'free' | 'smartPaging';
 
 /** One band of the stacked chart, bottom to top; `values` are bytes on the view's clock, not stacked. */
 export interface Layer {
@@ -208,7 +208,14 @@ interface Failure { t: number; host: string; reason: string; message: string }
 class Story {
   /** the host a VM last ran on, stopped on, or tried to start on */
   readonly lastHost = new Map<string, string>();
-  readonly moves = new Map<string, { from?: string; to: string; t: number }[]>();
+  /** failover starts and finished migrations, in time order */
+  readonly moves = new Map<string, { from?: string; to: string; t: number; migration: boolean }[]>();
+  readonly failedMoves: { vm: string; message: string }[] = [];
+  readonly drainsFailed: { host: string; vms: string[] }[] = [];
+  readonly preempted: { vm: string; for: string }[] = [];
+  readonly saveFailed: string[] = [];
+  readonly restored = new Set<string>();
+  updateEnded?: { ok: boolean; seconds: number; stoppedAt?: string };
   readonly failures = new Map<string, Failure[]>();
   readonly pagingWhy = new Map<string, string>();
   readonly overTarget = new Set<string>();
@@ -224,10 +231,11 @@ class Story {
       switch (e.type) {
         case 'nodeFailure': this.failedNodes.set(e.host, e.t); hostDown.add(`${e.t}\u0000${e.host}`); break;
         case 'hostRestart': this.listOf(this.restarts, e.host).push({ from: e.t }); hostDown.add(`${e.t}\u0000${e.host}`); break;
+        case 'hostDown': hostDown.add(`${e.t}\u0000${e.host}`); break;
         case 'hostUp': { const last = this.restarts.get(e.host)?.at(-1); if (last && last.to === undefined) last.to = e.t; break; }
         case 'vmStarted':
           // A failover start names only the node it lands on: it came from the host it last ran on.
-          if (e.failover) this.listOf(this.moves, e.vm).push({ from: this.lastHost.get(e.vm), to: e.host, t: e.t });
+          if (e.failover) this.listOf(this.moves, e.vm).push({ from: this.lastHost.get(e.vm), to: e.host, t: e.t, migration: false });
           if (e.smartPagingBytes > 0 && !this.pagingWhy.has(e.vm)) {
             const startup = e.physicalBytes + e.smartPagingBytes;
             this.pagingWhy.set(e.vm, `${e.restart ? 'restart' : 'start'} at ${formatClock(e.t)}: ${e.host} had only ${formatBytes(e.physicalBytes)} of its ${formatBytes(startup)} startup memory`);
@@ -242,6 +250,16 @@ class Story {
           break;
         case 'smartPagingStarted': this.trouble(e.host, e.vm); break;
         case 'smartPagingOverTarget': this.overTarget.add(e.vm); break;
+        case 'vmRestored': this.takenDown.delete(e.vm); this.restored.add(e.vm); break;
+        case 'vmMigrated':
+          this.listOf(this.moves, e.vm).push({ from: e.from, to: e.to, t: e.t, migration: true });
+          this.lastHost.set(e.vm, e.to);
+          break;
+        case 'vmMigrationFailed': this.failedMoves.push({ vm: e.vm, message: e.message }); this.trouble(e.from, e.vm); break;
+        case 'drainFailed': this.drainsFailed.push({ host: e.host, vms: e.vms }); for (const vm of e.vms) this.trouble(e.host, vm); break;
+        case 'vmPreempted': this.preempted.push({ vm: e.vm, for: e.for }); this.trouble(e.host, e.vm); break;
+        case 'vmSaveFailed': this.saveFailed.push(e.vm); this.trouble(e.host, e.vm); break;
+        case 'clusterUpdateEnded': this.updateEnded = { ok: e.ok, seconds: e.seconds, ...(e.stoppedAt ? { stoppedAt: e.stoppedAt } : {}) }; break;
       }
       if ('vm' in e && 'host' in e && e.host) this.lastHost.set(e.vm, e.host);
     }
@@ -288,30 +306,39 @@ export class TimelineModel {
   private readonly planIndex = new Map<string, number>();
   /** VMs that end short of their guest's demand */
   private readonly short: string[] = [];
+  private readonly vmNames: string[];
   private allRows: VmRow[] | undefined;
 
   constructor(readonly result: SimulationResult) {
     this.story = new Story(result.events);
     const { vms, hostNames } = result.series;
     for (const name of hostNames) this.vmsByHost.set(name, []);
-    Object.keys(result.vms).forEach((name, i) => {
+    this.vmNames = Object.keys(result.vms);
+    this.vmNames.forEach((name, i) => {
       this.planIndex.set(name, i);
       // A VM belongs on each host it held memory on, and on the one the table shows it on; not where
-      // the simulator parked it, off, after a failover that could not start it.
-      const on = new Set<string>([this.shownHost(name)]);
+      // the simulator parked it, off, after a failover that could not start it. Most VMs stay on one.
+      const shown = this.shownHost(name);
+      const on = [shown];
       const s = own(vms, name);
-      if (s) for (let i = 0; i < s.t.length; i++) if (s.physical[i] > 0 || s.smartPaging[i] > 0) on.add(hostNames[s.host[i]]);
+      if (s) {
+        for (let p = 0; p < s.t.length; p++) {
+          if (!(s.physical[p] > 0 || s.smartPaging[p] > 0)) continue;
+          const host = hostNames[s.host[p]];
+          if (!on.includes(host)) on.push(host);
+        }
+      }
       for (const host of on) this.vmsByHost.get(host)?.push(name);
       if (endPressure(own(result.vms, name)!).shortBytes > 0) {
         this.short.push(name);
-        this.story.trouble(this.shownHost(name), name);
+        this.story.trouble(shown, name);
       }
     });
   }
 
   /** Every VM's row, troubled first; computed once per result. */
   rows(): VmRow[] {
-    this.allRows ??= sortRows(Object.keys(this.result.vms).map((name) => this.row(name)), 'trouble', 'desc');
+    this.allRows ??= sortRows(this.vmNames.map((name) => this.row(name)), 'trouble', 'desc');
     return this.allRows;
   }
 
@@ -334,7 +361,7 @@ export class TimelineModel {
     const rows = firstRows > 0 ? this.rows().slice(0, firstRows) : [];
     return {
       durationSeconds: this.result.duration, hosts, headline: this.headline(), rows,
-      vmCount: Object.keys(this.result.vms).length, failedVms, smartPagingVms, shortVms: this.short.length,
+      vmCount: this.vmNames.length, failedVms, smartPagingVms, shortVms: this.short.length,
     };
   }
 
@@ -354,9 +381,10 @@ export class TimelineModel {
     const t = keep.map((i) => clock[i]);
     const pick = (values: readonly number[]) => keep.map((i) => values[i] ?? 0);
 
-    const hostIndex = this.result.series.hostNames.indexOf(host);
+    // By name: a plan may name two hosts alike, and their VMs count on the one series of that name.
+    const here = this.result.series.hostNames.map((name) => name === host);
     const ranked = (this.vmsByHost.get(host) ?? [])
-      .map((name) => ({ name, values: this.vmOnHost(name, hostIndex, t) }))
+      .map((name) => ({ name, values: this.vmOnHost(name, here, t) }))
       .map((v) => ({ ...v, peak: Math.max(0, ...v.values), arrives: v.values.findIndex((x) => x > 0) }))
       .filter((v) => v.peak > 0)
       .sort((a, b) => b.peak - a.peak || compareKeys(a.name, b.name));
@@ -371,6 +399,9 @@ export class TimelineModel {
       layers.push({ label: `${ranked.length - named.length} other VMs`, kind: 'others', values: others });
     }
     layers.push({ label: 'VM overhead', kind: 'overhead', values: pick(series.overhead) });
+    // Memory held on this node for VMs migrating to it: not free, not theirs yet.
+    const incoming = pick(series.incoming);
+    if (incoming.some((b) => b > 0)) layers.push({ label: 'arriving by migration', kind: 'incoming', values: incoming });
     layers.push({ label: 'free', kind: 'free', values: pick(series.free) });
     layers.push({ label: 'Smart Paging (disk)', kind: 'smartPaging', values: pick(series.smartPaging) });
     return {
@@ -381,7 +412,7 @@ export class TimelineModel {
       capacityBytes: summary.capacity,
       reserveBytes: summary.reserve,
       ...(summary.rootMemoryReserved !== undefined ? { rootMemoryReservedBytes: summary.rootMemoryReserved } : {}),
-      markers: hostMarkers(this.result.events, host, (vm, at) => this.hostAt(vm, at)),
+      markers: hostMarkers(this.result.events, host, { hostOf: (vm, at) => this.hostAt(vm, at), hosts: this.result.series.hostNames }),
       down: this.downtimes(host),
       sampleCount: clock.length,
     };
@@ -438,7 +469,7 @@ export class TimelineModel {
       smartPagingWhy: story.pagingWhy.get(name) ?? '',
       overTarget: story.overTarget.has(name),
       running: s.running,
-      failover: (story.moves.get(name) ?? []).map((m) => `${m.from ? `from ${m.from} ` : ''}to ${m.to} at ${formatClock(m.t)}`).join('; '),
+      failover: (story.moves.get(name) ?? []).map((m) => `${m.migration ? 'migrated ' : ''}${m.from ? `from ${m.from} ` : ''}to ${m.to} at ${formatClock(m.t)}`).join('; '),
       pressurePercent: percent,
       shortBytes,
     };
@@ -450,7 +481,7 @@ export class TimelineModel {
     const { result, story, short } = this;
     const context: string[] = [];
     const hostCount = Object.keys(result.hosts).length;
-    context.push(`${vms(Object.keys(result.vms).length)} on ${hostCount} ${hostCount === 1 ? 'host' : 'hosts'} over ${formatDuration(result.duration)}.`);
+    context.push(`${vms(this.vmNames.length)} on ${hostCount} ${hostCount === 1 ? 'host' : 'hosts'} over ${formatDuration(result.duration)}.`);
     const failedNodes = [...story.failedNodes];
     if (failedNodes.length) context.push(`${names(failedNodes.map(([h, t]) => `${h} failed at ${formatClock(t)}`))}.`);
     const restarted = [...story.restarts].filter(([h]) => !story.failedNodes.has(h));
@@ -460,17 +491,27 @@ export class TimelineModel {
         ? `${h} restarted at ${formatClock(first.from)}${first.to !== undefined && first.to > first.from ? ` and was up again at ${formatClock(first.to)}` : ''}.`
         : `${restarted.length} hosts restarted.`);
     }
+    if (story.restored.size) context.push(`${names([...story.restored])} ${story.restored.size === 1 ? 'was' : 'were'} saved and restored with the memory ${story.restored.size === 1 ? 'it' : 'they'} held.`);
     const lines: string[] = [];
-    const movedTo = new Map<string, string[]>();
-    for (const [vm, list] of story.moves) {
-      const to = list.at(-1)!.to;
-      movedTo.set(to, [...(movedTo.get(to) ?? []), vm]);
+    for (const migration of [false, true]) {
+      const movedTo = new Map<string, string[]>();
+      for (const [vm, list] of story.moves) {
+        const last = list.filter((m) => m.migration === migration).at(-1);
+        if (last) movedTo.set(last.to, [...(movedTo.get(last.to) ?? []), vm]);
+      }
+      const count = [...movedTo.values()].reduce((n, l) => n + l.length, 0);
+      if (count) lines.push(`${vms(count)} ${migration ? 'migrated' : 'failed over'}: ${[...movedTo].map(([to, list]) => `${names(list)} to ${to}`).join('; ')}.`);
     }
-    if (story.moves.size) lines.push(`${vms(story.moves.size)} failed over: ${[...movedTo].map(([to, list]) => `${names(list)} to ${to}`).join('; ')}.`);
+    for (const d of story.drainsFailed) lines.push(`The drain of ${d.host} could not move ${names(d.vms)}.`);
+    if (story.failedMoves.length) lines.push(`${story.failedMoves.length === 1 ? 'A migration' : `${story.failedMoves.length} migrations`} failed: ${names(story.failedMoves.map((m) => m.vm))}.`);
+    if (story.preempted.length) lines.push(`${names(story.preempted.map((p) => `${p.vm} was taken offline for ${p.for}`))}.`);
+    if (story.saveFailed.length) lines.push(`${names(story.saveFailed)} could not be saved and ${story.saveFailed.length === 1 ? 'was' : 'were'} turned off.`);
+    if (story.updateEnded) lines.push(story.updateEnded.ok ? `The rolling update was done in ${formatDuration(story.updateEnded.seconds)}.` : `The rolling update stopped at ${story.updateEnded.stoppedAt ?? 'a node it could not drain'}.`);
     const failedVms = [...story.failures.keys()];
     const stranded = failedVms.filter((vm) => story.failures.get(vm)!.some((f) => f.reason === 'no-capacity'));
     if (stranded.length) lines.push(`${vms(stranded.length)} could not fail over, no node could take ${stranded.length === 1 ? 'it' : 'them'}: ${names(stranded)}.`);
-    const otherFailed = failedVms.filter((vm) => !stranded.includes(vm));
+    const strandedSet = new Set(stranded);
+    const otherFailed = failedVms.filter((vm) => !strandedSet.has(vm));
     if (otherFailed.length) {
       lines.push(`${vms(otherFailed.length)} failed to start: ${names(otherFailed.map((vm) => `${vm} (${failureReason(story.failures.get(vm)!.at(-1)!.reason)})`))}.`);
     }
@@ -520,11 +561,14 @@ export class TimelineModel {
     return k >= 0 ? this.result.series.hostNames[s.host[k]] : undefined;
   }
 
-  /** The VM's physical memory on this host at each time of `t` (ascending), and 0 while it is elsewhere. */
-  private vmOnHost(vm: string, hostIndex: number, t: readonly number[]): number[] {
+  /** The VM's physical memory on this host (`here[i]`: host index i is this host) at each time of `t`
+   * (ascending), and 0 while it is elsewhere. */
+  private vmOnHost(vm: string, here: readonly boolean[], t: readonly number[]): number[] {
     const s = own(this.result.series.vms, vm);
-    if (!s) return t.map(() => 0);
-    return pointsInForce(s, t).map((k) => (k >= 0 && s.host[k] === hostIndex ? s.physical[k] : 0));
+    const out = new Array<number>(t.length).fill(0);
+    if (!s) return out;
+    pointsInForce(s, t).forEach((k, j) => { if (k >= 0 && here[s.host[k]]) out[j] = s.physical[k]; });
+    return out;
   }
 }
 

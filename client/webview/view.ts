@@ -304,6 +304,7 @@ export class TimelineView {
       case 'smartPaging': return { stroke: c.smartPaging, fill: (u) => c.hatch(u.ctx, c.smartPaging), dash: [5, 3] };
       case 'free': return { stroke: c.muted, fill: c.alpha(c.muted, 0.12), dash: [3, 3] };
       case 'overhead': return { stroke: c.muted, fill: c.alpha(c.muted, 0.45) };
+      case 'incoming': return { stroke: c.pressure, fill: (u) => c.hatch(u.ctx, c.pressure), dash: [2, 2] };
       case 'others': return { stroke: c.muted, fill: c.alpha(c.muted, 0.3) };
       case 'vm': { const color = vmColor(c, layer.color ?? 0); return { stroke: color, fill: c.alpha(color, c.highContrast ? 0.35 : 0.6) }; }
     }

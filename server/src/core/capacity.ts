@@ -2,9 +2,9 @@
 import type { Cluster, Host, Vm } from './plan';
 import { GB, MB, TB } from './units';
 
-/** Memory a host can give to VMs: installed memory less the root reserve. */
-export function hostCapacityBytes(host: Host): number {
-  return Math.max(0, host.memoryBytes - host.reserveBytes);
+/** Memory a host can give to VMs: installed memory less the root reserve (on a cluster node, the placement floor). */
+export function hostCapacityBytes(host: Host, cluster?: Pick<Cluster, 'rootMemoryReservedBytes'>): number {
+  return Math.max(0, host.memoryBytes - placementFloorBytes(host, cluster));
 }
 
 /**
@@ -22,7 +22,7 @@ export function placementFloorBytes(host: Pick<Host, 'reserveBytes'>, cluster?: 
  * bytes, rounded down.
  */
 export function simulatedCapacityBytes(host: Host, cluster?: Cluster): number {
-  const capacity = Math.max(0, host.memoryBytes - placementFloorBytes(host, cluster));
+  const capacity = hostCapacityBytes(host, cluster);
   return Math.floor(capacity / (1 - host.pageSharingPercent / 100));
 }
 

@@ -11,7 +11,7 @@ export interface PlanEdit {
   on: 'vm' | 'host';
   name: string;
   key: readonly string[];
-  value: string | number | boolean;
+  value: string | number | boolean | readonly string[];
 }
 
 export interface PlanFix {

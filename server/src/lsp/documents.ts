@@ -8,6 +8,8 @@ import type { PlanDocument } from '../core/services';
 import { analyzeEdited, type EditableAnalysis } from '../core/services/incremental';
 import { simulate } from '../core/simulate';
 import type { SimulationResult } from '../core/simulate/types';
+import type { MoveReview } from '../core/simulate/review';
+import { drainWhatIf } from '../core/simulate/whatif';
 import { LineIndex } from '../core/text';
 import type { Plan, Vm } from '../core/plan';
 import type { ReadOptions } from '../core/read';
@@ -15,6 +17,9 @@ import type { SharingScanReader } from './runtime';
 
 /** Plans up to this many VMs are simulated for hovers and code lenses without being asked. */
 const INTERACTIVE_SIMULATION_MAX_VMS = 1000;
+/** Clusters up to this many VMs and nodes get a drain what-if per node in their lenses and hovers. */
+const DRAIN_WHATIF_MAX_VMS = 300;
+const DRAIN_WHATIF_MAX_NODES = 16;
 
 export class CachedPlan implements PlanDocument {
   readonly text: string;
@@ -23,6 +28,7 @@ export class CachedPlan implements PlanDocument {
   private simulated = false;
   private simulationResult?: SimulationResult;
   private simulationError?: string;
+  private drainWhatIfs?: Map<string, MoveReview>;
 
   private complete?: PlanDiagnostic[];
   /** the scenario's findings, once run */
@@ -103,6 +109,20 @@ export class CachedPlan implements PlanDocument {
   get simulation(): SimulationResult | undefined {
     if (this.simulated || this.analysis.plan.vms.length <= INTERACTIVE_SIMULATION_MAX_VMS) this.runSimulation();
     return this.simulationResult;
+  }
+
+  /** What draining each node now would do: one short what-if per node, for small clusters, once per version. */
+  get drains(): ReadonlyMap<string, MoveReview> | undefined {
+    const plan = this.analysis.plan;
+    if (!plan.cluster || plan.vms.length > DRAIN_WHATIF_MAX_VMS || plan.hosts.length > DRAIN_WHATIF_MAX_NODES || simulationBlockers(this.analysis.diagnostics).length) return undefined;
+    if (!this.drainWhatIfs) {
+      this.drainWhatIfs = new Map();
+      for (const host of plan.hosts) {
+        const d = drainWhatIf(plan, host.name);
+        if (d) this.drainWhatIfs.set(host.name, d);
+      }
+    }
+    return this.drainWhatIfs;
   }
 
   simulateNow(): SimulationResult | undefined {

@@ -61,12 +61,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onInitialize((params) => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     refreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown; workspaceTrusted?: unknown; docsUri?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown; scenarioDelayMs?: unknown; workspaceTrusted?: unknown; docsUri?: unknown } | undefined;
     // A runtime without files of its own (the web worker) learns from the client where the docs are.
     if (!docsUri && typeof init?.docsUri === 'string') docsUri = init.docsUri;
     if (init?.settings) { settings = readSettings(init.settings); plans.setOptions(analyzeOptions(settings)); }
     plans.setScanAccess({ trusted: init?.workspaceTrusted !== false, workspaceFolders: params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []) });
     if (typeof init?.validationDelayMs === 'number' && init.validationDelayMs >= 0) validation.setDelay(init.validationDelayMs);
+    if (typeof init?.scenarioDelayMs === 'number' && init.scenarioDelayMs >= 0) validation.setScenarioDelay(init.scenarioDelayMs);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -141,7 +142,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (!p) return [];
     const start = p.lines.offsetAt(params.range.start);
     const end = p.lines.offsetAt(params.range.end);
-    const here = p.analysis.diagnostics.filter((d) => d.span.start <= end && start <= d.span.end);
+    // The scenario's findings carry fixes checked by simulation: the complete list, as published.
+    const here = p.completeDiagnostics().filter((d) => d.span.start <= end && start <= d.span.end);
     return quickFixes(p, here).map((f) => toCodeAction(f, p.lines, params.textDocument.uri, docsUri));
   }));
 

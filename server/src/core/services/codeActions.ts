@@ -7,6 +7,8 @@ import type { Span } from '../text';
 import { GB, MB, parseSize } from '../units';
 import { planRoot, type Field } from '../schema';
 import type { PlanDocument, TextEdit } from './types';
+import { fixTextEdits, sizeValue, type PlanFix } from '../fixes';
+import { hostCapacityBytes, startNeedBytes } from '../capacity';
 
 export interface QuickFix {
   title: string;
@@ -27,26 +29,70 @@ const FIXERS: Record<string, Fixer> = {
   'duplicate-name': renameDuplicate,
   'schema': (doc, d) => [...acceptSuggestion(doc, d), ...addMissingKey(doc, d)],
   'unknown-reference': acceptSuggestion,
+  'possible-owner': placeOnPossibleOwner,
+  'anti-affinity': placeApart,
 };
 
 /** The codes that have quick fixes (for the language server's capabilities and the docs). */
 export const FIXABLE_CODES = Object.keys(FIXERS);
 
-/** Quick fixes for the given diagnostics (usually those under the cursor). */
+/**
+ * Quick fixes for the given diagnostics (usually those under the cursor): the fixer of each code, and
+ * the fixes a scenario finding carries, each already checked by simulating the plan with it.
+ */
 export function quickFixes(doc: PlanDocument, diagnostics: readonly PlanDiagnostic[]): QuickFix[] {
   const out: QuickFix[] = [];
   for (const d of diagnostics) {
-    const fixer = FIXERS[d.code];
+    const fixer = Object.hasOwn(FIXERS, d.code) ? FIXERS[d.code] : undefined;
     if (fixer) for (const fix of fixer(doc, d)) out.push({ ...fix, diagnostic: d });
+    d.fixes?.forEach((fix, i) => {
+      const edits = fixTextEdits(doc.text, doc.analysis.plan, doc.analysis.root, fix);
+      if (edits?.length) out.push({ title: fix.title, diagnostic: d, edits, ...(i === 0 ? { preferred: true } : {}) });
+    });
   }
   return out;
 }
 
 const textAt = (doc: PlanDocument, span: Span) => doc.text.slice(span.start, span.end);
 
-/** A size written the way people write it: "4GB" when whole gigabytes, else "1026MB". */
+/** A size written the way people write it, quoted: "4GB" when whole gigabytes, else "1026MB". */
 export function sizeText(bytes: number): string {
-  return bytes % GB === 0 ? `"${bytes / GB}GB"` : `"${bytes / MB}MB"`;
+  return JSON.stringify(sizeValue(bytes));
+}
+
+/** possible-owner: place the VM on its first possible owner, or make its host one of them. */
+function placeOnPossibleOwner(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'diagnostic'>[] {
+  const vm = vmWithValue(doc, d.span)?.vm;
+  if (!vm?.possibleOwners) return [];
+  const plan = doc.analysis.plan;
+  const fixes: PlanFix[] = [];
+  const owner = vm.possibleOwners.find((h) => plan.hosts.some((x) => x.name === h));
+  if (owner) fixes.push({ title: `Place ${vm.name} on ${owner}`, edits: [{ on: 'vm', name: vm.name, key: ['host'], value: owner }] });
+  fixes.push({ title: `Add ${vm.host} to ${vm.name}'s possible owners`, edits: [{ on: 'vm', name: vm.name, key: ['possibleOwners'], value: [...vm.possibleOwners, vm.host] }] });
+  return planFixes(doc, fixes);
+}
+
+/** anti-affinity: place the VM on the node with the most room that runs no VM of its classes. */
+function placeApart(doc: PlanDocument, d: PlanDiagnostic): Omit<QuickFix, 'diagnostic'>[] {
+  const vm = vmWithValue(doc, d.span)?.vm;
+  const plan = doc.analysis.plan;
+  if (!vm) return [];
+  let best: { name: string; room: number } | undefined;
+  for (const h of plan.hosts) {
+    if (h.name === vm.host || (vm.possibleOwners && !vm.possibleOwners.includes(h.name))) continue;
+    const others = plan.vms.filter((v) => v.host === h.name);
+    if (others.some((v) => v.antiAffinityClasses.some((c) => vm.antiAffinityClasses.includes(c)))) continue;
+    const room = hostCapacityBytes(h, plan.cluster) - others.filter((v) => v.state === 'Running').reduce((sum, v) => sum + startNeedBytes(h, v), 0);
+    if (room >= startNeedBytes(h, vm) && (!best || room > best.room)) best = { name: h.name, room };
+  }
+  return best ? planFixes(doc, [{ title: `Place ${vm.name} on ${best.name}`, edits: [{ on: 'vm', name: vm.name, key: ['host'], value: best.name }] }]) : [];
+}
+
+function planFixes(doc: PlanDocument, fixes: PlanFix[]): Omit<QuickFix, 'diagnostic'>[] {
+  return fixes.flatMap((fix) => {
+    const edits = fixTextEdits(doc.text, doc.analysis.plan, doc.analysis.root, fix);
+    return edits?.length ? [{ title: fix.title, edits }] : [];
+  });
 }
 
 /** The VM a diagnostic is about, and its position in the "vms" array (entries that are not objects count too). */

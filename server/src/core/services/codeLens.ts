@@ -4,7 +4,7 @@ import { simulationBlockers } from '../analyze';
 import { hostCapacityBytes, startNeedBytes } from '../capacity';
 import type { Span } from '../text';
 import { formatBytes } from '../units';
-import { hostOutcome } from './hover';
+import { drainText, hostOutcome } from './hover';
 import type { PlanDocument } from './types';
 
 export interface PlanLens {
@@ -26,11 +26,13 @@ export function codeLenses(doc: PlanDocument): PlanLens[] {
   for (const host of plan.hosts) {
     const at = host.spans.name?.key ?? host.span;
     const committed = plan.vms.filter((v) => v.host === host.name && v.state === 'Running').reduce((s, v) => s + startNeedBytes(host, v), 0);
-    const capacity = hostCapacityBytes(host);
+    const capacity = hostCapacityBytes(host, plan.cluster);
     let title = !host.spans.memory && !host.memoryBytes
       ? `${host.name}: ${formatBytes(committed)} committed; its memory is missing`
       : `${host.name}: ${formatBytes(committed)} of ${formatBytes(capacity)} committed${committed > capacity ? `: over by ${formatBytes(committed - capacity)}` : ''}`;
     if (doc.simulation) title += ` · ${hostOutcome(plan, host, doc.simulation)}`;
+    const drain = doc.drains?.get(host.name);
+    if (drain) title += ` · drain: ${drainText(drain).replace(/\*\*/g, '')}`;
     lenses.push({ span: { start: at.start, end: at.start }, title });
   }
   return lenses;

@@ -1,6 +1,7 @@
 // Plain data shared by the editor features: what they are given and what they return.
 // Offsets and spans as in the rest of the core; the language server turns them into lines.
 import type { Analysis } from '../analyze';
+import type { MoveReview } from '../simulate/review';
 import type { SimulationResult } from '../simulate/types';
 import type { Span } from '../text';
 
@@ -10,6 +11,8 @@ export interface PlanDocument {
   readonly analysis: Analysis;
   /** the scenario's outcome; undefined while the plan has errors or the simulator is not available */
   readonly simulation?: SimulationResult;
+  /** on a cluster: what draining each node now would do (by host name), when the plan is small enough to ask */
+  readonly drains?: ReadonlyMap<string, MoveReview>;
 }
 
 export interface TextEdit { span: Span; newText: string }

@@ -56,6 +56,17 @@ export class Agenda {
     this.items.length = 0;
   }
 
+  /** What is due now, and a function that puts it back (SimState.snapshot). */
+  snapshot(): () => void {
+    const items = this.items.slice();
+    const seq = this.seq;
+    return () => {
+      this.items.length = 0;
+      this.items.push(...items);
+      this.seq = seq;
+    };
+  }
+
   private pop(): void {
     const a = this.items;
     const last = a.pop()!;

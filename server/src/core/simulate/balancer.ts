@@ -12,6 +12,7 @@ export class Balancer {
   /** what each VM's balloon gave back, and its hot-add spent replacing Smart Paging memory, this pass */
   private readonly ballooned: Float64Array;
   private readonly replaced: Float64Array;
+  private spare: number[] = [];
   private readonly removeStep: number;
   private readonly addStep: number;
 
@@ -30,7 +31,10 @@ export class Balancer {
       for (let p = 0; p < s.poolCount; p++) if (!s.failed[s.poolHost[p]]) this.fullPass(p, k);
       return;
     }
-    const pools = s.dirty.splice(0);
+    // The dirty list is swapped for a spare one: pools still busy after their pass go on the new list.
+    const pools = s.dirty;
+    s.dirty = this.spare;
+    this.spare = pools;
     for (const p of pools) {
       s.inDirty[p] = 0;
       if (s.failed[s.poolHost[p]]) continue;
@@ -38,6 +42,7 @@ export class Balancer {
       else this.applyMoves(p, k);
       if (s.needsFull[p] || s.moving[p].length) { s.inDirty[p] = 1; s.dirty.push(p); }
     }
+    pools.length = 0;
   }
 
   /** The goals of the pool's balanced VMs, right now, into s.goal; returns how many, listed in `list`. */

@@ -25,9 +25,10 @@ export function scenarioDiagnostics(plan: Plan): PlanDiagnostic[] {
     const vm = vms.get(vmName);
     return vm && ((field && vm.spans[field]?.value) || vm.spans.name?.value || vm.span);
   };
-  const report = (span: Span | undefined, code: string, severity: Severity, message: string, fixes?: PlanFix[]) => {
-    if (span) out.push(fixes?.length ? { code, severity, message, span, fixes } : { code, severity, message, span });
+  const report = (span: Span | undefined, code: string, severity: Severity, message: string, fixes?: PlanFix[], about?: PlanDiagnostic['about']) => {
+    if (span) out.push({ code, severity, message, span, ...(fixes?.length ? { fixes } : {}), ...(about ? { about } : {}) });
   };
+  const onVm = (name: string) => ({ vm: name, host: vms.get(name)?.host });
 
   const result = simulate(plan, { series: false });
   let checks = 0;
@@ -47,25 +48,27 @@ export function scenarioDiagnostics(plan: Plan): PlanDiagnostic[] {
     }
     report(at(name), 'restart-smart-paging', 'warning',
       `In the scenario ${name} restarts at ${formatClock(first.t)} on ${first.host} with only ${formatBytes(physical)} of physical memory: a ${formatBytes(first.bytes)} Smart Paging file in ${first.path} makes up its startup memory, and the guest runs slowly until ${drained}${more}.${why} Leave more free memory on the host, lower the startup memory, or stagger starts with automaticStartDelay.`,
-      fixes);
+      fixes, { vm: name, host: first.host });
   }
   for (const [name, list] of byVm(result, 'vmStartFailed')) {
     const more = list.length > 1 ? ` It fails ${list.length - 1} more time${list.length > 2 ? 's' : ''} later.` : '';
-    report(at(name), 'restart-failure', 'error', `${list[0].message}${more}`);
+    report(at(name), 'restart-failure', 'error', `${list[0].message}${more}`, undefined, { vm: name, host: list[0].host });
   }
   for (const [name] of byVm(result, 'smartPagingOverTarget')) {
     const seconds = own(result.vms, name)?.smartPagingSeconds ?? 0;
     report(at(name), 'smart-paging-over-target', 'warning',
-      `${name} stays on Smart Paging for ${formatDuration(seconds)} in the scenario, longer than the ${formatDuration(plan.model.smartPagingTargetSeconds)} target: its guest keeps needing the memory the file holds while the host has none free to replace it. Free physical memory on the host or lower the VM's demand.`);
+      `${name} stays on Smart Paging for ${formatDuration(seconds)} in the scenario, longer than the ${formatDuration(plan.model.smartPagingTargetSeconds)} target: its guest keeps needing the memory the file holds while the host has none free to replace it. Free physical memory on the host or lower the VM's demand.`,
+      undefined, onVm(name));
   }
-  for (const [name, list] of byVm(result, 'vmSaveFailed')) report(at(name, 'configurationPath'), 'saved-state-disk', 'warning', `${list[0].message} Free space on that volume, or set "automaticStopAction" to "ShutDown".`);
+  for (const [name, list] of byVm(result, 'vmSaveFailed')) report(at(name, 'configurationPath'), 'saved-state-disk', 'warning', `${list[0].message} Free space on that volume, or set "automaticStopAction" to "ShutDown".`, undefined, { vm: name, host: list[0].host });
   for (const [name, list] of byVm(result, 'vmMigrationFailed')) {
     for (const purpose of ['drain', 'failback', 'move'] as const) {
       const failure = list.find((e) => e.purpose === purpose);
       if (!failure) continue;
-      if (purpose === 'drain') report(at(name), 'drain-failure', 'error', `${failure.message} The drain fails and the node stays paused with ${name} on it. Free memory on the other nodes, or lower ${name}'s memory.`);
-      if (purpose === 'failback') report(at(name), 'failback-failure', 'warning', `${failure.message} It stays where the drain put it. Free memory on its node before the failback.`);
-      if (purpose === 'move') report(eventSpan(plan, 'vmMigrate', name, failure.t) ?? at(name), 'migration-refused', 'warning', failure.message);
+      const about = { vm: name, host: failure.from };
+      if (purpose === 'drain') report(at(name), 'drain-failure', 'error', `${failure.message} The drain fails and the node stays paused with ${name} on it. Free memory on the other nodes, or lower ${name}'s memory.`, undefined, about);
+      if (purpose === 'failback') report(at(name), 'failback-failure', 'warning', `${failure.message} It stays where the drain put it. Free memory on its node before the failback.`, undefined, about);
+      if (purpose === 'move') report(eventSpan(plan, 'vmMigrate', name, failure.t) ?? at(name), 'migration-refused', 'warning', failure.message, undefined, about);
     }
   }
   for (const e of result.events) {
@@ -73,24 +76,27 @@ export function scenarioDiagnostics(plan: Plan): PlanDiagnostic[] {
       const update = plan.scenario.events.find((ev) => ev.type === 'clusterUpdate');
       const stuck = result.events.find((d): d is SimEventOf<'drainFailed'> => d.type === 'drainFailed' && d.host === e.stoppedAt && d.t <= e.t);
       report(update?.spans.type?.value ?? update?.span, 'cluster-update-failure', 'error',
-        `The rolling update stops at ${e.stoppedAt} (${formatClock(e.t)}, ${formatDuration(e.seconds)} in): its drain cannot move ${stuck?.vms.join(', ') ?? 'every VM'}. The nodes after it are not updated, and ${e.stoppedAt} stays paused.`);
+        `The rolling update stops at ${e.stoppedAt} (${formatClock(e.t)}, ${formatDuration(e.seconds)} in): its drain cannot move ${stuck?.vms.join(', ') ?? 'every VM'}. The nodes after it are not updated, and ${e.stoppedAt} stays paused.`,
+        undefined, { host: e.stoppedAt, vm: stuck?.vms[0] });
     }
   }
   for (const [name, list] of byVm(result, 'vmPreempted')) {
     const e = list[0];
     const back = result.events.find((s) => s.type === 'vmStarted' && s.vm === name && s.t > e.t);
     report(at(name), 'preempted', 'warning',
-      `At ${formatClock(e.t)} the cluster takes ${name} offline on ${e.host} to make room for ${e.for}, which has a higher priority: ${back ? `it starts again at ${formatClock(back.t)}, when a node has room` : 'it is not back by the end of the scenario'}. Keep room for ${e.for} elsewhere, or raise ${name}'s clusterPriority.`);
+      `At ${formatClock(e.t)} the cluster takes ${name} offline on ${e.host} to make room for ${e.for}, which has a higher priority: ${back ? `it starts again at ${formatClock(back.t)}, when a node has room` : 'it is not back by the end of the scenario'}. Keep room for ${e.for} elsewhere, or raise ${name}'s clusterPriority.`,
+      undefined, { vm: name, host: e.host });
   }
-  for (const [name, list] of byVm(result, 'vmResizeFailed')) for (const e of list) report(eventSpan(plan, 'vmResize', name, e.t) ?? at(name), 'resize-refused', 'warning', e.message);
+  for (const [name, list] of byVm(result, 'vmResizeFailed')) for (const e of list) report(eventSpan(plan, 'vmResize', name, e.t) ?? at(name), 'resize-refused', 'warning', e.message, undefined, { vm: name, host: e.host });
   for (const [name, summary] of Object.entries(result.vms)) {
     const held = summary.assignedBytes + summary.smartPagingBytes;
     if (!summary.running || summary.demandBytes <= held) continue;
     const pressure = Math.round((summary.demandBytes / Math.max(1, held)) * 100);
     report(at(name), 'memory-pressure', 'warning',
-      `At the end of the scenario ${name}'s guest needs ${formatBytes(summary.demandBytes)} but holds ${formatBytes(held)} (pressure ${pressure} %): it pages inside itself. ${vms.get(name)?.dynamic ? 'Raise its maximum or weight, or free memory on its host' : 'Give it more memory'}.`);
+      `At the end of the scenario ${name}'s guest needs ${formatBytes(summary.demandBytes)} but holds ${formatBytes(held)} (pressure ${pressure} %): it pages inside itself. ${vms.get(name)?.dynamic ? 'Raise its maximum or weight, or free memory on its host' : 'Give it more memory'}.`,
+      undefined, { vm: name, host: summary.host });
   }
-  if (plan.cluster && plan.hosts.length > 1) failoverDiagnostics(plan, (vm, message) => report(at(vm), 'failover-capacity', 'warning', message));
+  if (plan.cluster && plan.hosts.length > 1) failoverDiagnostics(plan, (vm, message) => report(at(vm), 'failover-capacity', 'warning', message, undefined, onVm(vm)));
   return out;
 }
 

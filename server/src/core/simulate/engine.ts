@@ -27,6 +27,8 @@ export interface EngineOptions {
   reference?: boolean;
   /** leave `series` empty (the scenario diagnostics do not need it) */
   series?: boolean;
+  /** end the run after the tick in which an event of one of these types happens (what-ifs) */
+  stopOn?: readonly SimEvent['type'][];
 }
 
 interface DemandStep { tick: number; vm: number; bytes: number }
@@ -36,6 +38,7 @@ export class Engine {
   private readonly balancer: Balancer;
   private readonly recorder: SeriesRecorder;
   private readonly reference: boolean;
+  private readonly stopOn?: ReadonlySet<string>;
   private readonly demandSteps: DemandStep[] = [];
   private demandNext = 0;
   private eventNext = 0;
@@ -43,6 +46,7 @@ export class Engine {
   constructor(private readonly plan: Plan, options: EngineOptions = {}) {
     const s = (this.s = new SimState(plan));
     this.reference = options.reference ?? false;
+    if (options.stopOn?.length) this.stopOn = new Set(options.stopOn);
     this.recorder = new SeriesRecorder(s, options.series ?? true);
     this.balancer = new Balancer(s);
     plan.vms.forEach((vm, v) => {
@@ -67,7 +71,9 @@ export class Engine {
     this.recorder.markAll();
     this.recorder.sample(0);
     let k = 1;
-    while (k <= s.lastTick) {
+    let seen = 0;
+    while (k <= s.lastTick && !this.stopped(seen)) {
+      seen = s.events.length;
       if (!this.reference && s.dirty.length === 0) {
         const next = Math.min(this.nextWake(), s.lastTick + 1);
         if (next > k) {
@@ -85,17 +91,28 @@ export class Engine {
     return this.result();
   }
 
+  /** Whether an event the caller stops on happened since `from` (an index into the events). */
+  private stopped(from: number): boolean {
+    if (!this.stopOn) return false;
+    const events = this.s.events;
+    for (let i = from; i < events.length; i++) if (this.stopOn.has(events[i].type)) return true;
+    return false;
+  }
+
   /**
    * For each node in turn, from the state at t = 0: which VMs could start nowhere else (or were
-   * preempted) if that node alone failed. Each trial starts from a fresh state: placing the VMs is cheap.
+   * preempted) if that node alone failed. One engine, its state put back between trials, so a large
+   * cluster costs one placement.
    */
   lossOfEachNode(): { host: string; failures: Extract<SimEvent, { type: 'vmStartFailed' | 'vmPreempted' }>[] }[] {
+    const s = this.s;
+    this.placeInitial();
+    s.events.length = 0;
+    const restore = s.snapshot();
     return this.plan.hosts.map((host, h) => {
-      const trial = new Engine(this.plan, { series: false });
-      trial.placeInitial();
-      trial.s.events.length = 0;
-      nodeFailure(trial.s, h, 0);
-      const failures = trial.s.events.filter((e): e is Extract<SimEvent, { type: 'vmStartFailed' | 'vmPreempted' }> => e.type === 'vmStartFailed' || e.type === 'vmPreempted');
+      restore();
+      nodeFailure(s, h, 0);
+      const failures = s.events.filter((e): e is Extract<SimEvent, { type: 'vmStartFailed' | 'vmPreempted' }> => e.type === 'vmStartFailed' || e.type === 'vmPreempted');
       return { host: host.name, failures };
     });
   }

@@ -29,15 +29,32 @@ function sharesClass(s: SimState, v: number, h: number): boolean {
   return false;
 }
 
-/** The pool of host h with the most room (free + reclaimable) for VM v, and that room. */
-function bestPool(s: SimState, v: number, h: number): { pool: number; room: number; free: number } {
-  let best = { pool: s.firstPool[h], room: -Infinity, free: -Infinity };
-  for (let p = s.firstPool[h]; p < s.firstPool[h] + s.pools[h]; p++) {
-    const free = s.free(p);
-    const room = free + s.reclaimable(p, v);
-    if (room > best.room) best = { pool: p, room, free };
+/**
+ * What each pool could reclaim, remembered while many VMs are placed at one instant (a failover): only
+ * the pool that takes a VM must be worked out again. NaN: not known yet.
+ */
+export class RoomCache {
+  private readonly reclaimable: Float64Array;
+  constructor(count: number) { this.reclaimable = new Float64Array(count).fill(NaN); }
+  get(s: SimState, p: number, v: number): number {
+    // A VM's own pool is never a candidate here, so what others could give does not depend on which VM asks.
+    if (Number.isNaN(this.reclaimable[p])) this.reclaimable[p] = s.reclaimable(p, v);
+    return this.reclaimable[p];
   }
-  return best;
+  changed(p: number): void { this.reclaimable[p] = NaN; }
+}
+
+/** The pool of host h with the most room (free + reclaimable) for VM v, and that room. */
+function bestPool(s: SimState, v: number, h: number, cache?: RoomCache): { pool: number; room: number; free: number } {
+  let pool = s.firstPool[h];
+  let room = -Infinity;
+  let free = -Infinity;
+  for (let p = s.firstPool[h]; p < s.firstPool[h] + s.pools[h]; p++) {
+    const f = s.free(p);
+    const r = f + (cache ? cache.get(s, p, v) : s.reclaimable(p, v));
+    if (r > room) { pool = p; room = r; free = f; }
+  }
+  return { pool, room, free };
 }
 
 /**
@@ -46,18 +63,18 @@ function bestPool(s: SimState, v: number, h: number): { pool: number; room: numb
  * node with the most free memory; plan order breaks ties. Only nodes that accept VMs, may own it and
  * have room. `busy` leaves out nodes whose migration slots are full.
  */
-export function place(s: SimState, v: number, need: (h: number) => number, except = -1, busy?: (h: number) => boolean): Placement | undefined {
+export function place(s: SimState, v: number, need: (h: number) => number, except = -1, busy?: (h: number) => boolean, cache?: RoomCache): Placement | undefined {
   const vm = s.vms[v];
   let best: { h: number; pool: number; free: number; conflict: boolean } | undefined;
   for (const name of vm.preferredOwners) {
     const h = s.hostIndex.get(name);
     if (h === undefined || h === except || !s.accepts(h) || allowed(s, v, h) || busy?.(h)) continue;
-    const b = bestPool(s, v, h);
+    const b = bestPool(s, v, h, cache);
     if (b.room >= need(h)) return { host: h, pool: b.pool };
   }
   for (let h = 0; h < s.hostCount; h++) {
     if (h === except || !s.accepts(h) || allowed(s, v, h) || busy?.(h)) continue;
-    const b = bestPool(s, v, h);
+    const b = bestPool(s, v, h, cache);
     if (b.room < need(h)) continue;
     const conflict = sharesClass(s, v, h);
     if (!best || (best.conflict && !conflict) || (best.conflict === conflict && b.free > best.free)) best = { h, pool: b.pool, free: b.free, conflict };
@@ -66,9 +83,9 @@ export function place(s: SimState, v: number, need: (h: number) => number, excep
 }
 
 /** The most any node that may take v could give it (for messages), or -Infinity when no node is up. */
-function mostRoom(s: SimState, v: number, except: number): number {
+function mostRoom(s: SimState, v: number, except: number, cache?: RoomCache): number {
   let most = -Infinity;
-  for (let h = 0; h < s.hostCount; h++) if (h !== except && s.accepts(h) && !allowed(s, v, h)) most = Math.max(most, bestPool(s, v, h).room);
+  for (let h = 0; h < s.hostCount; h++) if (h !== except && s.accepts(h) && !allowed(s, v, h)) most = Math.max(most, bestPool(s, v, h, cache).room);
   return most;
 }
 
@@ -95,9 +112,10 @@ export function nodeFailure(s: SimState, h: number, k: number): void {
   s.hostEpoch[h]++;
   for (let p = s.firstPool[h]; p < s.firstPool[h] + s.pools[h]; p++) s.moving[p].length = 0;
   const toStart = active.filter((v) => s.vms[v].clusterPriority !== 'NoAutoStart').sort(byPriority(s));
+  const cache = new RoomCache(s.poolCount);
   for (const v of toStart) {
-    if (placeAndStart(s, v, k, h)) continue;
-    const most = mostRoom(s, v, h);
+    if (placeAndStart(s, v, k, h, cache)) continue;
+    const most = mostRoom(s, v, h, cache);
     const message = most === -Infinity
       ? `no other node is up to take it after ${s.hostName(h)} failed`
       : `no node can take its ${formatBytes(s.startup[v])} startup memory (plus overhead) while keeping its root reserve (the larger of the host's reserve and the cluster's RootMemoryReserved)${preemptNote(s, v)}; the most any node could give was ${formatBytes(Math.max(0, most))}`;
@@ -130,12 +148,19 @@ function preemptNote(s: SimState, v: number): string {
  * priority VMs are taken offline on the node that needs the least memory preempted. `except`: a node
  * not to use (the one that failed).
  */
-export function placeAndStart(s: SimState, v: number, k: number, except = -1): boolean {
+export function placeAndStart(s: SimState, v: number, k: number, except = -1, cache?: RoomCache): boolean {
   const need = coldNeed(s, v);
-  const target = place(s, v, need, except) ?? preempt(s, v, k, except);
+  let target = place(s, v, need, except, undefined, cache);
+  if (!target) {
+    target = preempt(s, v, k, except);
+    // Preemption changed what the pools hold: what was remembered no longer holds.
+    if (target && cache) for (let p = 0; p < s.poolCount; p++) cache.changed(p);
+  }
   if (!target) return false;
   s.setOwner(v, target.host);
-  return start(s, v, target.host, k, 'failover');
+  const started = start(s, v, target.host, k, 'failover');
+  if (cache && s.pool[v] >= 0) cache.changed(s.pool[v]);
+  return started;
 }
 
 function preempt(s: SimState, v: number, k: number, except: number): Placement | undefined {
@@ -200,11 +225,11 @@ function scheduleRetry(s: SimState, k: number): void {
 }
 
 /** Waiting VMs, by priority, each started where there is room now; a failed retry says nothing new. */
-function retryWaiting(s: SimState, k: number): void {
+function retryWaiting(s: SimState, k: number, cache: RoomCache): void {
   if (!s.waiting.length) return;
   for (const v of s.waiting.slice().sort(byPriority(s))) {
     if (s.phase[v] !== VmPhase.Off || s.pendingStart[v] !== 0) { removeWaiting(s, v); continue; }
-    if (placeAndStart(s, v, k)) removeWaiting(s, v);
+    if (placeAndStart(s, v, k, -1, cache)) removeWaiting(s, v);
   }
   scheduleRetry(s, k);
 }
@@ -233,15 +258,21 @@ export function moveTypeOf(s: SimState, v: number): MoveType {
 export function clusterTurn(s: SimState, k: number): void {
   while (s.clusterTurn) {
     s.clusterTurn = false;
+    // Within one turn nothing is balanced: what pools could reclaim changes only where a move begins.
+    let cache = new RoomCache(s.poolCount);
     for (const group of s.groups.slice()) {
       while (group.queue.length) {
-        const outcome = tryMove(s, group.queue[0], k);
+        const outcome = tryMove(s, group.queue[0], k, cache);
         if (outcome === 'wait') break;
         group.queue.shift();
       }
-      if (!group.queue.length && group.running === 0) finishGroup(s, group, k);
+      if (!group.queue.length && group.running === 0) {
+        finishGroup(s, group, k);
+        // What the group's end sets off (a restart, the next drain) may change any pool.
+        cache = new RoomCache(s.poolCount);
+      }
     }
-    retryWaiting(s, k);
+    retryWaiting(s, k, cache);
   }
 }
 
@@ -257,7 +288,7 @@ function finishGroup(s: SimState, group: MoveGroup, k: number): void {
 
 const liveSlotFree = (s: SimState, h: number) => s.liveMigrations[h] < s.plan.hosts[h].maxMigrations;
 
-function tryMove(s: SimState, r: MoveRequest, k: number): 'started' | 'failed' | 'wait' {
+function tryMove(s: SimState, r: MoveRequest, k: number, cache: RoomCache): 'started' | 'failed' | 'wait' {
   const { v, group } = r;
   const from = s.owner[v];
   const phase = s.phase[v];
@@ -271,21 +302,22 @@ function tryMove(s: SimState, r: MoveRequest, k: number): 'started' | 'failed' |
   if (r.to >= 0) {
     const refused: MigrationFailureReason | undefined = !s.accepts(r.to) ? 'destination-unavailable' : allowed(s, v, r.to);
     if (refused) return refuse(s, r, k, refused, r.to);
-    const b = bestPool(s, v, r.to);
+    const b = bestPool(s, v, r.to, cache);
     if (b.room < need(r.to)) return refuse(s, r, k, 'no-room', r.to, b.room);
     if (live && !liveSlotFree(s, r.to)) return 'wait';
     target = { host: r.to, pool: b.pool };
   } else {
-    if (!place(s, v, need, from)) {
-      const most = mostRoom(s, v, from);
+    target = place(s, v, need, from, live ? (h) => !liveSlotFree(s, h) : undefined, cache);
+    if (!target) {
+      // Room somewhere, but every node with room is busy migrating: wait for a slot.
+      if (live && place(s, v, need, from, undefined, cache)) return 'wait';
+      const most = mostRoom(s, v, from, cache);
       if (most > -Infinity) return refuse(s, r, k, 'no-room', -1, most);
       // No node may take it at all: say why (none up, or none it may run on).
       let reason: MigrationFailureReason = 'destination-unavailable';
       for (let h = 0; h < s.hostCount; h++) if (h !== from && s.accepts(h)) reason = allowed(s, v, h) ?? reason;
       return refuse(s, r, k, reason, -1);
     }
-    target = place(s, v, need, from, live ? (h) => !liveSlotFree(s, h) : undefined);
-    if (!target) return 'wait';
   }
   if (offline) {
     // An offline VM changes owner at once: nothing to copy.
@@ -296,6 +328,7 @@ function tryMove(s: SimState, r: MoveRequest, k: number): 'started' | 'failed' |
     return 'started';
   }
   begin(s, r, from, target, k);
+  cache.changed(target.pool);
   return 'started';
 }
 

@@ -180,7 +180,7 @@ export class SimState {
   /** balancer bookkeeping, by pool: something changed (a full pass is due), VMs still moving towards their goal */
   readonly needsFull: Uint8Array;
   readonly moving: number[][];
-  readonly dirty: number[] = [];
+  dirty: number[] = [];
   readonly inDirty: Uint8Array;
 
   /** notified of each VM whose series point must not be skipped (start, stop, move, demand) */
@@ -285,6 +285,35 @@ export class SimState {
   }
 
   private lastToken = 0;
+
+  /**
+   * The whole mutable state, copied, and a function that puts it back: trials from one moment (each node
+   * lost in turn) start from the same state without placing every VM again. Every array, map and scalar
+   * field is covered, so a new field needs nothing here.
+   */
+  snapshot(): () => void {
+    const self = this as unknown as Record<string, unknown>;
+    const saved: [string, unknown][] = [];
+    for (const [key, value] of Object.entries(self)) {
+      if (ArrayBuffer.isView(value)) saved.push([key, (value as Float64Array).slice()]);
+      else if (Array.isArray(value)) saved.push([key, value.map((x) => (Array.isArray(x) ? x.slice() : x))]);
+      else if (value instanceof Map) saved.push([key, new Map(value)]);
+      else if (typeof value !== 'object' && typeof value !== 'function') saved.push([key, value]);
+    }
+    const volumes = this.volumes.map((list) => list?.map((v) => v.freeBytes));
+    const agenda = this.agenda.snapshot();
+    return () => {
+      for (const [key, value] of saved) {
+        const current = self[key];
+        if (ArrayBuffer.isView(current)) (current as Float64Array).set(value as Float64Array);
+        else if (Array.isArray(current)) { current.length = 0; for (const x of value as unknown[]) current.push(Array.isArray(x) ? x.slice() : x); }
+        else if (current instanceof Map) { current.clear(); for (const [k, v] of value as Map<unknown, unknown>) current.set(k, v); }
+        else self[key] = value;
+      }
+      this.volumes.forEach((list, h) => list?.forEach((v, i) => { v.freeBytes = volumes[h]![i]; }));
+      agenda();
+    };
+  }
 
   /** A number never handed out before (for wake-ups that a later change makes stale). */
   newToken(): number {
