@@ -12,10 +12,10 @@ export const WORKER_BUNDLE = join(ROOT, 'dist', 'web', 'server.js');
 export const skipWithoutBrowser = !existsSync(CHROMIUM) ? `no browser at ${CHROMIUM}` : !existsSync(WORKER_BUNDLE) ? 'dist/web/server.js is not built (npm run build)' : false;
 
 const ORIGIN = 'http://hvmem.test';
-/** The page: it starts the worker and relays its messages; `bench` (in-page timing) is added by the benchmark. */
+/** The page: it starts the worker and relays its messages (the benchmark talks to `hvmemWorker` in the page instead). */
 const PAGE = `<!doctype html><meta charset="utf-8"><title>hvmem worker</title><script>
   const worker = new Worker('/server.js');
-  worker.onmessage = (e) => window.hvmemFromWorker(e.data);
+  worker.onmessage = (e) => window.hvmemFromWorker?.(e.data);
   worker.onerror = (e) => window.hvmemWorkerError(String(e.message || e));
   window.hvmemToWorker = (m) => worker.postMessage(m);
   window.hvmemWorker = worker;
@@ -45,9 +45,14 @@ export async function openWorkerPage(browser: Browser): Promise<{ page: Page; er
 export async function workerSession(page: Page, settings: unknown = null, initializationOptions: Record<string, unknown> = {}, workspaceFolders: string[] | null = null): Promise<Session> {
   const reader = new PageReader();
   await page.exposeFunction('hvmemFromWorker', (message: Message) => reader.deliver(message));
-  await page.goto(`${ORIGIN}/`);
+  await startWorker(page);
   const connection = createProtocolConnection(reader, new PageWriter(page));
   return Session.connect(connection, { ended: async () => undefined }, settings, initializationOptions, workspaceFolders);
+}
+
+/** Loads the page on `page` (opened by openWorkerPage), which starts the worker. */
+export async function startWorker(page: Page): Promise<void> {
+  await page.goto(`${ORIGIN}/`);
 }
 
 class PageReader extends AbstractMessageReader {
