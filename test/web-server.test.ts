@@ -38,14 +38,15 @@ describe('the language server in a web worker', { skip: skipWithoutBrowser }, ()
   let browser: Browser;
   let session: Session;
   let pageErrors: string[] = [];
+  let workerEnded: Promise<void>;
   before(async () => {
     browser = await launchBrowser();
-    const { page, errors } = await openWorkerPage(browser);
+    const { page, errors, ended } = await openWorkerPage(browser);
     pageErrors = errors;
+    workerEnded = ended;
     session = await workerSession(page);
   });
   after(async () => {
-    await session?.stop();
     await browser?.close();
     assert.deepEqual(pageErrors, [], 'nothing thrown in the page or the worker');
   });
@@ -139,6 +140,11 @@ describe('the language server in a web worker', { skip: skipWithoutBrowser }, ()
     const refused = await session.request<{ ok: false; error: string }>(ExportRequest.method, { uri: lab.uri, planFile: 'plan.hvmem.jsonc' });
     assert.equal(refused.error, cli.stderr.split('\n')[0]);
     await session.close(lab.uri);
+  });
+
+  test('shutdown and exit end the worker, so a restarted server leaves no old one running', { timeout: 20_000 }, async () => {
+    await session.stop();
+    await workerEnded;
   });
 });
 

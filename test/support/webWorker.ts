@@ -28,11 +28,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
 }
 
-/** A page of its own with the worker running; `errors` collects what the page and the worker threw. */
-export async function openWorkerPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+/**
+ * A page of its own for the worker; `errors` collects what the page and the worker threw, `ended`
+ * resolves when the worker has ended.
+ */
+export async function openWorkerPage(browser: Browser): Promise<{ page: Page; errors: string[]; ended: Promise<void> }> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  const ended = new Promise<void>((resolve) => page.once('worker', (worker) => worker.once('close', () => resolve())));
   await page.route('**/*', (route) => {
     const url = new URL(route.request().url());
     if (url.origin !== ORIGIN) return route.abort();
@@ -40,7 +44,7 @@ export async function openWorkerPage(browser: Browser): Promise<{ page: Page; er
     return route.fulfill({ contentType: 'text/html', body: PAGE });
   });
   await page.exposeFunction('hvmemWorkerError', (message: string) => { errors.push(`worker: ${message}`); });
-  return { page, errors };
+  return { page, errors, ended };
 }
 
 /** An LSP session with the worker on `page` (opened by openWorkerPage), initialized as an editor would. */

@@ -27,3 +27,6 @@ const runtime: ServerRuntime = {
 };
 
 startServer(connection, runtime);
+// The browser's server library does nothing at `exit`: the worker ends itself, or a restarted server
+// would leave the old one running.
+connection.onExit(() => (self as unknown as { close(): void }).close());
