@@ -106,6 +106,17 @@ wb.step('the Simulate code lens opens the timeline, and the chart draws', async 
   await wb.command('View: Close All Editors');
 });
 
+wb.step('Restart Language Server starts a new worker, which checks the next edit', async () => {
+  await wb.openFile(SCANNED, '"scan"');
+  assert.equal(await wb.editor.locator('.squiggly-error').count(), 0, 'the plan has no errors');
+  await wb.command('Hyper-V Memory: Restart Language Server');
+  await wb.find('"1536MB"');
+  await wb.page.keyboard.type('"1537MB"');
+  await wb.editor.locator('.squiggly-error').first().waitFor({ timeout: WAIT.server });
+  await wb.command('File: Revert File');
+  await wb.editor.locator('.squiggly-error').first().waitFor({ state: 'detached', timeout: WAIT.server });
+});
+
 wb.step('opening a Get-VM JSON file offers to convert it, and the plan is what hvmem import writes', async () => {
   await wb.openFile(INVENTORY, 'MemoryStartup');
   await toast(/looks like Hyper-V inventory/).locator('.monaco-button', { hasText: /^Convert$/ }).click({ timeout: WAIT.server });
