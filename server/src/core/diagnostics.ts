@@ -14,7 +14,7 @@ export interface PlanDiagnostic {
   related?: RelatedInformation[];
   /** changes that remove the finding, each checked by simulating the plan with it (scenario findings) */
   fixes?: PlanFix[];
-  /** what a scenario finding is about (the VM, the node), for the advice that works on findings */
+  /** what a scenario or capacity finding is about (the VM, the node), for the advice that works on findings */
   about?: { vm?: string; host?: string };
 }
 

@@ -46,7 +46,7 @@ export function fixesFor(ev: Evaluator, finding: Finding, options: FixOptions = 
   const baseFindings = ev.findings(plan, '');
   const baseErrors = new Set(baseFindings.filter((f) => f.severity === 'error').map((f) => f.key));
   const baseKeys = new Set(baseFindings.map((f) => f.key));
-  const siblings = new Set(baseFindings.filter((f) => f.vm === finding.vm).map((f) => f.code));
+  const siblings = new Set(baseFindings.filter((f) => f.vm === finding.vm && f.diagnostic).map((f) => f.code));
   const out: Fix[] = [];
   /** Does the change remove the finding without adding an error? Memoised by the change. */
   const works = (c: Change, hosts: readonly string[]): boolean => {

@@ -4,6 +4,8 @@
 // simulating, with the same search as the fixes.
 import { hostCapacityBytes, startNeedBytes } from '../capacity';
 import type { Plan, Vm } from '../plan';
+import { readPlan } from '../read';
+import { MB } from '../units';
 import { Engine } from '../simulate/engine';
 import { simulationRefusal } from '../simulate/index';
 import { subPlan, type Evaluator } from './evaluate';
@@ -27,15 +29,21 @@ const TROUBLE = new Set(['restart-smart-paging', 'restart-failure', 'startup-exc
  */
 export function shapeOf(plan: Plan, options: { like?: string; startup?: number }): Shape | undefined {
   if (options.startup !== undefined) {
-    const model = plan.vms[0];
-    if (!model) return undefined;
-    const vm: Vm = { ...model, name: '', dynamic: false, startupBytes: options.startup, minimumBytes: options.startup, maximumBytes: options.startup, demand: [{ atSeconds: 0, bytes: options.startup }], state: 'Running', automaticStartAction: 'StartIfRunning', automaticStartDelaySeconds: 0, possibleOwners: undefined, preferredOwners: [], antiAffinityClasses: [], invalid: new Set() };
-    return { startup: options.startup, dynamic: false, vm };
+    if (!plan.vms.length) return undefined;
+    return { startup: options.startup, dynamic: false, vm: defaultVm(options.startup) };
   }
   const sorted = [...plan.vms].sort((a, b) => a.startupBytes - b.startupBytes || a.index - b.index);
   const model = options.like !== undefined ? plan.vms.find((v) => v.name === options.like) : sorted[Math.floor((sorted.length - 1) / 2)];
   if (!model) return undefined;
-  return { startup: model.startupBytes, dynamic: model.dynamic, like: model.name, vm: { ...model, state: 'Running', possibleOwners: undefined, antiAffinityClasses: [] } };
+  // A copy that runs and comes back after a restart (a VM set to stay off would fit any number of times).
+  const comesBack = model.automaticStartAction === 'Nothing' ? 'StartIfRunning' : model.automaticStartAction;
+  return { startup: model.startupBytes, dynamic: model.dynamic, like: model.name, vm: { ...model, state: 'Running', automaticStartAction: comesBack, possibleOwners: undefined, antiAffinityClasses: [] } };
+}
+
+/** A static VM of that startup memory with every other setting at its default, read as a plan would be. */
+function defaultVm(startup: number): Vm {
+  const text = JSON.stringify({ hosts: [{ name: 'h', memory: '1TB' }], vms: [{ name: 'shape', host: 'h', memory: { startup: `${startup / MB}MB` } }] });
+  return readPlan(text).plan.vms[0];
 }
 
 /** The plan with `count` more VMs of the shape on the given hosts (one list entry per VM). */
@@ -46,11 +54,10 @@ function withMore(plan: Plan, shape: Shape, hosts: readonly string[]): Plan {
 
 export function headroom(ev: Evaluator, shape: Shape): Headroom {
   const plan = ev.base;
-  const baseKeys = new Set(ev.findings(plan, '').map((f) => f.key));
   const hosts: Headroom['hosts'] = Object.create(null);
   for (const host of plan.hosts) {
     if (Object.prototype.hasOwnProperty.call(hosts, host.name)) continue;
-    hosts[host.name] = { more: moreOnHost(ev, shape, host.name, baseKeys) };
+    hosts[host.name] = { more: moreOnHost(ev, shape, host.name) };
   }
   const out: Headroom = { shape: { startup: shape.startup, dynamic: shape.dynamic, ...(shape.like !== undefined ? { like: shape.like } : {}) }, hosts };
   if (plan.cluster && plan.hosts.length > 1) out.cluster = clusterHeadroom(ev, shape);
@@ -58,27 +65,38 @@ export function headroom(ev: Evaluator, shape: Shape): Headroom {
 }
 
 /**
- * How many more fit on one host: added VMs run from the start and come back after the host's own
- * scenario (its restarts, its VMs' events) without a new Smart Paging restart or failed start. Other
- * nodes' failures are the cluster's figure.
+ * How many more fit on one host: added VMs run from the start and come back after the plan's scenario
+ * without a new Smart Paging restart, a failed start or an error. A standalone host is simulated with
+ * every host its events tie it to (migrations), the rest left out. A cluster node is simulated alone,
+ * with its VMs' own events: what a node's loss, a drain or a rolling update asks of the others is the
+ * cluster's figure (and the fixes').
  */
-function moreOnHost(ev: Evaluator, shape: Shape, name: string, baseKeys: ReadonlySet<string>): number {
-  const own = subPlan(ev.base, new Set([name]));
-  const plan: Plan = { ...own, scenario: { ...own.scenario, events: own.scenario.events.filter((e) => e.type === 'hostRestart' || 'vm' in e) } };
-  const host = plan.hosts[0];
+function moreOnHost(ev: Evaluator, shape: Shape, name: string): number {
+  const base = ev.base;
+  const plan: Plan = base.cluster ? nodeAlone(base, name) : base;
+  const host = plan.hosts.find((h) => h.name === name);
   if (!host) return 0;
   const need = startNeedBytes(host, shape.vm);
-  const committed = plan.vms.filter((v) => v.state === 'Running').reduce((s, v) => s + startNeedBytes(host, v), 0);
+  const committed = plan.vms.filter((v) => v.host === name && v.state === 'Running').reduce((s, v) => s + startNeedBytes(host, v), 0);
   const estimate = Math.max(0, Math.floor((hostCapacityBytes(host, plan.cluster) - committed) / Math.max(1, need)));
+  const findings = (p: Plan) => ev.findings(p, undefined, [name]);
+  const before = new Set(findings(plan).map((f) => f.key));
   // "Fails" at n: the n-th more VM brings trouble. The answer is one less than the smallest such n.
   const troubled = (n: number) => {
     const trial = withMore(plan, shape, Array.from({ length: n }, () => name));
     if (simulationRefusal(trial)) return true;
-    return ev.findings(trial).some((f) => TROUBLE.has(f.code) && !baseKeys.has(f.key));
+    // Trouble, or an error (a trial that cannot be simulated fits nothing), new to the host's scenario.
+    return findings(trial).some((f) => (TROUBLE.has(f.code) || f.severity === 'error') && !before.has(f.key));
   };
-  const max = Math.max(1, estimate * 2 + 2);
+  const max = ceiling(hostCapacityBytes(host, plan.cluster));
   const first = smallestSteps(max, troubled, estimate + 1);
   return first ? first.steps - 1 : max;
+}
+
+/** A cluster node with its VMs and their own events (starts, stops, demand), without the other nodes. */
+function nodeAlone(plan: Plan, name: string): Plan {
+  const own = subPlan(plan, new Set([name]));
+  return { ...own, scenario: { ...own.scenario, events: own.scenario.events.filter((e) => 'vm' in e && e.type !== 'vmMigrate') } };
 }
 
 /**
@@ -111,9 +129,18 @@ function clusterHeadroom(ev: Evaluator, shape: Shape): NonNullable<Headroom['clu
   const largest = Math.max(...plan.hosts.map((h) => hostCapacityBytes(h, plan.cluster)));
   const need = startNeedBytes(plan.hosts[0], shape.vm);
   const estimate = Math.max(0, Math.floor((total - largest) / Math.max(1, need)));
-  const max = Math.max(1, estimate * 2 + 2);
+  const max = ceiling(total);
   const first = smallestSteps(max, loses, estimate + 1);
   return { more: first ? first.steps - 1 : max, survivesAnyNodeLoss: true, worstNode: worst?.host };
+}
+
+/**
+ * More VMs than this cannot fit in `bytes` whatever their shape (each holds at least Hyper-V's 32 MB
+ * minimum), so the search never looks further; from its first guess it gallops, so a far ceiling costs
+ * a few trials, not many.
+ */
+function ceiling(bytes: number): number {
+  return Math.max(1, Math.floor(bytes / (32 * MB)) + 1);
 }
 
 /** Memory (with overhead) the running VMs placed on a host start with. */

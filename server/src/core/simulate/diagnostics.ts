@@ -16,7 +16,8 @@ export const VERIFIED_FIX_MAX_VMS = 1000;
 /** At most this many VMs get a fix checked this way per analysis (each costs one simulation). */
 const VERIFIED_FIX_MAX_CHECKS = 12;
 
-export function scenarioDiagnostics(plan: Plan): PlanDiagnostic[] {
+/** The scenario's diagnostics; `result` is the plan's simulation when the caller has already run it (without series). */
+export function scenarioDiagnostics(plan: Plan, result?: SimulationResult): PlanDiagnostic[] {
   if (simulationRefusal(plan)) return [];
   const out: PlanDiagnostic[] = [];
   const vms = new Map<string, Vm>();
@@ -30,7 +31,7 @@ export function scenarioDiagnostics(plan: Plan): PlanDiagnostic[] {
   };
   const onVm = (name: string) => ({ vm: name, host: vms.get(name)?.host });
 
-  const result = simulate(plan, { series: false });
+  result ??= simulate(plan, { series: false });
   let checks = 0;
   for (const [name, list] of byVm(result, 'smartPagingStarted')) {
     const first = list[0];
