@@ -43,6 +43,45 @@ export type AdviseResponse =
 export const AdviseRequest = new RequestType<AdviseParams, AdviseResponse | null, void>('hvmem/advise');
 
 /**
+ * hvmem/readFile, from the server to the client: the text of a page sharing scan result a plan names,
+ * for a server that cannot read files itself (the web worker). The client answers only for a regular
+ * file inside a workspace folder, of at most MAX_SCAN_BYTES, and nothing in an untrusted workspace.
+ */
+export const ReadFileRequest = new RequestType<ReadFileParams, ReadFileResponse, void>('hvmem/readFile');
+export interface ReadFileParams { uri: string }
+export type ReadFileResponse =
+  | { text: string }
+  /** `bytes`: the file's size, when it is `too-large` */
+  | { refused: 'outside' | 'untrusted' | 'folder' | 'not-file' | 'too-large'; bytes?: number }
+  /** the file system's own error, one line */
+  | { error: string };
+
+/** `hvmem pages` results are a few KB; anything far larger was named by mistake (a memory image?). */
+export const MAX_SCAN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * hvmem/import: source files (read by the client) into a plan's text, as `hvmem import` does; for
+ * clients that cannot run the CLI (the browser). The contents go base64-encoded: the server tells
+ * UTF-8 from UTF-16 by the bytes, as the CLI does.
+ */
+export const ImportRequest = new RequestType<ImportParams, ImportResponse, void>('hvmem/import');
+export interface ImportParams { sources: { file: string; base64: string }[] }
+export type ImportResponse =
+  /** `notes`: one line each, as `hvmem import` writes them to standard error; `summary` its last line */
+  | { ok: true; text: string; notes: string[]; summary: string }
+  | { ok: false; error: string };
+
+/** hvmem/export: an open plan as a PowerShell script, as `hvmem export --to powershell` writes it. */
+export const ExportRequest = new RequestType<ExportParams, ExportResponse, void>('hvmem/export');
+/** `planFile`: the file name the script says it came from */
+export interface ExportParams { uri: string; planFile: string }
+export type ExportResponse =
+  /** `fileText`: the file's whole content (with the byte order mark Windows PowerShell 5.1 needs) */
+  | { ok: true; fileText: string }
+  /** `error`: one line (the first error Hyper-V would reject, with its place) */
+  | { ok: false; error: string };
+
+/**
  * Every command id of the extension: package.json contributes exactly these (test/manifest.test.ts),
  * and the client, the code lenses and the tests name commands only through this table.
  */

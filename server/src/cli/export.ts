@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { analyzePlan } from '../core/analyze';
-import { exportPowerShell } from '../core/export/powershell';
+import { exportBlockers, exportPowerShell, SCRIPT_FILE_PREFIX } from '../core/export/powershell';
 import { LineIndex } from '../core/text';
 import { describeFsError, oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
 
@@ -14,12 +14,6 @@ differs, supports -WhatIf, and refuses running VMs where Hyper-V requires them o
 Exit 0: written; 1: the plan has errors that Hyper-V would reject; 2: bad usage or unreadable plan.
 `;
 
-/** Codes that mean a setting Hyper-V itself would reject: such a plan is not exported. */
-const INVALID_SETTING_CODES = new Set([
-  'syntax', 'schema', 'size-invalid', 'duration-invalid', 'memory-alignment', 'memory-floor', 'memory-order',
-  'memory-vm-limit', 'buffer-range', 'priority-range', 'duplicate-name',
-]);
-
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { to: { type: 'string' }, output: { type: 'string', short: 'o' } }, USAGE);
   if (values.help) { process.stdout.write(HELP); return 0; }
@@ -29,7 +23,7 @@ export async function run(args: string[]): Promise<number> {
   const file = positionals[0];
   const text = readPlanFile(file);
   const read = analyzePlan(text, { scenario: false });
-  const blocking = read.diagnostics.filter((d) => d.severity === 'error' && INVALID_SETTING_CODES.has(d.code));
+  const blocking = exportBlockers(read.diagnostics);
   if (blocking.length > 0) {
     const d = blocking[0];
     const at = new LineIndex(text).positionAt(d.span.start);
@@ -40,8 +34,7 @@ export async function run(args: string[]): Promise<number> {
   const script = exportPowerShell(read.plan, { planFile: basename(file), generatedAt: new Date().toISOString(), productVersion: PRODUCT_VERSION });
   const output = values.output as string | undefined;
   if (output) {
-    // A BOM keeps Windows PowerShell 5.1 from reading a non-ASCII VM name as ANSI.
-    try { writeFileSync(output, '\uFEFF' + script); } catch (e) { throw new UsageError(`${output}: ${describeFsError(e)}`); }
+    try { writeFileSync(output, SCRIPT_FILE_PREFIX + script); } catch (e) { throw new UsageError(`${output}: ${describeFsError(e)}`); }
   } else {
     process.stdout.write(script);
   }

@@ -1,5 +1,6 @@
 // The language server: LSP handlers of a few lines each over the core's editor features. Its entry
-// gives it the connection and a runtime (timers, file reading): server/src/server.ts for Node.
+// gives it the connection and a runtime (timers, file reading): server/src/server.ts for Node,
+// server/src/web/server.ts for a web worker.
 import {
   CodeLensRefreshRequest, Command, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, CodeActionKind,
   type CodeLens, type CompletionItem, type Connection, type Hover, type MarkupContent, type MarkedString,
@@ -15,6 +16,7 @@ import { documentLines, toCodeAction, toCompletionItem, toDiagnostic, toDocument
 import { PlanCache, type CachedPlan } from './documents';
 import { createJsonService, JsonDocuments } from './jsonService';
 import { runSafe } from './runner';
+import { registerImportExport } from './tools';
 import { analyzeOptions, DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import type { ServerRuntime } from './runtime';
 import { DiagnosticsScheduler } from './validation';
@@ -33,6 +35,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   const log = { error: (m: string) => connection.console.error(m) };
   let settings: Settings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
+  let docsUri = runtime.docsUri;
   let refreshCodeLens = false;
   let serverProgress = false;
 
@@ -61,7 +64,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     version: (uri) => documents.get(uri)?.version,
     publish: async (uri, p, diagnostics, complete) => {
       const lines = documentLines(documents.get(uri)!);
-      await connection.sendDiagnostics({ uri, version: p.version, diagnostics: diagnostics.map((d) => toDiagnostic(d, lines, uri, runtime.docsUri)) });
+      await connection.sendDiagnostics({ uri, version: p.version, diagnostics: diagnostics.map((d) => toDiagnostic(d, lines, uri, docsUri)) });
       if (complete) advice.published(uri, p);
     },
     error: log.error,
@@ -78,7 +81,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     refreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     serverProgress = !!params.capabilities.window?.workDoneProgress;
-    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown; scenarioDelayMs?: unknown; adviceDelayMs?: unknown; workspaceTrusted?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown; scenarioDelayMs?: unknown; adviceDelayMs?: unknown; workspaceTrusted?: unknown; docsUri?: unknown } | undefined;
+    // A runtime without files of its own (the web worker) learns from the client where the docs are.
+    if (!docsUri && typeof init?.docsUri === 'string') docsUri = init.docsUri;
     if (init?.settings) { settings = readSettings(init.settings); plans.setOptions(analyzeOptions(settings)); }
     plans.setScanAccess({ trusted: init?.workspaceTrusted !== false, workspaceFolders: params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []) });
     if (typeof init?.validationDelayMs === 'number' && init.validationDelayMs >= 0) validation.setDelay(init.validationDelayMs);
@@ -107,6 +112,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onDidChangeConfiguration((change) => {
     if (pullConfiguration) connection.workspace.getConfiguration('hvmem').then(applySettings, () => undefined);
     else applySettings((change.settings as { hvmem?: unknown } | undefined)?.hvmem);
+  });
+
+  runtime.onFilesChanged?.(() => {
+    plans.filesChanged();
+    validation.all(documents.all().map((d) => d.uri));
   });
 
   connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (p: WorkspaceTrustParams) => {
@@ -156,7 +166,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     const end = p.lines.offsetAt(params.range.end);
     // The scenario's findings carry fixes checked by simulation: the complete list, as published.
     const here = p.completeDiagnostics().filter((d) => d.span.start <= end && start <= d.span.end);
-    return quickFixes(p, here).map((f) => toCodeAction(f, p.lines, params.textDocument.uri, runtime.docsUri));
+    return quickFixes(p, here).map((f) => toCodeAction(f, p.lines, params.textDocument.uri, docsUri));
   }));
 
   connection.onDocumentSymbol((params, token) => runSafe(log, 'symbols', token, [], () => {
@@ -248,6 +258,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       progress.done();
     }
   }));
+
+  registerImportExport(connection, documents, plans, runtime, log);
 
   documents.listen(connection);
   connection.listen();

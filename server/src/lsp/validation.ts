@@ -82,7 +82,9 @@ export class DiagnosticsScheduler {
   private validate(uri: string): void {
     this.pending.delete(uri);
     const p = this.target.plan(uri);
-    if (!p) return;
+    // A file the plan names is still being read: publishing now would flash "cannot be read" for a
+    // moment. The runtime's change of files validates the plan again.
+    if (!p || p.readsPending) return;
     if (!p.scenarioPending || p.analysis.plan.vms.length <= SCENARIO_INLINE_MAX_VMS) {
       void this.target.publish(uri, p, p.completeDiagnostics(), true);
       return;
