@@ -9,6 +9,7 @@ export type Change =
   | { kind: 'hostMemory'; target: string; from: number; to: number }
   | { kind: 'vmStartup'; target: string; from: number; to: number }
   | { kind: 'vmMinimum'; target: string; from: number; to: number }
+  | { kind: 'vmMaximum'; target: string; from: number; to: number }
   | { kind: 'startDelay'; target: string; from: number; to: number }
   | { kind: 'stopAction'; target: string; from: StopAction; to: StopAction }
   | { kind: 'moveVm'; target: string; from: string; to: string }
@@ -34,6 +35,7 @@ function changedVm(v: Vm, c: Exclude<Change, { kind: 'hostMemory' }>): Vm {
       const next = { ...v, minimumBytes: c.to };
       return v.spans.demand ? next : { ...next, demand: [{ atSeconds: 0, bytes: c.to }] };
     }
+    case 'vmMaximum': return { ...v, maximumBytes: c.to };
     case 'startDelay': return { ...v, automaticStartDelaySeconds: c.to };
     case 'stopAction': return { ...v, automaticStopAction: c.to };
     case 'moveVm': return { ...v, host: c.to };
@@ -49,6 +51,7 @@ export function changeFix(c: Change): PlanFix {
     case 'hostMemory': return { title: changeTitle(c), edits: [{ on: 'host', name: c.target, key: ['memory'], value: sizeValue(c.to) }] };
     case 'vmStartup': return vm(['memory', 'startup'], sizeValue(c.to));
     case 'vmMinimum': return vm(['memory', 'minimum'], sizeValue(c.to));
+    case 'vmMaximum': return vm(['memory', 'maximum'], sizeValue(c.to));
     case 'startDelay': return vm(['automaticStartDelay'], delayValue(c.to));
     case 'stopAction': return vm(['automaticStopAction'], c.to);
     case 'moveVm': return vm(['host'], c.to);
@@ -73,8 +76,9 @@ function exact(bytes: number): string {
 export function changeTitle(c: Change): string {
   switch (c.kind) {
     case 'hostMemory': return `Raise ${c.target}'s memory to ${exact(c.to)}`;
-    case 'vmStartup': return `Lower ${c.target}'s startup memory to ${exact(c.to)}`;
+    case 'vmStartup': return `${c.to < c.from ? 'Lower' : 'Raise'} ${c.target}'s startup memory to ${exact(c.to)}`;
     case 'vmMinimum': return `Lower ${c.target}'s minimum memory to ${exact(c.to)}`;
+    case 'vmMaximum': return `Raise ${c.target}'s maximum memory to ${exact(c.to)}`;
     case 'startDelay': return `Start ${c.target} ${formatDuration(c.to - c.from)} later (automaticStartDelay ${formatDuration(c.to)})`;
     case 'stopAction': return `Set ${c.target}'s stop action to ${c.to}`;
     case 'moveVm': return `Place ${c.target} on ${c.to}`;
@@ -87,8 +91,9 @@ export function changeTitle(c: Change): string {
 export function changeCost(c: Change): string {
   switch (c.kind) {
     case 'hostMemory': return `+${exact(c.to - c.from)} on ${c.target}`;
-    case 'vmStartup': return `${c.target} starts with ${exact(c.from - c.to)} less`;
+    case 'vmStartup': return c.to < c.from ? `${c.target} starts with ${exact(c.from - c.to)} less` : `${c.target} holds ${exact(c.to - c.from)} more`;
     case 'vmMinimum': return `${c.target} may be ballooned down to ${exact(c.to)}, ${exact(c.from - c.to)} lower`;
+    case 'vmMaximum': return `${c.target} may grow to ${exact(c.to)}, ${exact(c.to - c.from)} more`;
     case 'startDelay': return `${c.target} boots ${formatDuration(c.to - c.from)} later`;
     case 'stopAction': return c.to === 'Save' ? `${c.target} is saved at a host restart (disk for its memory in its configuration folder)` : `${c.target} is ${c.to === 'ShutDown' ? 'shut down' : 'turned off'} at a host restart and boots again`;
     case 'moveVm': return `${c.target} runs on ${c.to} instead of ${c.from}`;
@@ -97,9 +102,10 @@ export function changeCost(c: Change): string {
   }
 }
 
-/** Memory a change adds (host memory), for ranking; VM changes add none. */
+/** Memory a change adds (to a host, or to what a VM may hold), for ranking; the others add none. */
 export function memoryAdded(c: Change): number {
-  return c.kind === 'hostMemory' ? c.to - c.from : 0;
+  if (c.kind === 'hostMemory' || c.kind === 'vmMaximum' || (c.kind === 'vmStartup' && c.to > c.from)) return c.to - c.from;
+  return 0;
 }
 
 /** VMs whose settings a change touches, for ranking. */

@@ -7,7 +7,9 @@ import { eventReferences } from '../events';
 import type { Plan } from '../plan';
 import { own } from '../records';
 import { simulate, simulationRefusal } from '../simulate';
-import { scenarioDiagnostics } from '../simulate/diagnostics';
+import { failoverCapacityDiagnostics, scenarioDiagnostics, type NodeLosses } from '../simulate/diagnostics';
+import { Engine } from '../simulate/engine';
+import type { SimulationResult } from '../simulate/types';
 
 export interface Finding {
   code: string;
@@ -32,34 +34,67 @@ export class Evaluator {
   /** simulations run so far (each counts once, the failover trials of a cluster included) */
   simulations = 0;
   private readonly memo = new Map<string, Finding[]>();
+  private readonly failoverMemo = new Map<string, Finding[]>();
   /** the VMs running (or saved, to be restored) when the base plan's scenario ends */
   private baseRunning: Set<string> | undefined;
+  /** the base plan's simulation (without series), once run */
+  baseResult: SimulationResult | undefined;
+  private baseLosses: NodeLosses | undefined;
+  private readonly rulesMemo = new WeakMap<Plan, PlanDiagnostic[]>();
 
   constructor(readonly base: Plan) {}
 
-  /** Every finding of the plan: errors of any code, and the scenario's warnings of the advised codes. */
-  findings(plan: Plan, memoKey?: string, changedHosts?: readonly string[]): Finding[] {
-    if (memoKey !== undefined) {
-      const known = this.memo.get(memoKey);
-      if (known) return known;
+  /**
+   * Every finding of the plan: errors of any code, and the scenario's warnings of the advised codes.
+   * `failover: false` leaves out `failover-capacity` (the loss of each node in turn, the costliest
+   * part on a large cluster): a question about any other finding does not need it, since it is never an
+   * error.
+   */
+  findings(plan: Plan, memoKey?: string, changedHosts?: readonly string[], failover = true, sameRulesAs?: Plan): Finding[] {
+    let main = memoKey !== undefined ? this.memo.get(memoKey) : undefined;
+    if (!main) {
+      main = changedHosts && !plan.cluster && plan !== this.base ? this.focused(plan, changedHosts) : this.all(plan, sameRulesAs);
+      if (memoKey !== undefined) this.memo.set(memoKey, main);
     }
-    const found = changedHosts && !plan.cluster && plan !== this.base ? this.focused(plan, changedHosts) : this.all(plan);
-    if (memoKey !== undefined) this.memo.set(memoKey, found);
+    if (!failover || !plan.cluster || plan.hosts.length < 2 || main.some((f) => f.code === BLOCKED)) return main.filter((f) => f.code !== BLOCKED);
+    let lost = memoKey !== undefined ? this.failoverMemo.get(memoKey) : undefined;
+    if (!lost) {
+      const tooLarge = new Set(main.filter((f) => CAPACITY_ERROR_CODES.has(f.code) && f.severity === 'error').map((f) => f.vm));
+      lost = failoverCapacityDiagnostics(plan, this.losses(plan)).map((d) => finding(plan, d)).filter((f) => f.vm === undefined || !tooLarge.has(f.vm));
+      if (memoKey !== undefined) this.failoverMemo.set(memoKey, lost);
+    }
+    return [...main, ...lost];
+  }
+
+  private rules(plan: Plan): PlanDiagnostic[] {
+    let found = this.rulesMemo.get(plan);
+    if (!found) this.rulesMemo.set(plan, (found = checkRules(plan)));
     return found;
   }
 
-  private all(plan: Plan): Finding[] {
-    const rules = checkRules(plan);
+  /** The loss of each node in turn (one simulation), kept for the base plan: fixes, headroom and placement all start from it. */
+  losses(plan: Plan): NodeLosses {
+    if (plan === this.base && this.baseLosses) return this.baseLosses;
+    this.simulations++;
+    const losses = new Engine(plan, { series: false }).lossOfEachNode();
+    if (plan === this.base) this.baseLosses = losses;
+    return losses;
+  }
+
+  /** `sameRulesAs`: a plan that differs from this one only where no static rule looks (demand), whose rules' findings hold. */
+  private all(plan: Plan, sameRulesAs?: Plan): Finding[] {
+    const rules = this.rules(sameRulesAs ?? plan);
     // The static rules' errors (the capacity errors among them); their warnings are hvmem check's, and a
     // warning advised on is the scenario's (a saved state that does not fit when the restart comes, not
     // the worst-case reservation for every VM set to Save).
     const out = rules.filter((d) => d.severity === 'error').map((d) => finding(plan, d));
-    if (simulationBlockers(rules).length || simulationRefusal(plan)) return out;
+    if (simulationBlockers(rules).length || simulationRefusal(plan)) return [...out, BLOCKED_FINDING];
     this.simulations++;
     const result = simulate(plan, { series: false });
+    if (plan === this.base) this.baseResult = result;
     // As `hvmem check` does: a VM too large for its host has that error, not the scenario's account of it.
     const tooLarge = new Set(out.filter((f) => CAPACITY_ERROR_CODES.has(f.code) && f.severity === 'error').map((f) => f.vm));
-    for (const d of scenarioDiagnostics(plan, result)) {
+    for (const d of scenarioDiagnostics(plan, result, { failover: false, verifiedFixes: false })) {
       const f = finding(plan, d);
       if (f.vm === undefined || !tooLarge.has(f.vm)) out.push(f);
     }
@@ -79,14 +114,14 @@ export class Evaluator {
   }
 
   private runningAtEnd(): Set<string> {
-    this.findings(this.base, '');
+    this.findings(this.base, '', undefined, false);
     return this.baseRunning ?? new Set();
   }
 
   /** Only the changed hosts (and their VMs and events) are checked again; the rest is the base plan's. */
   private focused(plan: Plan, hosts: readonly string[]): Finding[] {
     const set = connected(plan, hosts);
-    const base = this.findings(this.base, '');
+    const base = this.findings(this.base, '', undefined, false);
     const onHosts = (f: Finding) => f.host !== undefined && set.has(f.host);
     return [...base.filter((f) => !onHosts(f) && !(f.vm && set.has(plan.vms.find((v) => v.name === f.vm)?.host ?? ''))), ...this.all(subPlan(plan, set)).filter(onHosts)];
   }
@@ -123,6 +158,10 @@ export function subPlan(plan: Plan, hosts: ReadonlySet<string>): Plan {
   const events = plan.scenario.events.filter((e) => eventReferences(e).every((r) => (r.kind === 'host' ? hosts.has(r.name) : names.has(r.name))));
   return { ...plan, hosts: plan.hosts.filter((h) => hosts.has(h.name)), vms, scenario: { ...plan.scenario, events } };
 }
+
+/** Marks a plan that cannot be simulated (its errors say why): no failover trials for it either. */
+const BLOCKED = 'advise/blocked';
+const BLOCKED_FINDING: Finding = { code: BLOCKED, key: BLOCKED, severity: 'error', message: '', diagnostic: undefined };
 
 /** The evaluator's own finding: a VM the plan has running at the end of its scenario is off at the end of a variant's. */
 export const NOT_RUNNING = 'advise/not-running-at-end';

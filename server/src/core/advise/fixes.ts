@@ -1,6 +1,7 @@
 // Fixes for one finding: for each kind of change that applies to it, the smallest one that removes the
 // finding without adding an error, each checked by simulating the plan with that change alone.
-import { hostCapacityBytes, startNeedBytes } from '../capacity';
+import { hostCapacityBytes, startNeedBytes, vmMemoryLimitBytes } from '../capacity';
+import { own } from '../records';
 import type { ClusterPriority, Plan, StopAction, Vm } from '../plan';
 import { CLUSTER_PRIORITIES, STOP_ACTIONS } from '../schema';
 import { GB, MB } from '../units';
@@ -13,7 +14,7 @@ const KINDS: Record<string, readonly Change['kind'][]> = {
   'restart-smart-paging': ['hostMemory', 'vmStartup', 'startDelay', 'stopAction', 'moveVm'],
   'restart-failure': ['hostMemory', 'vmStartup', 'vmMinimum', 'startDelay', 'stopAction', 'moveVm'],
   'smart-paging-over-target': ['hostMemory', 'vmStartup', 'moveVm'],
-  'memory-pressure': ['hostMemory', 'moveVm'],
+  'memory-pressure': ['hostMemory', 'vmMaximum', 'vmStartup', 'moveVm'],
   'saved-state-disk': ['stopAction'],
   'failover-capacity': ['hostMemory', 'vmStartup', 'moveVm', 'clusterPriority'],
   'drain-failure': ['hostMemory', 'vmStartup', 'possibleOwners'],
@@ -49,23 +50,33 @@ export function fixesFor(ev: Evaluator, finding: Finding, options: FixOptions = 
   const siblings = new Set(baseFindings.filter((f) => f.vm === finding.vm && f.diagnostic).map((f) => f.code));
   const out: Fix[] = [];
   /** Does the change remove the finding without adding an error? Memoised by the change. */
+  // The loss of each node in turn is asked only when the finding is about it (it is never an error).
+  const failover = finding.code === 'failover-capacity';
   const works = (c: Change, hosts: readonly string[]): boolean => {
     if (options.cancelled?.()) throw new Cancelled();
-    const after = ev.findings(applyChange(plan, c), JSON.stringify(c), hosts);
+    const after = ev.findings(applyChange(plan, c), JSON.stringify(c), hosts, failover);
     if (after.some((f) => f.key === finding.key)) return false;
     // No new error, and the same trouble not moved to another VM (a preemption of the next VM instead).
     return !after.some((f) => (f.severity === 'error' && !baseErrors.has(f.key)) || (f.code === finding.code && !baseKeys.has(f.key)));
   };
   const resolves = (c: Change, hosts: readonly string[]) => {
-    const after = new Set(ev.findings(applyChange(plan, c), JSON.stringify(c), hosts).filter((f) => f.vm === finding.vm).map((f) => f.code));
+    const after = new Set(ev.findings(applyChange(plan, c), JSON.stringify(c), hosts, failover || siblings.has('failover-capacity')).filter((f) => f.vm === finding.vm).map((f) => f.code));
     return [...siblings].filter((code) => !after.has(code)).sort();
   };
   const add = (c: Change | undefined, hosts: readonly string[]) => { if (c) out.push({ change: c, resolves: resolves(c, hosts) }); };
   const maxHosts = options.maxHosts ?? 3;
 
+  // A guest short of memory because its VM holds all it may (its maximum, or a static VM's memory): only
+  // a larger VM helps, not more room around it.
+  const capped = finding.code === 'memory-pressure' && vm !== undefined && heldAll(ev, vm);
   for (const kind of KINDS[finding.code] ?? []) {
+    if (capped && (kind === 'hostMemory' || kind === 'moveVm')) continue;
     if (kind === 'hostMemory') {
       for (const host of memoryHosts(plan, finding, vm).slice(0, maxHosts)) add(moreHostMemory(plan, host, works), [host]);
+    } else if (vm && kind === 'vmStartup' && finding.code === 'memory-pressure') {
+      if (!vm.dynamic) add(moreMemory(ev, vm, 'vmStartup', works), [vm.host]);
+    } else if (vm && kind === 'vmMaximum') {
+      if (vm.dynamic) add(moreMemory(ev, vm, 'vmMaximum', works), [vm.host]);
     } else if (vm && kind === 'vmStartup') {
       add(lowerStartup(plan, vm, works), [vm.host]);
     } else if (vm && kind === 'vmMinimum' && vm.dynamic) {
@@ -103,7 +114,7 @@ export class Cancelled extends Error {}
 
 /** Fewest VMs touched, then least memory added, then the order the kinds are listed in. */
 function rank(fixes: Fix[]): Fix[] {
-  const order: Change['kind'][] = ['hostMemory', 'vmStartup', 'vmMinimum', 'startDelay', 'stopAction', 'moveVm', 'possibleOwners', 'clusterPriority'];
+  const order: Change['kind'][] = ['hostMemory', 'vmStartup', 'vmMinimum', 'vmMaximum', 'startDelay', 'stopAction', 'moveVm', 'possibleOwners', 'clusterPriority'];
   return fixes
     .map((f, i) => ({ f, i }))
     .sort((a, b) => vmsTouched(a.f.change) - vmsTouched(b.f.change) || memoryAdded(a.f.change) - memoryAdded(b.f.change)
@@ -151,6 +162,26 @@ function lowerStartup(plan: Plan, vm: Vm, works: (c: Change, hosts: readonly str
   const change = (n: number): Change => ({ kind: 'vmStartup', target: vm.name, from: vm.startupBytes, to: vm.startupBytes - n * 2 * MB });
   const host = plan.hosts.find((h) => h.name === vm.host);
   const guess = host && room(plan, host) < 0 ? Math.ceil(-room(plan, host) / (2 * MB)) : 1;
+  const found = smallestSteps(maxSteps, (n) => works(change(n), [vm.host]), guess);
+  return found && change(found.steps);
+}
+
+/** Whether the VM ends the base scenario holding all the memory it may: its maximum, or a static VM's startup. */
+function heldAll(ev: Evaluator, vm: Vm): boolean {
+  const end = ev.baseResult && own(ev.baseResult.vms, vm.name);
+  return !!end && end.assignedBytes + end.smartPagingBytes >= (vm.dynamic ? vm.maximumBytes : vm.startupBytes);
+}
+
+/**
+ * A larger maximum (Dynamic Memory) or startup (static), in 2 MB steps up to the per-VM limit, from a
+ * first guess of what the guest asks at the end of the base scenario.
+ */
+function moreMemory(ev: Evaluator, vm: Vm, kind: 'vmMaximum' | 'vmStartup', works: (c: Change, hosts: readonly string[]) => boolean): Change | undefined {
+  const from = kind === 'vmMaximum' ? vm.maximumBytes : vm.startupBytes;
+  const maxSteps = Math.floor((vmMemoryLimitBytes(vm.generation) - from) / (2 * MB));
+  const change = (n: number): Change => ({ kind, target: vm.name, from, to: from + n * 2 * MB });
+  const end = ev.baseResult && own(ev.baseResult.vms, vm.name);
+  const guess = end ? Math.ceil((end.demandBytes - from) / (2 * MB)) : 1;
   const found = smallestSteps(maxSteps, (n) => works(change(n), [vm.host]), guess);
   return found && change(found.steps);
 }

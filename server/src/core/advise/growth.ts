@@ -1,7 +1,7 @@
 // How far demand can grow: the smallest uniform growth of every VM's demand, in whole percent up to
 // 1000, at which the plan gets a finding it does not have now.
 import type { Plan } from '../plan';
-import type { Evaluator } from './evaluate';
+import type { Evaluator, Finding } from './evaluate';
 import { smallestSteps } from './search';
 
 export interface Growth { percentUntilFirstFinding: number | null; firstFinding?: string }
@@ -23,8 +23,16 @@ export function grown(plan: Plan, percent: number): Plan {
 
 export function growth(ev: Evaluator): Growth {
   const base = new Set(ev.findings(ev.base, '').map((f) => f.key));
-  const fresh = (percent: number) => ev.findings(grown(ev.base, percent), `growth ${percent}`).find((f) => f.diagnostic !== undefined && !base.has(f.key));
-  const result = smallestSteps(MAX_GROWTH_PERCENT, (p) => fresh(p) !== undefined, 10);
-  if (!result) return { percentUntilFirstFinding: null };
-  return { percentUntilFirstFinding: result.steps, firstFinding: fresh(result.steps)!.code };
+  const isNew = (f: Finding) => f.diagnostic !== undefined && !base.has(f.key);
+  // Demand is not what the static rules look at: the base plan's rules hold for every growth.
+  const scenario = (p: number) => ev.findings(grown(ev.base, p), `growth ${p}`, undefined, false, ev.base).find(isNew);
+  const failover = (p: number) => ev.findings(grown(ev.base, p), `growth ${p}`, undefined, true, ev.base).find((f) => f.code === 'failover-capacity' && isNew(f));
+  // The scenario's findings first; then the loss of each node, the costlier check, only below that
+  // answer (one trial when it brings nothing new there, the usual case).
+  const inScenario = smallestSteps(MAX_GROWTH_PERCENT, (p) => scenario(p) !== undefined, 10);
+  const below = (inScenario?.steps ?? MAX_GROWTH_PERCENT + 1) - 1;
+  const inFailover = below >= 1 && failover(below) ? smallestSteps(below, (p) => failover(p) !== undefined, below) : undefined;
+  const steps = inFailover?.steps ?? inScenario?.steps;
+  if (steps === undefined) return { percentUntilFirstFinding: null };
+  return { percentUntilFirstFinding: steps, firstFinding: (inFailover ? failover(steps) : scenario(steps))!.code };
 }

@@ -2,11 +2,10 @@
 // scenario without Smart Paging or a failed start; per cluster, how many more still leave every VM
 // running after the loss of any one node, and which node's loss is the worst. Found by adding VMs and
 // simulating, with the same search as the fixes.
-import { hostCapacityBytes, startNeedBytes } from '../capacity';
+import { hostCapacityBytes, startNeedBytes, vmOverheadBytes } from '../capacity';
 import type { Plan, Vm } from '../plan';
 import { readPlan } from '../read';
 import { MB } from '../units';
-import { Engine } from '../simulate/engine';
 import { simulationRefusal } from '../simulate/index';
 import { subPlan, type Evaluator } from './evaluate';
 import { smallestSteps } from './search';
@@ -69,9 +68,12 @@ export function moreOnHost(ev: Evaluator, shape: Shape, name: string): number {
   const plan: Plan = base.cluster ? nodeAlone(base, name) : base;
   const host = plan.hosts.find((h) => h.name === name);
   if (!host) return 0;
-  const need = startNeedBytes(host, shape.vm);
-  const committed = plan.vms.filter((v) => v.host === name && v.state === 'Running').reduce((s, v) => s + startNeedBytes(host, v), 0);
-  const estimate = Math.max(0, Math.floor((hostCapacityBytes(host, plan.cluster) - committed) / Math.max(1, need)));
+  // A first guess: with nothing but the start, running VMs are placed at their minimum (Dynamic Memory)
+  // or startup; after a restart they need their startup.
+  const restarts = plan.scenario.events.some((e) => e.type === 'hostRestart' || e.type === 'vmRestart' || e.type === 'vmStart');
+  const needOf = (v: Vm) => (restarts ? startNeedBytes(host, v) : (v.dynamic ? v.minimumBytes : v.startupBytes) + vmOverheadBytes(host, v.startupBytes));
+  const committed = plan.vms.filter((v) => v.host === name && v.state === 'Running').reduce((s, v) => s + needOf(v), 0);
+  const estimate = Math.max(0, Math.floor((hostCapacityBytes(host, plan.cluster) - committed) / Math.max(1, needOf(shape.vm))));
   const findings = (p: Plan) => ev.findings(p, undefined, [name]);
   const before = new Set(findings(plan).map((f) => f.key));
   // "Fails" at n: the n-th more VM brings trouble. The answer is one less than the smallest such n.
@@ -89,7 +91,9 @@ export function moreOnHost(ev: Evaluator, shape: Shape, name: string): number {
 /** A cluster node with its VMs and their own events (starts, stops, demand), without the other nodes. */
 function nodeAlone(plan: Plan, name: string): Plan {
   const own = subPlan(plan, new Set([name]));
-  return { ...own, scenario: { ...own.scenario, events: own.scenario.events.filter((e) => 'vm' in e && e.type !== 'vmMigrate') } };
+  const events = own.scenario.events.filter((e) => 'vm' in e && e.type !== 'vmMigrate');
+  // Without events only the start can go wrong (demand alone never stops a VM): the first tick tells.
+  return { ...own, scenario: { ...own.scenario, events, durationSeconds: events.length ? own.scenario.durationSeconds : 0 } };
 }
 
 /**
@@ -98,10 +102,7 @@ function nodeAlone(plan: Plan, name: string): Plan {
  */
 export function clusterHeadroom(ev: Evaluator, shape: Shape): NonNullable<Headroom['cluster']> {
   const plan = ev.base;
-  const stranded = (p: Plan) => {
-    ev.simulations++;
-    return new Engine(p, { series: false }).lossOfEachNode();
-  };
+  const stranded = (p: Plan) => ev.losses(p);
   const base = stranded(plan);
   const worst = [...base].sort((a, b) => b.failures.length - a.failures.length || held(plan, b.host) - held(plan, a.host))[0];
   const survives = base.every((t) => t.failures.length === 0);

@@ -4,7 +4,6 @@
 // nodes with the most room. A greedy search of a few steps: fewest moves it finds, not a proof of fewest.
 import { hostCapacityBytes, startNeedBytes } from '../capacity';
 import type { Plan } from '../plan';
-import { Engine } from '../simulate/engine';
 import { applyChange, type Change } from './changes';
 import type { Evaluator } from './evaluate';
 
@@ -24,11 +23,10 @@ const NODES_TRIED = 3;
 export function suggestPlacement(ev: Evaluator): Placement {
   let plan = ev.base;
   const strandedBytes = (p: Plan) => {
-    ev.simulations++;
     let bytes = 0;
     let worst: { host: string; count: number } | undefined;
     const hit = new Set<string>();
-    for (const trial of new Engine(p, { series: false }).lossOfEachNode()) {
+    for (const trial of ev.losses(p)) {
       for (const f of trial.failures) {
         bytes += p.vms.find((v) => v.name === f.vm)?.startupBytes ?? 0;
         hit.add(f.vm);

@@ -16,20 +16,17 @@ export const VERIFIED_FIX_MAX_VMS = 1000;
 /** At most this many VMs get a fix checked this way per analysis (each costs one simulation). */
 const VERIFIED_FIX_MAX_CHECKS = 12;
 
+export interface ScenarioDiagnosticsOptions {
+  /** the loss of each cluster node in turn (`failover-capacity`); default true */
+  failover?: boolean;
+  /** the stop action Save fix checked by one more simulation per VM; default true */
+  verifiedFixes?: boolean;
+}
+
 /** The scenario's diagnostics; `result` is the plan's simulation when the caller has already run it (without series). */
-export function scenarioDiagnostics(plan: Plan, result?: SimulationResult): PlanDiagnostic[] {
+export function scenarioDiagnostics(plan: Plan, result?: SimulationResult, options: ScenarioDiagnosticsOptions = {}): PlanDiagnostic[] {
   if (simulationRefusal(plan)) return [];
-  const out: PlanDiagnostic[] = [];
-  const vms = new Map<string, Vm>();
-  for (const vm of plan.vms) if (vm.name && !vms.has(vm.name)) vms.set(vm.name, vm);
-  const at = (vmName: string, field?: string): Span | undefined => {
-    const vm = vms.get(vmName);
-    return vm && ((field && vm.spans[field]?.value) || vm.spans.name?.value || vm.span);
-  };
-  const report = (span: Span | undefined, code: string, severity: Severity, message: string, fixes?: PlanFix[], about?: PlanDiagnostic['about']) => {
-    if (span) out.push({ code, severity, message, span, ...(fixes?.length ? { fixes } : {}), ...(about ? { about } : {}) });
-  };
-  const onVm = (name: string) => ({ vm: name, host: vms.get(name)?.host });
+  const { out, vms, at, report, onVm } = reporter(plan);
 
   result ??= simulate(plan, { series: false });
   let checks = 0;
@@ -43,7 +40,7 @@ export function scenarioDiagnostics(plan: Plan, result?: SimulationResult): Plan
     const booted = vm ? bootedAfterHostRestart(result, vm, first.t) : false;
     const why = booted && vm ? ` It boots there because its stop action is ${vm.automaticStopAction}: with Save it would be restored from saved state instead, with no Smart Paging.` : '';
     let fixes: PlanFix[] | undefined;
-    if (booted && vm && plan.vms.length <= VERIFIED_FIX_MAX_VMS && checks++ < VERIFIED_FIX_MAX_CHECKS) {
+    if (booted && vm && options.verifiedFixes !== false && plan.vms.length <= VERIFIED_FIX_MAX_VMS && checks++ < VERIFIED_FIX_MAX_CHECKS) {
       const fix: PlanFix = { title: `Set ${name}'s stop action to Save (restored after a host restart, no Smart Paging)`, edits: [{ on: 'vm', name, key: ['automaticStopAction'], value: 'Save' }] };
       if (removesSmartPaging(plan, result, vm)) fixes = [fix];
     }
@@ -89,15 +86,60 @@ export function scenarioDiagnostics(plan: Plan, result?: SimulationResult): Plan
       undefined, { vm: name, host: e.host });
   }
   for (const [name, list] of byVm(result, 'vmResizeFailed')) for (const e of list) report(eventSpan(plan, 'vmResize', name, e.t) ?? at(name), 'resize-refused', 'warning', e.message, undefined, { vm: name, host: e.host });
+  const changed = lastChanges(plan, result);
   for (const [name, summary] of Object.entries(result.vms)) {
     const held = summary.assignedBytes + summary.smartPagingBytes;
     if (!summary.running || summary.demandBytes <= held) continue;
+    // Still growing: its demand rose (or it started) too shortly before the end for Hyper-V to add the
+    // memory at its rate. That is a moment, not pressure; it is pressure if it would still be short.
+    const ramp = (summary.demandBytes - held) / Math.max(1, plan.model.addRatePerSecond);
+    if ((changed.get(name) ?? -Infinity) + ramp + plan.model.tickSeconds >= result.duration) continue;
     const pressure = Math.round((summary.demandBytes / Math.max(1, held)) * 100);
     report(at(name), 'memory-pressure', 'warning',
       `At the end of the scenario ${name}'s guest needs ${formatBytes(summary.demandBytes)} but holds ${formatBytes(held)} (pressure ${pressure} %): it pages inside itself. ${vms.get(name)?.dynamic ? 'Raise its maximum or weight, or free memory on its host' : 'Give it more memory'}.`,
       undefined, { vm: name, host: summary.host });
   }
-  if (plan.cluster && plan.hosts.length > 1) failoverDiagnostics(plan, (vm, message) => report(at(vm), 'failover-capacity', 'warning', message, undefined, onVm(vm)));
+  if (options.failover !== false) out.push(...failoverCapacityDiagnostics(plan));
+  return out;
+}
+
+/** The loss of each node in turn, from the state at t = 0 (`Engine.lossOfEachNode`). */
+export type NodeLosses = ReturnType<Engine['lossOfEachNode']>;
+
+/**
+ * `failover-capacity`: on a cluster of two nodes or more, the VMs the loss of some node leaves without a
+ * node. `losses`: those trials when the caller has already run them.
+ */
+export function failoverCapacityDiagnostics(plan: Plan, losses?: NodeLosses): PlanDiagnostic[] {
+  if (!plan.cluster || plan.hosts.length < 2 || simulationRefusal(plan)) return [];
+  const { out, at, report, onVm } = reporter(plan);
+  failoverDiagnostics(losses ?? new Engine(plan, { series: false }).lossOfEachNode(), (vm, message) => report(at(vm), 'failover-capacity', 'warning', message, undefined, onVm(vm)));
+  return out;
+}
+
+/** Where a finding about a VM goes (its name, or one of its fields), and the list it goes into. */
+function reporter(plan: Plan) {
+  const out: PlanDiagnostic[] = [];
+  const vms = new Map<string, Vm>();
+  for (const vm of plan.vms) if (vm.name && !vms.has(vm.name)) vms.set(vm.name, vm);
+  const at = (vmName: string, field?: string): Span | undefined => {
+    const vm = vms.get(vmName);
+    return vm && ((field && vm.spans[field]?.value) || vm.spans.name?.value || vm.span);
+  };
+  const report = (span: Span | undefined, code: string, severity: Severity, message: string, fixes?: PlanFix[], about?: PlanDiagnostic['about']) => {
+    if (span) out.push({ code, severity, message, span, ...(fixes?.length ? { fixes } : {}), ...(about ? { about } : {}) });
+  };
+  const onVm = (name: string) => ({ vm: name, host: vms.get(name)?.host });
+  return { out, vms, at, report, onVm };
+}
+
+/** When each VM's demand last changed or it last came up (started, restored, moved), in seconds. */
+function lastChanges(plan: Plan, result: SimulationResult): Map<string, number> {
+  const out = new Map<string, number>();
+  const note = (vm: string, t: number) => { if (t > (out.get(vm) ?? -Infinity)) out.set(vm, t); };
+  for (const vm of plan.vms) for (const step of vm.demand) if (step.atSeconds <= result.duration) note(vm.name, step.atSeconds);
+  for (const e of plan.scenario.events) if (e.type === 'demand' || e.type === 'vmResize') note(e.vm, e.atSeconds);
+  for (const e of result.events) if (e.type === 'vmStarted' || e.type === 'vmRestored' || e.type === 'vmMigrated') note(e.vm, e.t);
   return out;
 }
 
@@ -136,9 +178,9 @@ function eventSpan(plan: Plan, type: 'vmMigrate' | 'vmResize', vm: string, t: nu
 }
 
 /** Losing each node in turn: which VMs would find no other node to start on, or be preempted. */
-function failoverDiagnostics(plan: Plan, report: (vm: string, message: string) => void): void {
+function failoverDiagnostics(losses: NodeLosses, report: (vm: string, message: string) => void): void {
   const lost = new Map<string, { nodes: string[]; message: string }>();
-  for (const { host, failures } of new Engine(plan, { series: false }).lossOfEachNode()) {
+  for (const { host, failures } of losses) {
     for (const e of failures) {
       let why: string;
       if (e.type === 'vmPreempted') why = `the cluster takes it offline on ${e.host} to start ${e.for}, which has a higher priority.`;
