@@ -6,7 +6,7 @@ import { advise, type Advice } from '../core/advise';
 import { analyzePlan, simulationBlockers, type Analysis } from '../core/analyze';
 import { simulationRefusal } from '../core/simulate';
 import { LineIndex } from '../core/text';
-import { formatBytes, parseSize } from '../core/units';
+import { formatBytes, MB, parseSize } from '../core/units';
 import { sharingScanReader } from '../sharingScanFile';
 import { oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
 
@@ -35,7 +35,8 @@ export async function run(args: string[]): Promise<number> {
   let shapeBytes: number | undefined;
   if (values.shape !== undefined) {
     const parsed = parseSize(values.shape as string);
-    if (!parsed.ok || parsed.value < 32 * 1024 * 1024) throw new UsageError(`--shape ${values.shape}: ${parsed.ok ? 'at least 32MB' : parsed.message}`);
+    if (!parsed.ok) throw new UsageError(`--shape ${values.shape}: ${parsed.message}`);
+    if (parsed.value < 32 * MB || parsed.value % (2 * MB) !== 0) throw new UsageError(`--shape ${values.shape}: a VM's memory is at least 32MB and a whole even number of MB`);
     shapeBytes = parsed.value;
   }
   const file = positionals[0];
@@ -85,7 +86,7 @@ export function report(file: string, advice: Advice): string {
     if (room.cluster) {
       const c = room.cluster;
       out.push(c.survivesAnyNodeLoss
-        ? `  the cluster: ${c.more} more, and still every VM runs after the loss of any one node (the worst to lose: ${c.worstNode})`
+        ? `  the cluster: ${c.more} more (each on the node with the most room), and every VM still runs after the loss of any one node; the worst node to lose: ${c.worstNode}`
         : `  the cluster: not N+1 safe now: losing ${c.worstNode} leaves VMs unable to run`);
     }
   }

@@ -4,7 +4,7 @@ import { Evaluator } from '../core/advise';
 import { suggestPlacement } from '../core/advise/placement';
 import { analyzePlan } from '../core/analyze';
 import { exportMoves } from '../core/export/moves';
-import { exportPowerShell } from '../core/export/powershell';
+import { exportBlockers, exportPowerShell, SCRIPT_FILE_PREFIX } from '../core/export/powershell';
 import { LineIndex } from '../core/text';
 import { readSimulatablePlan } from './advise';
 import { describeFsError, oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
@@ -24,12 +24,6 @@ Exit 0: written (also when the cluster already survives the loss of any node: th
 nothing and says so; and when the moves found do not make it survive: a warning says so); 1: the plan
 is not a cluster, has errors that stop the simulation, or no move was found; 2: bad usage or unreadable plan.
 `;
-
-/** Codes that mean a setting Hyper-V itself would reject: such a plan is not exported. */
-const INVALID_SETTING_CODES = new Set([
-  'syntax', 'schema', 'size-invalid', 'duration-invalid', 'memory-alignment', 'memory-floor', 'memory-order',
-  'memory-vm-limit', 'buffer-range', 'priority-range', 'duplicate-name',
-]);
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { to: { type: 'string' }, output: { type: 'string', short: 'o' } }, USAGE);
@@ -57,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const read = analyzePlan(text, { scenario: false });
-  const blocking = read.diagnostics.filter((d) => d.severity === 'error' && INVALID_SETTING_CODES.has(d.code));
+  const blocking = exportBlockers(read.diagnostics);
   if (blocking.length > 0) {
     const d = blocking[0];
     const at = new LineIndex(text).positionAt(d.span.start);
@@ -71,8 +65,7 @@ export async function run(args: string[]): Promise<number> {
 
 function write(script: string, output: string | undefined): void {
   if (output) {
-    // A BOM keeps Windows PowerShell 5.1 from reading a non-ASCII VM name as ANSI.
-    try { writeFileSync(output, '\uFEFF' + script); } catch (e) { throw new UsageError(`${output}: ${describeFsError(e)}`); }
+    try { writeFileSync(output, SCRIPT_FILE_PREFIX + script); } catch (e) { throw new UsageError(`${output}: ${describeFsError(e)}`); }
   } else {
     process.stdout.write(script);
   }

@@ -23,8 +23,8 @@ export interface ValidationTarget {
   plan(uri: string): CachedPlan | undefined;
   /** the open document's version, without analysing it */
   version(uri: string): number | undefined;
-  /** sends the diagnostics of a version; resolves once they are written out */
-  publish(uri: string, plan: CachedPlan, diagnostics: readonly PlanDiagnostic[]): Promise<void>;
+  /** sends the diagnostics of a version (`complete`: the scenario's included); resolves once they are written out */
+  publish(uri: string, plan: CachedPlan, diagnostics: readonly PlanDiagnostic[], complete: boolean): Promise<void>;
   error(message: string): void;
 }
 
@@ -82,20 +82,22 @@ export class DiagnosticsScheduler {
   private validate(uri: string): void {
     this.pending.delete(uri);
     const p = this.target.plan(uri);
-    if (!p) return;
+    // A file the plan names is still being read: publishing now would flash "cannot be read" for a
+    // moment. The runtime's change of files validates the plan again.
+    if (!p || p.readsPending) return;
     if (!p.scenarioPending || p.analysis.plan.vms.length <= SCENARIO_INLINE_MAX_VMS) {
-      void this.target.publish(uri, p, p.completeDiagnostics());
+      void this.target.publish(uri, p, p.completeDiagnostics(), true);
       return;
     }
     // A large plan: the static findings at once (with the last scenario findings carried over), the
     // fresh scenario findings once typing pauses (a new keystroke clears this timer, and the version
     // check catches the rest). The wait starts when the static findings are written out: a message goes
     // out in two writes, and a simulation between them would hold the first publish back.
-    this.target.publish(uri, p, p.provisionalDiagnostics()).then(() => {
+    this.target.publish(uri, p, p.provisionalDiagnostics(), false).then(() => {
       if (this.pending.has(uri) || this.target.version(uri) !== p.version) return;
       this.pending.set(uri, this.timer.schedule(this.guarded(() => {
         this.pending.delete(uri);
-        if (this.target.version(uri) === p.version) void this.target.publish(uri, p, p.completeDiagnostics());
+        if (this.target.version(uri) === p.version) void this.target.publish(uri, p, p.completeDiagnostics(), true);
       }), this.scenarioDelayMs));
     }, () => undefined);
   }

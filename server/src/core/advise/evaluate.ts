@@ -112,9 +112,13 @@ export function connected(plan: Plan, hosts: readonly string[]): Set<string> {
   return set;
 }
 
-/** The hosts in `hosts`, their VMs, and the scenario's events about them. */
+/** The hosts in `hosts`, their VMs (owners among those hosts), and the scenario's events about them. */
 export function subPlan(plan: Plan, hosts: ReadonlySet<string>): Plan {
-  const vms = plan.vms.filter((v) => hosts.has(v.host));
+  // Owner lists keep only the hosts simulated (the others are not in this plan, so naming them is an error).
+  const vms = plan.vms.filter((v) => hosts.has(v.host)).map((v) => (
+    v.possibleOwners?.some((h) => !hosts.has(h)) || v.preferredOwners.some((h) => !hosts.has(h))
+      ? { ...v, possibleOwners: v.possibleOwners?.filter((h) => hosts.has(h)), preferredOwners: v.preferredOwners.filter((h) => hosts.has(h)) }
+      : v));
   const names = new Set(vms.map((v) => v.name));
   const events = plan.scenario.events.filter((e) => eventReferences(e).every((r) => (r.kind === 'host' ? hosts.has(r.name) : names.has(r.name))));
   return { ...plan, hosts: plan.hosts.filter((h) => hosts.has(h.name)), vms, scenario: { ...plan.scenario, events } };
@@ -123,7 +127,8 @@ export function subPlan(plan: Plan, hosts: ReadonlySet<string>): Plan {
 /** The evaluator's own finding: a VM the plan has running at the end of its scenario is off at the end of a variant's. */
 export const NOT_RUNNING = 'advise/not-running-at-end';
 
-function finding(plan: Plan, d: PlanDiagnostic): Finding {
+/** A diagnostic as a finding: its code and the VM (or node) it is about. */
+export function finding(plan: Plan, d: PlanDiagnostic): Finding {
   let vm = d.about?.vm;
   let host = d.about?.host;
   if (!vm) {

@@ -23,7 +23,7 @@ export function grown(plan: Plan, percent: number): Plan {
 
 export function growth(ev: Evaluator): Growth {
   const base = new Set(ev.findings(ev.base, '').map((f) => f.key));
-  const fresh = (percent: number) => ev.findings(grown(ev.base, percent), `growth ${percent}`).find((f) => !base.has(f.key));
+  const fresh = (percent: number) => ev.findings(grown(ev.base, percent), `growth ${percent}`).find((f) => f.diagnostic !== undefined && !base.has(f.key));
   const result = smallestSteps(MAX_GROWTH_PERCENT, (p) => fresh(p) !== undefined, 10);
   if (!result) return { percentUntilFirstFinding: null };
   return { percentUntilFirstFinding: result.steps, firstFinding: fresh(result.steps)!.code };

@@ -52,48 +52,51 @@ function withMore(plan: Plan, shape: Shape, hosts: readonly string[]): Plan {
   return { ...plan, vms: [...plan.vms, ...added] };
 }
 
-export function headroom(ev: Evaluator, shape: Shape): Headroom {
-  const plan = ev.base;
-  const baseKeys = new Set(ev.findings(plan, '').map((f) => f.key));
-  const hosts: Headroom['hosts'] = Object.create(null);
-  for (const host of plan.hosts) {
-    if (Object.prototype.hasOwnProperty.call(hosts, host.name)) continue;
-    hosts[host.name] = { more: moreOnHost(ev, shape, host.name, baseKeys) };
-  }
-  const out: Headroom = { shape: { startup: shape.startup, dynamic: shape.dynamic, ...(shape.like !== undefined ? { like: shape.like } : {}) }, hosts };
-  if (plan.cluster && plan.hosts.length > 1) out.cluster = clusterHeadroom(ev, shape);
-  return out;
+/** The shape as the advice reports it. */
+export function shapeSummary(shape: Shape): Headroom['shape'] {
+  return { startup: shape.startup, dynamic: shape.dynamic, ...(shape.like !== undefined ? { like: shape.like } : {}) };
 }
 
 /**
- * How many more fit on one host: added VMs run from the start and come back after the host's own
- * scenario (its restarts, its VMs' events) without a new Smart Paging restart or failed start. Other
- * nodes' failures are the cluster's figure.
+ * How many more fit on one host: added VMs run from the start and come back after the plan's scenario
+ * without a new Smart Paging restart, a failed start or an error. A standalone host is simulated with
+ * every host its events tie it to (migrations), the rest left out. A cluster node is simulated alone,
+ * with its VMs' own events: what a node's loss, a drain or a rolling update asks of the others is the
+ * cluster's figure (and the fixes').
  */
-function moreOnHost(ev: Evaluator, shape: Shape, name: string, baseKeys: ReadonlySet<string>): number {
-  const own = subPlan(ev.base, new Set([name]));
-  const plan: Plan = { ...own, scenario: { ...own.scenario, events: own.scenario.events.filter((e) => e.type === 'hostRestart' || 'vm' in e) } };
-  const host = plan.hosts[0];
+export function moreOnHost(ev: Evaluator, shape: Shape, name: string): number {
+  const base = ev.base;
+  const plan: Plan = base.cluster ? nodeAlone(base, name) : base;
+  const host = plan.hosts.find((h) => h.name === name);
   if (!host) return 0;
   const need = startNeedBytes(host, shape.vm);
-  const committed = plan.vms.filter((v) => v.state === 'Running').reduce((s, v) => s + startNeedBytes(host, v), 0);
+  const committed = plan.vms.filter((v) => v.host === name && v.state === 'Running').reduce((s, v) => s + startNeedBytes(host, v), 0);
   const estimate = Math.max(0, Math.floor((hostCapacityBytes(host, plan.cluster) - committed) / Math.max(1, need)));
+  const findings = (p: Plan) => ev.findings(p, undefined, [name]);
+  const before = new Set(findings(plan).map((f) => f.key));
   // "Fails" at n: the n-th more VM brings trouble. The answer is one less than the smallest such n.
   const troubled = (n: number) => {
     const trial = withMore(plan, shape, Array.from({ length: n }, () => name));
     if (simulationRefusal(trial)) return true;
-    return ev.findings(trial).some((f) => TROUBLE.has(f.code) && !baseKeys.has(f.key));
+    // Trouble, or an error (a trial that cannot be simulated fits nothing), new to the host's scenario.
+    return findings(trial).some((f) => (TROUBLE.has(f.code) || f.severity === 'error') && !before.has(f.key));
   };
   const max = ceiling(hostCapacityBytes(host, plan.cluster));
   const first = smallestSteps(max, troubled, estimate + 1);
   return first ? first.steps - 1 : max;
 }
 
+/** A cluster node with its VMs and their own events (starts, stops, demand), without the other nodes. */
+function nodeAlone(plan: Plan, name: string): Plan {
+  const own = subPlan(plan, new Set([name]));
+  return { ...own, scenario: { ...own.scenario, events: own.scenario.events.filter((e) => 'vm' in e && e.type !== 'vmMigrate') } };
+}
+
 /**
  * How many more fit on the cluster and still leave every VM running after the loss of any one node,
  * each added VM placed on the node with the most room left; and which node's loss is the worst.
  */
-function clusterHeadroom(ev: Evaluator, shape: Shape): NonNullable<Headroom['cluster']> {
+export function clusterHeadroom(ev: Evaluator, shape: Shape): NonNullable<Headroom['cluster']> {
   const plan = ev.base;
   const stranded = (p: Plan) => {
     ev.simulations++;

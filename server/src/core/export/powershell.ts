@@ -2,8 +2,23 @@
 // only where the VM differs (so running it twice changes nothing), -WhatIf/-Confirm through
 // SupportsShouldProcess, and a refusal for running VMs where Hyper-V requires the VM off.
 // Only settings the plan writes are applied; what it leaves to defaults is left as the VM has it.
+import type { PlanDiagnostic } from '../diagnostics';
 import type { Plan, Vm } from '../plan';
 import { GB, MB, TB } from '../units';
+
+/** Codes that mean a setting Hyper-V itself would reject: such a plan is not exported. */
+const INVALID_SETTING_CODES = new Set([
+  'syntax', 'schema', 'size-invalid', 'duration-invalid', 'memory-alignment', 'memory-floor', 'memory-order',
+  'memory-vm-limit', 'buffer-range', 'priority-range', 'duplicate-name',
+]);
+
+/** The findings (of the plan without its scenario) that keep it from being exported: none means it can be. */
+export function exportBlockers(diagnostics: readonly PlanDiagnostic[]): PlanDiagnostic[] {
+  return diagnostics.filter((d) => d.severity === 'error' && INVALID_SETTING_CODES.has(d.code));
+}
+
+/** A BOM keeps Windows PowerShell 5.1 from reading a non-ASCII VM name as ANSI. */
+export const SCRIPT_FILE_PREFIX = '\uFEFF';
 
 export interface PowerShellExportOptions {
   /** the plan's file name, for the header */
