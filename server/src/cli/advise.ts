@@ -3,7 +3,7 @@
 // safe, the moves that make it. Text reads as a short report; JSON is the contract's.
 import { dirname } from 'node:path';
 import { advise, type Advice } from '../core/advise';
-import { analyzePlan, simulationBlockers } from '../core/analyze';
+import { analyzePlan, simulationBlockers, type Analysis } from '../core/analyze';
 import { simulationRefusal } from '../core/simulate';
 import { LineIndex } from '../core/text';
 import { formatBytes, MB, parseSize } from '../core/units';
@@ -41,6 +41,19 @@ export async function run(args: string[]): Promise<number> {
   }
   const file = positionals[0];
   const text = readPlanFile(file);
+  const analysis = readSimulatablePlan(file, text);
+  const like = values.like as string | undefined;
+  if (like !== undefined && !analysis.plan.vms.some((v) => v.name === like)) throw new UsageError(`--like ${like}: the plan has no VM of that name`);
+  const advice = advise({ text, root: analysis.root, plan: analysis.plan }, { like, shapeBytes });
+  process.stdout.write(format === 'json' ? JSON.stringify(advice, null, 2) + '\n' : report(file, advice));
+  return 0;
+}
+
+/**
+ * The plan read as advice needs it (a page sharing scan it names included), or a UsageError (exit 1)
+ * naming the first error that stops the simulation, or why it is too large to simulate.
+ */
+export function readSimulatablePlan(file: string, text: string): Analysis {
   const analysis = analyzePlan(text, { scenario: false, readSharingScan: sharingScanReader({ planFolder: dirname(file) }) });
   const blockers = simulationBlockers(analysis.diagnostics);
   if (blockers.length) {
@@ -49,11 +62,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const refusal = simulationRefusal(analysis.plan);
   if (refusal) throw new UsageError(`${file}: too large to simulate: ${refusal}`, 1);
-  const like = values.like as string | undefined;
-  if (like !== undefined && !analysis.plan.vms.some((v) => v.name === like)) throw new UsageError(`--like ${like}: the plan has no VM of that name`);
-  const advice = advise({ text, root: analysis.root, plan: analysis.plan }, { like, shapeBytes });
-  process.stdout.write(format === 'json' ? JSON.stringify(advice, null, 2) + '\n' : report(file, advice));
-  return 0;
+  return analysis;
 }
 
 /** The advice as a short report a person acts on. */
