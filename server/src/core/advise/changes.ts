@@ -70,7 +70,7 @@ function delayValue(seconds: number): string | number {
 
 /** A size as the plan writes it, exactly: "50 GB", "5,632 MB". */
 function exact(bytes: number): string {
-  return bytes % GB === 0 ? `${bytes / GB} GB` : `${(bytes / MB).toLocaleString('en-US')} MB`;
+  return bytes % GB === 0 ? `${(bytes / GB).toLocaleString('en-US')} GB` : `${(bytes / MB).toLocaleString('en-US')} MB`;
 }
 
 export function changeTitle(c: Change): string {
