@@ -509,6 +509,9 @@ export class TimelineView {
           this.placeTooltip(box.left, box.bottom);
         };
         b.addEventListener('mouseenter', show);
+        // The strip is not the chart: no marker lookup, no zoom drag from here.
+        b.addEventListener('mousemove', (e) => e.stopPropagation());
+        b.addEventListener('mousedown', (e) => e.stopPropagation());
         b.addEventListener('focus', () => { this.rove(this.phaseButtons, b); show(); });
         b.addEventListener('mouseleave', () => { if (!this.pinned) this.tooltip.hidden = true; });
         b.addEventListener('blur', () => { if (!this.pinned) this.tooltip.hidden = true; });
