@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  TimelineModel, csvCell, defaultHost, focusRange, decimationIndices, formatBytesApart, seriesCsv, sortRows, stackLayers,
+  TimelineModel, csvCell, defaultHost, focusRange, decimationIndices, formatBytesApart, seriesCsv, sortRows, stackLayers, arrivalGroups, type Arrival,
 } from '../client/webview/model';
 import { hostMarkers, markerLabel } from '../client/webview/markers';
 import type { SimulationResult } from '../server/src/core/simulate/types';
@@ -575,4 +575,14 @@ test("a cluster node's restart: paused while it drains, restarting from the drai
   assert.ok(headline.includes('The drain of N1 could not move big.'));
   assert.ok(headline.some((l) => l.startsWith('Restored from saved state: 1 VM, 40 GB read back')), headline.join(' | '));
   assert.equal(headline.some((l) => /migrations? failed/.test(l)), false, 'the failed drain already says which move failed');
+});
+
+test("arrivals are labelled together while they overlap or queue in one operation, apart from the next operation's", () => {
+  const arrival = (vm: string, from: number, to: number, purpose: 'drain' | 'failback', source = 'A'): Arrival => ({ vm, source, from, to, bytes: GB, moveType: 'live', purpose, ok: true });
+  const groups = arrivalGroups([
+    arrival('a1', 300, 315, 'drain'), arrival('a2', 315, 327, 'drain'),
+    arrival('b1', 664, 728, 'failback', 'B'), arrival('b2', 679, 711, 'failback', 'C'),
+    arrival('c1', 728, 776, 'drain', 'B'),
+  ]);
+  assert.deepEqual(groups.map((g) => [g.from, g.to, g.arrivals.map((a) => a.vm)]), [[300, 327, ['a1', 'a2']], [664, 728, ['b1', 'b2']], [728, 776, ['c1']]]);
 });

@@ -3,7 +3,7 @@
 // the arriving band's label, a rolling update's phases across the top, and labels at the end of the
 // flat lines.
 import uPlot from 'uplot';
-import type { Arrival, HostView, Layer } from './model';
+import { arrivalGroups, type HostView, type Layer } from './model';
 import { count, names, type HostState, type Phase, type UpdateNode, type UpdateView } from './operations';
 import type { Glyph, Marker, Tone } from './markers';
 import type { ThemeColors } from './theme';
@@ -253,16 +253,6 @@ export function drawArrivalLabels(u: uPlot, view: HostView, shown: readonly bool
     lastRight[line] = x0 + textWidth;
   }
   ctx.restore();
-}
-
-/** Arrivals that overlap in time, together: one label says them all. */
-export function arrivalGroups(arrivals: readonly Arrival[]): { from: number; to: number; arrivals: Arrival[] }[] {
-  const groups: { from: number; to: number; arrivals: Arrival[] }[] = [];
-  for (const a of [...arrivals].sort((x, y) => x.from - y.from)) {
-    const last = groups.at(-1);
-    if (last && a.from < last.to) { last.arrivals.push(a); last.to = Math.max(last.to, a.to); } else groups.push({ from: a.from, to: a.to, arrivals: [a] });
-  }
-  return groups;
 }
 
 /** Height of the strip across the top of the chart that draws a rolling update's phases. */

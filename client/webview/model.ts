@@ -50,7 +50,7 @@ export interface VmRow {
   running: boolean;
   /** at the end: running, off, or saved (its memory in a saved state on disk) */
   state: 'running' | 'off' | 'saved';
-  /** what its host's restarts did to it: saved and restored, or stopped and booted, one note per restart */
+  /** what its host's restarts did to it: saved and restored, or stopped and booted, one line per restart */
   restart: string;
   /** every move, one line each: failover starts, migrations (purpose, live or quick, from, to, when, how
    * long), moves that failed, and being taken offline for a higher-priority VM; empty if never */
@@ -127,6 +127,18 @@ export interface Arrival {
 }
 
 export type { HostState, UpdateView } from './operations';
+
+/** Arrivals together that overlap in time, or follow each other in one operation (a drain's moves from
+ * one node, queued): one label says them all. */
+export function arrivalGroups(arrivals: readonly Arrival[]): { from: number; to: number; arrivals: Arrival[] }[] {
+  const groups: { from: number; to: number; arrivals: Arrival[] }[] = [];
+  for (const a of [...arrivals].sort((x, y) => x.from - y.from)) {
+    const last = groups.at(-1);
+    const queued = last && a.from === last.to && last.arrivals.every((b) => b.purpose === a.purpose && b.source === a.source);
+    if (last && (a.from < last.to || queued)) { last.arrivals.push(a); last.to = Math.max(last.to, a.to); } else groups.push({ from: a.from, to: a.to, arrivals: [a] });
+  }
+  return groups;
+}
 
 export interface HostView {
   host: string;
@@ -596,7 +608,7 @@ export class TimelineModel {
       overTarget: story.overTarget.has(name),
       running: s.running,
       state: s.running ? 'running' : s.saved ? 'saved' : 'off',
-      restart: (this.restartNotes().get(name) ?? []).join('; '),
+      restart: (this.restartNotes().get(name) ?? []).join('\n'),
       moves: (story.moveNotes.get(name) ?? []).join('\n'),
       pressurePercent: percent,
       shortBytes,

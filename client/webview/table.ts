@@ -44,7 +44,7 @@ const COLUMNS: Column[] = [
   { key: 'smartPagingSeconds', label: 'for', cell: (r) => (r.smartPagingSeconds ? `${formatDuration(r.smartPagingSeconds)}${r.overTarget ? ' (over target)' : ''}` : ''), numeric: true },
   { key: 'smartPagingWhy', label: 'Why Smart Paging', cell: (r) => r.smartPagingWhy, wrap: true },
   { key: 'smartPagingPath', label: 'Smart Paging file', cell: (r) => r.smartPagingPath, wrap: true, path: true },
-  { key: 'restart', label: 'Host restart', cell: (r) => r.restart, wrap: true },
+  { key: 'restart', label: 'Host restart', cell: (r) => r.restart, wrap: true, lines: true },
   { key: 'moves', label: 'Moves', cell: (r) => r.moves, title: () => 'Failover starts and migrations: purpose, live or quick, from, to, when it began, how long it took', wrap: true, lines: true },
 ];
 

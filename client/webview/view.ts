@@ -3,12 +3,12 @@
 // from and where clicks go is the caller's business (Actions). Plan text only enters as textContent.
 import uPlot from 'uplot';
 import {
-  failoverLimitBytes, focusRange, formatBytes, formatBytesApart, formatClock, formatDuration, seriesCsv, stackLayers,
+  arrivalGroups, failoverLimitBytes, focusRange, formatBytes, formatBytesApart, formatClock, formatDuration, seriesCsv, stackLayers,
   type HostView, type Layer, type Overview, type Section, type VmRow, type VmView,
 } from './model';
 import { MARKER_ITEMS_SHOWN, markerLabel, type Marker } from './markers';
 import {
-  LANE_PX, UPDATE_STRIP_PX, arrivalGroups, bandEdges, bandPaths, drawArrivalLabels, drawLineLabels, drawMarkers, drawStartShades,
+  LANE_PX, UPDATE_STRIP_PX, bandEdges, bandPaths, drawArrivalLabels, drawLineLabels, drawMarkers, drawStartShades,
   drawStates, drawUpdates, markerLanes, updateNodeBoxes, type LineLabel,
 } from './draw';
 import { button, el } from './dom';
