@@ -3,7 +3,7 @@
 // from and where clicks go is the caller's business (Actions). Plan text only enters as textContent.
 import uPlot from 'uplot';
 import {
-  arrivalGroups, failoverLimitBytes, focusRange, formatBytes, formatBytesApart, formatClock, formatDuration, seriesCsv, stackLayers,
+  failoverLimitBytes, focusRange, formatBytes, formatBytesApart, formatClock, formatDuration, seriesCsv, stackLayers,
   type HostView, type Layer, type Overview, type Section, type VmRow, type VmView,
 } from './model';
 import { MARKER_ITEMS_SHOWN, markerLabel, type Marker } from './markers';
@@ -472,11 +472,11 @@ export class TimelineView {
       const shade = band?.starts?.find((s) => s.from <= t && t < s.to && this.shadeShown(u, s.kind));
       if (shade) return { title: `${formatClock(shade.from)} ${shade.kind === 'boot' ? 'booting' : 'restoring from saved state'}`, lines: [shade.detail] };
       if (band?.kind === 'incoming') {
-        const group = arrivalGroups(view.arrivals).find((g) => g.from <= t && t <= g.to);
-        if (group) {
+        const crossing = view.arrivals.filter((a) => a.from <= t && t <= a.to);
+        if (crossing.length) {
           return {
             title: 'arriving by migration',
-            lines: group.arrivals.map((a) => `${a.vm} from ${a.source}: ${a.moveType}, ${formatBytes(a.bytes)}${a.purpose === 'move' ? '' : ` (${a.purpose})`}, ${formatClock(a.from)} to ${formatClock(a.to)}${a.ok ? ` (${formatDuration(a.to - a.from)})` : ', did not arrive'}`),
+            lines: crossing.map((a) => `${a.vm} from ${a.source}: ${a.moveType}, ${formatBytes(a.bytes)}${a.purpose === 'move' ? '' : ` (${a.purpose})`}, ${formatClock(a.from)} to ${formatClock(a.to)}${a.ok ? ` (${formatDuration(a.to - a.from)})` : ', did not arrive'}`),
           };
         }
       }
