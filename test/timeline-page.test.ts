@@ -412,6 +412,17 @@ test('the patch night in a browser: the phases across the top, the stop point, p
       await tip.waitFor({ state: 'visible' });
       assert.match(await tip.textContent() ?? '', /^HV-C: its turn in the rolling update0:18:44–0:19:08 drain failed at 0:19:08: SQL-C cannot move/);
       assert.match(await tip.textContent() ?? '', /The run stops here: HV-C stays paused/);
+      // By keyboard: one tab stop, on the node shown; arrows move along the nodes, Enter shows one.
+      assert.deepEqual(await phases.evaluateAll((bs) => bs.map((b) => (b as HTMLButtonElement).tabIndex)), [-1, -1, 0]);
+      await phases.nth(2).focus();
+      await page.keyboard.press('ArrowLeft');
+      assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.host), 'HV-B');
+      assert.match(await tip.textContent() ?? '', /^HV-B: its turn in the rolling update/);
+      assert.match(await page.evaluate(() => document.activeElement!.getAttribute('aria-label')!), /^HV-B: drained in 48 s: /);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('select')!.value === 'HV-B');
+      await page.selectOption('select', 'HV-C');
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('.u-legend th')).some((th) => th.textContent?.includes('SQL-C')));
       // Paused, not down: the hover says which.
       assert.match(await hoverAt(1300, /paused/), /^paused \(drained\)HV-C paused from 0:18:44: its drain could not move SQL-C; it takes no new VMs to the end$/);
       // Between the markers at 0:05:00 and 0:05:15, zoomed in so the pointer is clear of both.
