@@ -5,6 +5,8 @@ import {
   TimelineModel, csvCell, defaultHost, focusRange, decimationIndices, formatBytesApart, seriesCsv, sortRows, stackLayers, arrivalGroups, type Arrival,
 } from '../client/webview/model';
 import { hostMarkers, markerLabel } from '../client/webview/markers';
+import { reviewOf } from '../client/webview/operations';
+import { review } from '../server/src/core/simulate/review';
 import type { SimulationResult } from '../server/src/core/simulate/types';
 import { readPlan } from '../server/src/core/read';
 import { simulate } from '../server/src/core/simulate';
@@ -585,4 +587,23 @@ test("arrivals are labelled together while they overlap or queue in one operatio
     arrival('c1', 728, 776, 'drain', 'B'),
   ]);
   assert.deepEqual(groups.map((g) => [g.from, g.to, g.arrivals.map((a) => a.vm)]), [[300, 327, ['a1', 'a2']], [664, 728, ['b1', 'b2']], [728, 776, ['c1']]]);
+});
+
+test("the panel's review, host by host, is the core's review exactly: on the samples and on generated plans", () => {
+  const results = [
+    ...['standalone-restart', 'cluster', 'patch-night'].map((s) => simulate(readPlan(readFileSync(`samples/${s}.hvmem.jsonc`, 'utf8')).plan)),
+    strandedCluster(), plan(RAMPING),
+    ...Array.from({ length: 80 }, (_, seed) => {
+      const analysis = analyzePlan(generatePlan(seed), { scenario: false });
+      return simulationBlockers(analysis.diagnostics).length ? [] : [simulate(analysis.plan)];
+    }).flat(),
+  ];
+  let operations = 0;
+  for (const result of results) {
+    const core = review(result);
+    assert.deepEqual(reviewOf(result), core);
+    operations += core.restarts.length + core.drains.length + core.failbacks.length + core.updates.length;
+  }
+  assert.ok(results.some((r) => review(r).updates.some((u) => u.ok === false)), 'a rolling update that stopped is among them');
+  assert.ok(operations > 100, `${operations} operations compared`);
 });

@@ -5,11 +5,11 @@
 // Results keyed by names come through JSON or postMessage, with Object.prototype behind them again: a
 // VM may be called `constructor`, so every lookup by name is an own-property one (`own`) or a Map.
 import type { MigrationFailureReason, MovePurpose, MoveType, SimEvent, SimulationResult, VmSummary } from '../../server/src/core/simulate/types';
-import { review, type Review } from '../../server/src/core/simulate/review';
+import type { Review } from '../../server/src/core/simulate/review';
 import { own } from '../../server/src/core/records';
 import { formatBytes, formatClock, formatDuration } from '../../server/src/core/units';
 import { failureDetail, failureReason, hostMarkers, type Marker } from './markers';
-import { count, hostStates, inUpdate, names, restartHeadline, updateHeadline, updateViews, type HostState, type UpdateView } from './operations';
+import { count, hostStates, inUpdate, names, restartHeadline, reviewOf, updateHeadline, updateViews, type HostState, type UpdateView } from './operations';
 
 export { formatBytes, formatClock, formatDuration };
 
@@ -278,8 +278,6 @@ class Story {
   readonly lastHost = new Map<string, string>();
   /** failover starts and finished migrations, in time order */
   readonly moves = new Map<string, Move[]>();
-  /** every move of each VM as the table's row says it */
-  readonly moveNotes = new Map<string, string[]>();
   readonly failedMoves: { vm: string; t: number; from: string; purpose: MovePurpose }[] = [];
   readonly drainsFailed: { host: string; t: number; vms: string[] }[] = [];
   readonly preempted: { vm: string; for: string }[] = [];
@@ -292,49 +290,23 @@ class Story {
   /** VMs stopped at the instant their host restarted or failed: they were running and the host took them down */
   readonly takenDown = new Map<string, string>();
   readonly troubled = new Map<string, Set<string>>();
-  /** each VM's boots and restores, on the host they happened on */
-  readonly starts = new Map<string, (StartShade & { host: string })[]>();
-  /** migrations by destination host */
-  readonly arrivals = new Map<string, Arrival[]>();
-  /** a migration's end by `vm \0 start time` */
-  readonly moveEnds = new Map<string, { t: number; ok: boolean }>();
-
-  constructor(events: readonly SimEvent[], vms: Record<string, VmSummary>, duration: number) {
+  constructor(events: readonly SimEvent[]) {
     const hostDown = new Set<string>();
-    const crossing = new Map<string, Arrival>();
-    const end = (vm: string, t: number) => {
-      const last = this.starts.get(vm)?.at(-1);
-      if (last && last.to > t) last.to = Math.max(last.from, t);
-    };
     for (const e of events) {
       switch (e.type) {
         case 'nodeFailure': this.failedNodes.set(e.host, e.t); hostDown.add(`${e.t}\u0000${e.host}`); break;
         case 'hostRestart': if (!this.restarts.has(e.host)) this.restarts.set(e.host, e.t); hostDown.add(`${e.t}\u0000${e.host}`); break;
         case 'hostDown': hostDown.add(`${e.t}\u0000${e.host}`); break;
-        case 'vmStarted': {
-          end(e.vm, e.t);
+        case 'vmStarted':
           // A failover start names only the node it lands on: it came from the host it last ran on.
-          if (e.failover) {
-            const from = this.lastHost.get(e.vm);
-            this.listOf(this.moves, e.vm).push({ from, to: e.host, t: e.t, migration: false });
-            this.note(e.vm, `failover${from ? ` from ${from}` : ''} to ${e.host} at ${formatClock(e.t)}`);
-          }
+          if (e.failover) this.listOf(this.moves, e.vm).push({ from: this.lastHost.get(e.vm), to: e.host, t: e.t, migration: false });
           if (e.smartPagingBytes > 0 && !this.pagingWhy.has(e.vm)) {
             const startup = e.physicalBytes + e.smartPagingBytes;
             this.pagingWhy.set(e.vm, `${e.restart ? 'restart' : 'start'} at ${formatClock(e.t)}: ${e.host} had only ${formatBytes(e.physicalBytes)} of its ${formatBytes(startup)} startup memory`);
           }
-          const boot = own(vms, e.vm)?.bootSeconds ?? 0;
-          const how = e.failover ? 'failover start' : e.restart ? 'restart' : 'start';
-          if (boot > 0) {
-            this.listOf(this.starts, e.vm).push({
-              from: e.t, to: e.t + boot, kind: 'boot', host: e.host,
-              detail: `${e.vm} booting (${how}): holds its ${formatBytes(e.physicalBytes + e.smartPagingBytes)} startup memory${e.smartPagingBytes > 0 ? `, ${formatBytes(e.smartPagingBytes)} of it on Smart Paging,` : ''} for ${formatDuration(boot)} from ${formatClock(e.t)}`,
-            });
-          }
           this.takenDown.delete(e.vm);
           break;
-        }
-        case 'vmStopped': end(e.vm, e.t); if (hostDown.has(`${e.t}\u0000${e.host}`)) this.takenDown.set(e.vm, e.host); break;
+        case 'vmStopped': if (hostDown.has(`${e.t}\u0000${e.host}`)) this.takenDown.set(e.vm, e.host); break;
         case 'vmStartFailed':
           this.listOf(this.failures, e.vm).push({ t: e.t, host: e.host, reason: e.reason, message: e.message });
           this.trouble(e.host, e.vm);
@@ -342,16 +314,82 @@ class Story {
           break;
         case 'smartPagingStarted': this.trouble(e.host, e.vm); break;
         case 'smartPagingOverTarget': this.overTarget.add(e.vm); break;
+        case 'vmRestored': this.takenDown.delete(e.vm); break;
+        case 'vmMigrated':
+          this.listOf(this.moves, e.vm).push({ from: e.from, to: e.to, t: e.t, migration: true, purpose: e.purpose });
+          this.lastHost.set(e.vm, e.to);
+          break;
+        case 'vmMigrationFailed':
+          this.failedMoves.push({ vm: e.vm, t: e.t, from: e.from, purpose: e.purpose });
+          this.trouble(e.from, e.vm);
+          break;
+        case 'drainFailed': this.drainsFailed.push({ host: e.host, t: e.t, vms: e.vms }); for (const vm of e.vms) this.trouble(e.host, vm); break;
+        case 'vmPreempted': this.preempted.push({ vm: e.vm, for: e.for }); this.trouble(e.host, e.vm); break;
+        case 'vmSaveFailed': this.saveFailed.push(e.vm); this.trouble(e.host, e.vm); break;
+      }
+      if ('vm' in e && 'host' in e && e.host) this.lastHost.set(e.vm, e.host);
+    }
+  }
+
+  trouble(host: string, vm: string): void {
+    let set = this.troubled.get(host);
+    if (!set) this.troubled.set(host, (set = new Set()));
+    set.add(vm);
+  }
+
+  private listOf<T>(map: Map<string, T[]>, key: string): T[] {
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    return list;
+  }
+}
+
+/** The finer story the chart of one host (or the table, of every host) tells: boots and restores, the
+ * migrations arriving and when each ended, and every move of each VM in words. Read off the events that
+ * touch those hosts only when that chart or the table is asked for: not on the way to the first paint. */
+class Details {
+  /** each VM's boots and restores, on the host they happened on */
+  readonly starts = new Map<string, (StartShade & { host: string })[]>();
+  /** migrations by destination host */
+  readonly arrivals = new Map<string, Arrival[]>();
+  /** a migration's end by `vm \0 start time` */
+  readonly moveEnds = new Map<string, { t: number; ok: boolean }>();
+  /** every move of each VM as the table's row says it */
+  readonly moveNotes = new Map<string, string[]>();
+
+  constructor(events: readonly SimEvent[], vms: Record<string, VmSummary>, duration: number, host?: string) {
+    const crossing = new Map<string, Arrival>();
+    const lastHost = new Map<string, string>();
+    const end = (vm: string, t: number) => {
+      const last = this.starts.get(vm)?.at(-1);
+      if (last && last.to > t) last.to = Math.max(last.from, t);
+    };
+    const touches = (e: SimEvent) => host === undefined || ('host' in e ? e.host === host : 'from' in e && (e.from === host || e.to === host));
+    for (const e of events) {
+      if (!touches(e)) continue;
+      switch (e.type) {
+        case 'vmStarted': {
+          end(e.vm, e.t);
+          if (e.failover) {
+            const from = lastHost.get(e.vm);
+            this.note(e.vm, `failover${from ? ` from ${from}` : ''} to ${e.host} at ${formatClock(e.t)}`);
+          }
+          const boot = own(vms, e.vm)?.bootSeconds ?? 0;
+          const how = e.failover ? 'failover start' : e.restart ? 'restart' : 'start';
+          this.listOf(this.starts, e.vm).push({
+            from: e.t, to: e.t + boot, kind: 'boot', host: e.host,
+            detail: `${e.vm} booting (${how}): holds its ${formatBytes(e.physicalBytes + e.smartPagingBytes)} startup memory${e.smartPagingBytes > 0 ? `, ${formatBytes(e.smartPagingBytes)} of it on Smart Paging,` : ''} for ${formatDuration(boot)} from ${formatClock(e.t)}`,
+          });
+          break;
+        }
+        case 'vmStopped': end(e.vm, e.t); break;
         case 'vmSaved': end(e.vm, e.t - e.seconds); break;
         case 'vmRestored':
           end(e.vm, e.t);
-          this.takenDown.delete(e.vm);
-          if (e.seconds > 0) {
-            this.listOf(this.starts, e.vm).push({
-              from: e.t, to: e.t + e.seconds, kind: 'restore', host: e.host,
-              detail: `${e.vm} restoring from saved state: reads back the ${formatBytes(e.bytes)} it held, ${formatClock(e.t)} to ${formatClock(e.t + e.seconds)} (${formatDuration(e.seconds)}); no boot, no Smart Paging`,
-            });
-          }
+          this.listOf(this.starts, e.vm).push({
+            from: e.t, to: e.t + e.seconds, kind: 'restore', host: e.host,
+            detail: `${e.vm} restoring from saved state: reads back the ${formatBytes(e.bytes)} it held, ${formatClock(e.t)} to ${formatClock(e.t + e.seconds)} (${formatDuration(e.seconds)}); no boot, no Smart Paging`,
+          });
           break;
         case 'vmMigrationStarted': {
           end(e.vm, e.t);
@@ -365,11 +403,10 @@ class Story {
           const arrival = crossing.get(e.vm);
           if (arrival) { arrival.to = e.t; arrival.ok = true; crossing.delete(e.vm); }
           this.moveEnds.set(`${e.vm}\u0000${started}`, { t: e.t, ok: true });
-          this.listOf(this.moves, e.vm).push({ from: e.from, to: e.to, t: e.t, migration: true, purpose: e.purpose });
           this.note(e.vm, e.seconds > 0
             ? `${e.purpose}: ${e.moveType} from ${e.from} to ${e.to} at ${formatClock(started)}, ${formatDuration(e.seconds)}`
             : `${e.purpose}: from ${e.from} to ${e.to} at ${formatClock(e.t)}, while off (owner only)`);
-          this.lastHost.set(e.vm, e.to);
+          lastHost.set(e.vm, e.to);
           break;
         }
         case 'vmMigrationFailed': {
@@ -379,28 +416,16 @@ class Story {
             crossing.delete(e.vm);
             this.moveEnds.set(`${e.vm}\u0000${arrival.from}`, { t: e.t, ok: false });
           }
-          this.failedMoves.push({ vm: e.vm, t: e.t, from: e.from, purpose: e.purpose });
           this.note(e.vm, `${e.purpose}: could not move from ${e.from}${e.to ? ` to ${e.to}` : ''} at ${formatClock(e.t)} (${MOVE_FAILURES[e.reason] ?? e.reason})`);
-          this.trouble(e.from, e.vm);
           break;
         }
-        case 'drainFailed': this.drainsFailed.push({ host: e.host, t: e.t, vms: e.vms }); for (const vm of e.vms) this.trouble(e.host, vm); break;
         case 'vmPreempted':
           end(e.vm, e.t);
-          this.preempted.push({ vm: e.vm, for: e.for });
           this.note(e.vm, `taken offline on ${e.host} at ${formatClock(e.t)} for ${e.for}`);
-          this.trouble(e.host, e.vm);
           break;
-        case 'vmSaveFailed': this.saveFailed.push(e.vm); this.trouble(e.host, e.vm); break;
       }
-      if ('vm' in e && 'host' in e && e.host) this.lastHost.set(e.vm, e.host);
+      if ('vm' in e && 'host' in e && e.host) lastHost.set(e.vm, e.host);
     }
-  }
-
-  trouble(host: string, vm: string): void {
-    let set = this.troubled.get(host);
-    if (!set) this.troubled.set(host, (set = new Set()));
-    set.add(vm);
   }
 
   private note(vm: string, text: string): void {
@@ -439,9 +464,11 @@ export class TimelineModel {
   private reviewed: Review | undefined;
   private updateList: UpdateView[] | undefined;
   private restartNoteMap: Map<string, string[]> | undefined;
+  /** every host's details, for the table */
+  private allDetails: Details | undefined;
 
   constructor(readonly result: SimulationResult) {
-    this.story = new Story(result.events, result.vms, result.duration);
+    this.story = new Story(result.events);
     const { vms, hostNames } = result.series;
     for (const name of hostNames) this.vmsByHost.set(name, []);
     this.vmNames = Object.keys(result.vms);
@@ -514,6 +541,7 @@ export class TimelineModel {
 
     // By name: a plan may name two hosts alike, and their VMs count on the one series of that name.
     const here = this.result.series.hostNames.map((name) => name === host);
+    const details = this.allDetails ?? new Details(this.result.events, this.result.vms, this.result.duration, host);
     const ranked = (this.vmsByHost.get(host) ?? [])
       .map((name) => ({ name, values: this.vmOnHost(name, here, t) }))
       .map((v) => ({ ...v, peak: Math.max(0, ...v.values), arrives: v.values.findIndex((x) => x > 0) }))
@@ -524,7 +552,7 @@ export class TimelineModel {
     // VMs that arrive later go on top, so a failover start does not lift every band under it.
     const stacked = [...named].sort((a, b) => a.arrives - b.arrives || b.peak - a.peak || compareKeys(a.name, b.name));
     const layers: Layer[] = stacked.map(({ name, values }) => {
-      const starts = (this.story.starts.get(name) ?? []).filter((x) => x.host === host && x.to > x.from).map(({ from, to, kind, detail }) => ({ from, to, kind, detail }));
+      const starts = (details.starts.get(name) ?? []).filter((x) => x.host === host && x.to > x.from).map(({ from, to, kind, detail }) => ({ from, to, kind, detail }));
       return { label: name, kind: 'vm', values, color: this.planIndex.get(name) ?? 0, ...(starts.length ? { starts } : {}) };
     });
     if (named.length < ranked.length) {
@@ -547,10 +575,10 @@ export class TimelineModel {
       reserveBytes: summary.reserve,
       ...(summary.rootMemoryReserved !== undefined ? { rootMemoryReservedBytes: summary.rootMemoryReserved } : {}),
       markers: hostMarkers(this.result.events, host, {
-        hostOf: (vm, at) => this.hostAt(vm, at), hosts: this.result.series.hostNames, moveEnd: (vm, at) => this.story.moveEnds.get(`${vm}\u0000${at}`),
+        hostOf: (vm, at) => this.hostAt(vm, at), hosts: this.result.series.hostNames, moveEnd: (vm, at) => details.moveEnds.get(`${vm}\u0000${at}`),
       }),
       states: hostStates(this.result.events, host, this.result.duration),
-      arrivals: this.story.arrivals.get(host) ?? [],
+      arrivals: details.arrivals.get(host) ?? [],
       updates: this.updates().filter((u) => u.planned.includes(host)),
       sampleCount: clock.length,
     };
@@ -609,16 +637,21 @@ export class TimelineModel {
       running: s.running,
       state: s.running ? 'running' : s.saved ? 'saved' : 'off',
       restart: (this.restartNotes().get(name) ?? []).join('\n'),
-      moves: (story.moveNotes.get(name) ?? []).join('\n'),
+      moves: (this.details().moveNotes.get(name) ?? []).join('\n'),
       pressurePercent: percent,
       shortBytes,
     };
   }
 
-  /** The core's review of the run (review.ts), read once. */
+  /** The core's review of the run (review.ts, host by host), read once. */
   private review(): Review {
-    this.reviewed ??= review(this.result);
+    this.reviewed ??= reviewOf(this.result);
     return this.reviewed;
+  }
+
+  private details(): Details {
+    this.allDetails ??= new Details(this.result.events, this.result.vms, this.result.duration);
+    return this.allDetails;
   }
 
   private updates(): UpdateView[] {
@@ -645,7 +678,7 @@ export class TimelineModel {
     const notes = new Map<string, string[]>();
     this.restartNoteMap = notes;
     const add = (vm: string, text: string) => notes.set(vm, [...(notes.get(vm) ?? []), text]);
-    const startAfter = (vm: string, t: number, kind: StartShade['kind']) => this.story.starts.get(vm)?.find((x) => x.kind === kind && x.from >= t);
+    const startAfter = (vm: string, t: number, kind: StartShade['kind']) => this.details().starts.get(vm)?.find((x) => x.kind === kind && x.from >= t);
     for (const r of this.review().restarts) {
       const back = r.upAt ?? Infinity;
       const failed = new Set(r.failed.map((f) => f.vm));
