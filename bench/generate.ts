@@ -15,3 +15,13 @@ export function generatePlan(vmCount: number, hostCount = 64, options: { cluster
   const scenario = options.scenario ? `,\n  "scenario": ${options.scenario}` : '';
   return `// generated: ${vmCount} VMs on ${hostCount} hosts\n{${cluster}\n  "hosts": [\n${hosts.join(',\n')}\n  ],\n  "vms": [\n${vms.join(',\n')}\n  ]${scenario}\n}\n`;
 }
+
+/**
+ * The edit the language server benchmarks time: a plan of `vmCount` VMs on 64 hosts, and the offset
+ * in a VM in the middle of the file where a space is typed, then deleted (said on the console).
+ */
+export function typingBench(vmCount: number): { text: string; at: number } {
+  const text = generatePlan(vmCount);
+  console.log(`  ${vmCount} VMs on 64 hosts, ${(text.length / 1e6).toFixed(1)} MB; the edit: typing a space in a VM in the middle of the file, then deleting it`);
+  return { text, at: text.indexOf('"startup":', text.indexOf(`"VM${vmCount / 2}"`)) + '"startup":'.length };
+}

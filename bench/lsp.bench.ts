@@ -9,19 +9,17 @@ import { LineIndex } from '../server/src/core/text';
 import { documentLines, toDiagnostic } from '../server/src/lsp/convert';
 import { PlanCache } from '../server/src/lsp/documents';
 import { Session } from '../test/lspSession';
-import { generatePlan } from './generate';
+import { typingBench } from './generate';
 import { row, timeBest, timeBestAsync } from './util';
 
 export async function run(): Promise<void> {
   const json = getLanguageService({});
   json.configure({ validate: true, allowComments: true, schemas: [{ uri: 'hvmem://schema', fileMatch: ['*'], schema: planSchema() as never }] });
-  const wire = await Session.start(null, { validationDelayMs: 0 });
+  const wire = await Session.start(null, { validationDelayMs: 0, scenarioDelayMs: 0 });
   try {
     for (const vmCount of [1000, 8000]) {
-      const text = generatePlan(vmCount);
-      console.log(`  ${vmCount} VMs on 64 hosts, ${(text.length / 1e6).toFixed(1)} MB; the edit: typing a space in a VM in the middle of the file, then deleting it`);
+      const { text, at } = typingBench(vmCount);
       // Insertions and deletions move everything after them, as typing does; every run is a new version.
-      const at = text.indexOf('"startup":', text.indexOf(`"VM${vmCount / 2}"`)) + '"startup":'.length;
       const changes = () => {
         let k = 0;
         return () => (++k % 2 ? { start: at, end: at, text: ' ' } : { start: at, end: at + 1, text: '' });

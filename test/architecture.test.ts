@@ -2,7 +2,7 @@
 // source file falls under exactly one row.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -23,6 +23,7 @@ interface Layer {
 
 const under = (dir: string) => (p: string) => p.startsWith(dir);
 const CORE = under('server/src/core/');
+const WEB_CLIENT = under('client/src/web/');
 const LSP_PACKAGES = ['vscode-languageserver', 'vscode-languageserver-textdocument', 'vscode-languageserver-protocol', 'vscode-jsonrpc', 'vscode-json-languageservice'];
 
 const LAYERS: Layer[] = [
@@ -40,7 +41,13 @@ const LAYERS: Layer[] = [
   },
   {
     name: 'Node entries of the server', holds: (p) => p === 'server/src/server.ts' || p === 'server/src/sharingScanFile.ts', node: true,
-    mayImport: (t) => CORE(t) || t.startsWith('server/src/lsp/') || t === 'server/src/sharingScanFile', packages: ['vscode-languageserver/node'],
+    mayImport: (t) => CORE(t) || t.startsWith('server/src/lsp/') || t === 'server/src/sharingScanFile' || t === 'server/src/protocol',
+    packages: ['vscode-languageserver/node'],
+  },
+  {
+    name: 'web worker entry of the server', holds: under('server/src/web/'), node: false,
+    mayImport: (t) => CORE(t) || t.startsWith('server/src/lsp/') || t.startsWith('server/src/web/') || t === 'server/src/protocol',
+    packages: ['vscode-languageserver/browser'],
   },
   {
     name: 'command line', holds: (p) => p === 'server/src/cli.ts' || p.startsWith('server/src/cli/'), node: true,
@@ -49,10 +56,15 @@ const LAYERS: Layer[] = [
     packages: [],
   },
   {
-    name: 'extension client', holds: under('client/src/'), node: true,
+    name: 'extension client', holds: (p) => p.startsWith('client/src/') && !WEB_CLIENT(p), node: true,
     // The client never runs the core's logic: plans are analysed and simulated in the server.
-    mayImport: (t, typeOnly) => t.startsWith('client/') || t === 'server/src/protocol' || (typeOnly && CORE(t)),
-    packages: ['vscode', 'vscode-languageclient/', 'jsonc-parser'],
+    mayImport: (t, typeOnly) => (t.startsWith('client/') && !WEB_CLIENT(t)) || t === 'server/src/protocol' || (typeOnly && CORE(t)),
+    packages: ['vscode', 'vscode-languageclient', 'vscode-languageclient/', 'jsonc-parser'],
+  },
+  {
+    name: 'web extension client', holds: WEB_CLIENT, node: false,
+    mayImport: (t, typeOnly) => t.startsWith('client/src/') || t === 'server/src/protocol' || (typeOnly && CORE(t)),
+    packages: ['vscode', 'vscode-languageclient/browser'],
   },
   {
     name: 'webview', holds: under('client/webview/'), node: false,
@@ -101,6 +113,31 @@ test('every source file belongs to one layer of docs/ARCHITECTURE.md, and import
     }
   }
   assert.deepEqual(offences, []);
+});
+
+test('the browser bundles reach no Node module through any chain of imports', () => {
+  // The rows above check each file's own imports; the web entries also share client and server files
+  // with the Node entries, and none of those may bring Node in. Type-only imports are erased.
+  const reached = new Set<string>();
+  const offences: string[] = [];
+  const visit = (file: string, from: string) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    const code = readFileSync(join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    for (const m of code.matchAll(IMPORT)) {
+      const spec = m[3] ?? m[4] ?? m[5];
+      if (m[2] || spec.endsWith('.css')) continue;
+      if (spec.startsWith('.')) {
+        const target = relative(ROOT, join(ROOT, file, '..', spec)).split(sep).join('/');
+        visit(existsSync(join(ROOT, `${target}.ts`)) ? `${target}.ts` : `${target}/index.ts`, file);
+      } else if (spec.startsWith('node:') || spec.endsWith('/node')) {
+        offences.push(`${file} (reached from ${from}) imports ${spec}`);
+      }
+    }
+  };
+  for (const entry of ['server/src/web/server.ts', 'client/src/web/extension.ts']) visit(entry, entry);
+  assert.deepEqual(offences, []);
+  assert.ok(reached.has('server/src/lsp/server.ts') && reached.has('client/src/activate.ts'), 'the walk follows the imports');
 });
 
 test('docs/ARCHITECTURE.md names every layer this test checks', () => {

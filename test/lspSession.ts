@@ -1,6 +1,7 @@
-// Talks LSP to the bundled server (`node dist/server.js --stdio`) as an editor would. Test texts
-// mark the cursor with `|`; `at()` takes it out and gives the position.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// Talks LSP to the bundled server (`node dist/server.js --stdio`) as an editor would, or over any other
+// connection (the web worker's, test/support/webWorker.ts). Test texts mark the cursor with `|`;
+// `at()` takes it out and gives the position.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
   InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
-  type Diagnostic, type Position, type Range, type TextEdit, type WorkspaceEdit,
+  type ClientCapabilities, type Diagnostic, type Position, type Range, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { LineIndex } from '../server/src/core/text';
 
@@ -46,6 +47,12 @@ export function checkWithCli(text: string): { severity: string; code: string; me
   return JSON.parse(r.stdout);
 }
 
+/** What runs the server: its process id (when a process), and when it has ended after `exit`. */
+export interface SessionTransport {
+  pid?: number;
+  ended(): Promise<void>;
+}
+
 export class Session {
   /** every publish, per document, in order */
   private readonly published = new Map<string, { version?: number; diagnostics: Diagnostic[] }[]>();
@@ -53,7 +60,7 @@ export class Session {
   private readonly versions = new Map<string, number>();
   private next = 0;
 
-  private constructor(readonly connection: ProtocolConnection, private readonly process: ChildProcess) {
+  private constructor(readonly connection: ProtocolConnection, private readonly transport: SessionTransport) {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.set(p.uri, [...(this.published.get(p.uri) ?? []), { version: p.version, diagnostics: p.diagnostics }]);
       for (const w of this.waiters.splice(0)) w();
@@ -64,15 +71,21 @@ export class Session {
 
   settings: unknown = null;
 
-  static async start(settings: unknown = null, initializationOptions: Record<string, unknown> = {}, workspaceFolders: string[] | null = null): Promise<Session> {
+  static async start(settings: unknown = null, initializationOptions: Record<string, unknown> = {}, workspaceFolders: string[] | null = null, capabilities: ClientCapabilities = { workspace: { configuration: true } }): Promise<Session> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    const session = new Session(connection, child);
+    const ended = () => new Promise<void>((resolve) => { if (child.exitCode !== null) resolve(); else child.once('exit', () => resolve()); });
+    return Session.connect(connection, { pid: child.pid, ended }, settings, initializationOptions, workspaceFolders, capabilities);
+  }
+
+  /** Initializes a server over `connection` as an editor would. */
+  static async connect(connection: ProtocolConnection, transport: SessionTransport, settings: unknown = null, initializationOptions: Record<string, unknown> = {}, workspaceFolders: string[] | null = null, capabilities: ClientCapabilities = { workspace: { configuration: true } }): Promise<Session> {
+    const session = new Session(connection, transport);
     session.settings = settings;
     connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, workspaceFolders: workspaceFolders?.map((uri, i) => ({ uri, name: `folder ${i}` })) ?? null,
-      capabilities: { workspace: { configuration: true } },
+      capabilities,
       initializationOptions,
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -109,7 +122,7 @@ export class Session {
 
   /** The server process's id (benchmarks read its memory use). */
   get pid(): number | undefined {
-    return this.process.pid;
+    return this.transport.pid;
   }
 
   versionOf(uri: string): number {
@@ -137,6 +150,6 @@ export class Session {
     await this.connection.sendRequest(ShutdownRequest.type);
     await this.connection.sendNotification(ExitNotification.type);
     this.connection.dispose();
-    await new Promise((resolve) => { if (this.process.exitCode !== null) resolve(undefined); else this.process.once('exit', resolve); });
+    await this.transport.ended();
   }
 }

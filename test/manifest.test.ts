@@ -51,12 +51,14 @@ test('every referenced file is in the packaged .vsix (not dropped by .vscodeigno
     'dependencies are bundled and tests stay out of the package');
 });
 
-test('every command has a title, and the client bundle registers its id', () => {
+test('every command has a title, and both client bundles (desktop and browser) register its id', () => {
   const commands: { command: string; title?: string }[] = contributes.commands ?? [];
-  const bundle = clientBundle();
-  for (const c of commands) {
-    assert.ok(c.title?.trim(), `${c.command} has a title`);
-    assert.ok(bundle.includes(JSON.stringify(c.command)) || bundle.includes(`'${c.command}'`), `${c.command} is in dist/client.js (registered when the extension activates)`);
+  for (const file of ['dist/client.js', 'dist/web/client.js']) {
+    const bundle = clientBundle(file);
+    for (const c of commands) {
+      assert.ok(c.title?.trim(), `${c.command} has a title`);
+      assert.ok(bundle.includes(JSON.stringify(c.command)) || bundle.includes(`'${c.command}'`), `${c.command} is in ${file} (registered when the extension activates)`);
+    }
   }
 });
 
@@ -116,9 +118,9 @@ test('the manifest contributes exactly the command ids of COMMANDS, and code nam
   assert.deepEqual(literal, [], 'command ids written out instead of COMMANDS.<name>');
 });
 
-function clientBundle(): string {
-  const file = join(root, 'dist/client.js');
-  assert.ok(existsSync(file), 'dist/client.js is built (npm run build)');
+function clientBundle(bundle = 'dist/client.js'): string {
+  const file = join(root, bundle);
+  assert.ok(existsSync(file), `${bundle} is built (npm run build)`);
   return readFileSync(file, 'utf8');
 }
 

@@ -84,3 +84,53 @@ test('the exported script refuses on a running VM exactly what Hyper-V refuses t
     assert.equal(refusedByScript, expected, `${vm}: the script ${expected ? 'refuses' : 'applies'} it`);
   }
 });
+
+test('Move-ClusterVirtualMachineRole and Move-ClusterGroup move a VM role as a cluster does, and refuse what it refuses', needsPwsh, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hvmem-moves-standin-'));
+  const script = join(dir, 'moves.ps1');
+  writeFileSync(script, [
+    "$moved = Move-ClusterVirtualMachineRole -Name 'SCVMM A' -Node hv2 -MigrationType Live",
+    "Write-Output \"Moved=$($moved.Name)@$($moved.OwnerNode.Name); Type=$($moved.GetType().FullName)\"",
+    "$null = Move-ClusterVirtualMachineRole 'SCVMM A' HV2",
+    "Move-ClusterVirtualMachineRole -Name 'A' -Node HV1",
+    "Move-ClusterVirtualMachineRole -Name 'Cluster Group' -Node HV2",
+    "Move-ClusterVirtualMachineRole -Name 'SCVMM A' -Node HV9",
+    "Move-ClusterVirtualMachineRole -Name 'SCVMM A' -Node HV3",
+    "Move-ClusterVirtualMachineRole -Name 'SCVMM A' -Node HV1 -MigrationType Quick",
+    "Move-ClusterGroup -Name B -Node HV2",
+    "$null = Get-ClusterGroup -Name B | Move-ClusterGroup -Node HV1",
+    "Get-ClusterGroup | Where-Object { $_.Name -eq 'SCVMM A' } | ForEach-Object { Write-Output \"Owner=$($_.OwnerNode.Name)\" }",
+    "Get-VM -ClusterObject (Get-ClusterResource -Name 'Virtual Machine A') | ForEach-Object { Write-Output \"Vm=$($_.Name)@$($_.ComputerName)\" }",
+    "try { Move-ClusterVirtualMachineRole -Name 'SCVMM A' -Node HV1 -WhatIf } catch { Write-Output \"WhatIf=$($_.FullyQualifiedErrorId)\" }",
+  ].join('\n'));
+  const r = runWithStandIns({
+    ComputerName: 'HV1', Cluster: { Name: 'CL' },
+    Hosts: [{ Name: 'HV1', MemoryCapacity: 64 * GB }, { Name: 'HV2', MemoryCapacity: 64 * GB }, { Name: 'HV3', MemoryCapacity: 64 * GB, NodeState: 'Paused' }],
+    Vms: [
+      { Name: 'A', ComputerName: 'HV1', State: 'Running', Cluster: { RoleName: 'SCVMM A' } },
+      { Name: 'B', ComputerName: 'HV1', State: 'Off', Cluster: { PossibleOwners: ['HV1', 'HV3'] } },
+    ],
+  }, script);
+  assert.equal(r.threw, null, r.stderr);
+  assert.deepEqual(r.output, ['Moved=SCVMM A@HV2; Type=Microsoft.FailoverClusters.PowerShell.ClusterGroup', 'Owner=HV2', 'Vm=A@HV2', 'WhatIf=NamedParameterNotFound,Move-ClusterVirtualMachineRole']);
+  assert.deepEqual(r.calls.map((c) => [c.Command, c.Parameters.Name, c.Parameters.Node, c.Outcome]), [
+    ['Move-ClusterVirtualMachineRole', 'SCVMM A', 'hv2', 'applied'],
+    ['Move-ClusterVirtualMachineRole', 'SCVMM A', 'HV2', 'unchanged: already on HV2'],
+    ['Move-ClusterVirtualMachineRole', 'A', 'HV1', 'refused: no such role'],
+    ['Move-ClusterVirtualMachineRole', 'Cluster Group', 'HV2', 'refused: not a virtual machine'],
+    ['Move-ClusterVirtualMachineRole', 'SCVMM A', 'HV9', 'refused: HV9 is not a node'],
+    ['Move-ClusterVirtualMachineRole', 'SCVMM A', 'HV3', 'refused: HV3 is Paused'],
+    ['Move-ClusterVirtualMachineRole', 'SCVMM A', 'HV1', 'refused: not modelled'],
+    ['Move-ClusterGroup', 'B', 'HV2', 'refused: HV2 is not a possible owner'],
+    ['Move-ClusterGroup', 'B', 'HV1', 'unchanged: already on HV1'],
+  ]);
+  assert.deepEqual(r.errors, [
+    "An error occurred opening cluster group 'A'. The group name could not be found.",
+    "The cluster group 'Cluster Group' is not a clustered virtual machine.",
+    "An error occurred opening cluster node 'HV9'. The cluster node could not be found.",
+    "An error occurred while moving the clustered role 'SCVMM A' to node 'HV3'. The cluster node is paused.",
+    'The stand-ins model only live migration, not Quick.',
+    "An error occurred while moving the clustered role 'B' to node 'HV2'. The node is not a possible owner of the resource 'Virtual Machine B'.",
+  ]);
+  assert.deepEqual(r.state.Vms.map((v) => [v.Name, v.ComputerName, v.State]), [['A', 'HV2', 'Running'], ['B', 'HV1', 'Off']], 'the node name as the cluster spells it; the VM keeps its state');
+});

@@ -5,8 +5,9 @@ import { UsageError, type CommandModule } from './cli/io';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   check: { summary: 'check plans against Hyper-V\'s rules and the plan\'s scenario', load: () => import('./cli/check') },
   simulate: { summary: 'simulate the plan\'s scenario: Smart Paging, failed starts, peaks', load: () => import('./cli/simulate') },
+  advise: { summary: 'the smallest changes that remove each finding, headroom, growth, an N+1 placement', load: () => import('./cli/advise') },
   import: { summary: 'import VMs from Hyper-V inventory, Terraform, PowerShell, DSC, Packer or Vagrant into a plan', load: () => import('./cli/import') },
-  export: { summary: 'export a plan as a PowerShell script that applies its memory settings', load: () => import('./cli/export') },
+  export: { summary: 'export a plan as a PowerShell script that applies its memory settings, or makes its N+1 moves', load: () => import('./cli/export') },
   pages: { summary: 'measure what identical-page sharing would save on memory images or processes', load: () => import('./cli/pages') },
 };
 

@@ -22,7 +22,10 @@ const runtime: ServerRuntime = {
   },
   // Bundled as dist/server.js: the extension's docs/ folder is next to dist/.
   docsUri: pathToFileURL(join(__dirname, '..', 'docs', 'diagnostics.md')).href,
+  productVersion: PRODUCT_VERSION,
 };
+
+declare const PRODUCT_VERSION: string;
 
 /** The local path of a file: URI; none for other schemes, or a file: URI naming another machine (file://server/share on POSIX). */
 function localPath(uri: string): string | undefined {

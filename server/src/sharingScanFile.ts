@@ -9,10 +9,9 @@
 // refusal about a place outside those folders says the same, so a plan cannot probe what is there.
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { namesDeviceOrShare, SCAN_REFUSALS, scanPlaces } from './core/pages/share';
 import type { ReadOptions } from './core/read';
-
-/** `hvmem pages` results are a few KB; anything far larger was named by mistake (a memory image?). */
-export const MAX_SCAN_BYTES = 4 * 1024 * 1024;
+import { MAX_SCAN_BYTES } from './protocol';
 
 export interface ScanReadOptions {
   /** the plan file's folder: a relative path starts here */
@@ -23,20 +22,16 @@ export interface ScanReadOptions {
 
 type Reader = NonNullable<ReadOptions['readSharingScan']>;
 
-/** Network shares, the Win32 device namespaces and POSIX device and process trees, however written. */
-const NETWORK_OR_DEVICE = /^(?:[\\/]{2}|\/(?:dev|proc|sys)(?:\/|$))/i;
-/** Names Windows opens as devices in any folder, with any extension (NUL, CON.txt, COM1…). */
-const WINDOWS_DEVICE = /(?:^|[\\/])(?:con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(?:\.[^\\/]*)?[\\/]?$/i;
 const REAL_DEVICE_TREE = /^\/(?:dev|proc|sys)(?:\/|$)/;
 
 export function sharingScanReader(options: ScanReadOptions): Reader {
   const { planFolder } = options;
   const folders = [planFolder, ...(options.workspaceFolders ?? [])];
-  const where = folders.length > 1 ? "the plan's folder or the workspace" : "the plan's folder";
-  const outside = { problem: `there is no such file inside ${where} (a scan result is read only from there, not through a link out of it)` };
+  const where = scanPlaces(folders.length > 1);
+  const outside = { problem: SCAN_REFUSALS.outside(where) };
   let realFolders: string[] | undefined;
   return (written) => {
-    if (NETWORK_OR_DEVICE.test(written) || WINDOWS_DEVICE.test(written) || written.includes('\0')) return { problem: `it names a device or a network share; a scan result is read only from a file inside ${where}` };
+    if (namesDeviceOrShare(written)) return { problem: SCAN_REFUSALS.device(where) };
     const file = resolve(planFolder, written);
     // Outside every folder as written: refused without a look, so nothing about the place shows.
     if (!folders.some((f) => inside(resolve(f), file))) return outside;
@@ -71,9 +66,9 @@ function readBounded(real: string, shown: string): { text: string } | { problem:
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) return { problem: `${shown} is a folder` };
-    if (!stat.isFile()) return { problem: `${shown} is not a regular file` };
-    if (stat.size > MAX_SCAN_BYTES) return { problem: `${shown} has ${stat.size} bytes, far more than a scan result (is it a memory image? give the JSON that \`hvmem pages --format json\` prints)` };
+    if (stat.isDirectory()) return { problem: SCAN_REFUSALS.folder(shown) };
+    if (!stat.isFile()) return { problem: SCAN_REFUSALS.notFile(shown) };
+    if (stat.size > MAX_SCAN_BYTES) return { problem: SCAN_REFUSALS.tooLarge(shown, stat.size) };
     // The file can grow after fstat: the read stops one byte past the limit, whatever fstat said.
     const chunks: Buffer[] = [];
     let length = 0;

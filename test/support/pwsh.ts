@@ -50,8 +50,8 @@ export interface StandInVm {
   RuntimeMemoryResize?: boolean;
   /** [physical memory MB, pressure %] per Get-Counter sample */
   Samples?: [number, number][] | null;
-  /** the VM's cluster role, when it is clustered */
-  Cluster?: { Priority?: number; PreferredOwners?: string[]; PossibleOwners?: string[]; AntiAffinityClassNames?: string[] } | null;
+  /** the VM's cluster role, when it is clustered (named after the VM unless RoleName says otherwise) */
+  Cluster?: { RoleName?: string; Priority?: number; PreferredOwners?: string[]; PossibleOwners?: string[]; AntiAffinityClassNames?: string[] } | null;
 }
 
 export interface StandInHost {

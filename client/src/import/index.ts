@@ -1,7 +1,7 @@
 // Editor commands over `hvmem import` and `hvmem export`: "Import into a plan…", "Export to
-// PowerShell…", and the offer to convert when a Get-VM JSON file is opened.
+// PowerShell…", and the offer to convert when a Get-VM JSON file is opened. The backend does the
+// work: the CLI on the desktop (run.ts), the language server in the browser (web/importExport.ts).
 import * as vscode from 'vscode';
-import { firstError, runCli } from './run';
 import { registerCommand } from '../commands';
 import { COMMANDS } from '../../../server/src/protocol';
 
@@ -14,8 +14,15 @@ const SOURCE_FILTERS = {
   'All files': ['*'],
 };
 
-export function registerImportExport(context: vscode.ExtensionContext): void {
-  const cli = context.asAbsolutePath('dist/cli.js');
+/** How sources become a plan and a plan a script. */
+export interface ImportExportBackend {
+  /** `log`: the notes and the summary, a line each as `hvmem import` writes them; `error`: one line */
+  importPlan(sources: readonly vscode.Uri[]): Promise<{ text: string; log: string } | { error: string; log: string }>;
+  /** writes the saved plan's script into `target`; a failure says why in one line */
+  exportPlan(plan: vscode.Uri, target: vscode.Uri): Promise<{ error: string; log: string } | undefined>;
+}
+
+export function registerImportExport(context: vscode.ExtensionContext, backend: ImportExportBackend): void {
   const output = vscode.window.createOutputChannel('Hyper-V Memory Planner: import and export');
   context.subscriptions.push(output);
   const register = (id: string, run: (...args: unknown[]) => Promise<unknown>) => registerCommand(context, id, run);
@@ -42,10 +49,10 @@ export function registerImportExport(context: vscode.ExtensionContext): void {
       filters: { 'PowerShell script': ['ps1'] }, saveLabel: 'Export', title: 'Export the plan\'s memory settings as a PowerShell script',
     });
     if (!target) return;
-    const result = await runCli(cli, ['export', uri.fsPath, '--to', 'powershell', '-o', target.fsPath]);
-    if (result.code !== 0) {
-      output.appendLine(result.stderr);
-      throw new Error(`Not exported: ${firstError(result.stderr)}`);
+    const failed = await backend.exportPlan(uri, target);
+    if (failed) {
+      output.appendLine(failed.log);
+      throw new Error(`Not exported: ${failed.error}`);
     }
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
   });
@@ -53,11 +60,11 @@ export function registerImportExport(context: vscode.ExtensionContext): void {
   async function importInto(sources: readonly vscode.Uri[]): Promise<void> {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Importing into a plan…' },
-      () => runCli(cli, ['import', ...sources.map((s) => s.fsPath)]),
+      () => backend.importPlan(sources),
     );
     output.appendLine(`hvmem import ${sources.map((s) => s.fsPath).join(' ')}`);
-    output.appendLine(result.stderr.trimEnd());
-    if (result.code !== 0) throw new Error(firstError(result.stderr));
+    output.appendLine(result.log.trimEnd());
+    if ('error' in result) throw new Error(result.error);
     const first = sources[0];
     const target = await vscode.window.showSaveDialog({
       defaultUri: first.with({ path: first.path.replace(/\.[^./]*$/, '') + '.hvmem.jsonc' }),
@@ -65,13 +72,13 @@ export function registerImportExport(context: vscode.ExtensionContext): void {
     });
     let document: vscode.TextDocument;
     if (target) {
-      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.stdout));
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.text));
       document = await vscode.workspace.openTextDocument(target);
     } else {
-      document = await vscode.workspace.openTextDocument({ language: 'hvmem', content: result.stdout });
+      document = await vscode.workspace.openTextDocument({ language: 'hvmem', content: result.text });
     }
     await vscode.window.showTextDocument(document);
-    const noteCount = result.stderr.split(/\r?\n/).filter((l) => /: (warning|information): /.test(l)).length;
+    const noteCount = result.log.split(/\r?\n/).filter((l) => /: (warning|information): /.test(l)).length;
     if (noteCount > 0) {
       const choice = await vscode.window.showInformationMessage(
         `Imported with ${noteCount} note(s): values that could not be read are left out, and each is said above its VM.`, 'Show notes');
@@ -82,7 +89,8 @@ export function registerImportExport(context: vscode.ExtensionContext): void {
   // The offer: once per file and session, when a JSON file with Hyper-V inventory is opened.
   const offered = new Set<string>();
   const offer = async (document: vscode.TextDocument) => {
-    if (document.uri.scheme !== 'file' || !/\.json$/i.test(document.uri.path) || /\.hvmem\.json$/i.test(document.uri.path)) return;
+    // Files the user can convert (on disk, a remote's or a browser's file system), not diff views or untitled JSON.
+    if (vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) !== true || !/\.json$/i.test(document.uri.path) || /\.hvmem\.json$/i.test(document.uri.path)) return;
     if (offered.has(document.uri.toString()) || !vscode.workspace.getConfiguration().get<boolean>(OFFER_SETTING, true)) return;
     if (!INVENTORY_JSON.test(document.getText(new vscode.Range(0, 0, 200, 0)))) return;
     offered.add(document.uri.toString());

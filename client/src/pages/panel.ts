@@ -1,7 +1,7 @@
 // The page sharing panel: one per window, showing the latest report. The browser code is
 // dist/pages.js (client/webview/pages.ts); the report reaches it only as a message, never as HTML.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import { cspNonce } from '../nonce';
 import type { FromPanel, PageScanReport, ToPanel } from './protocol';
 import { savePageScan, usePageScanInPlan } from './usePlan';
 
@@ -54,7 +54,7 @@ export class PageSharingPanel {
 }
 
 function html(webview: vscode.Webview, script: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = cspNonce();
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -2,7 +2,7 @@
 // only adapts: the page's HTML, messages in and out, the language server request with cancellation,
 // the save dialog. The behaviour lives in controller.ts.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import { cspNonce } from '../nonce';
 import { COMMANDS, SimulateRequest, type SimulateParams, type SimulateResponse } from '../../../server/src/protocol';
 import { TIMELINE_VIEW_TYPE, type FromWebview, type TimelineState } from '../../webview/protocol';
 import { TimelineController } from './controller';
@@ -47,7 +47,7 @@ export class TimelinePanel {
     }, { host: state.host });
     webview.html = panelHtml({
       cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
+      nonce: cspNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'timeline.js')).toString(),
       title: titleOf(documentUri),
     });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { decodeText, importPlan, parseDemandChoice, type DemandChoice } from '../core/import';
+import { decodeText, importPlan, noteLine, parseDemandChoice, unrecognisedMessage, type DemandChoice } from '../core/import';
 import { parseSize } from '../core/units';
 import { describeFsError, oneOf, parseCommandArgs, readInputFile, UsageError } from './io';
 
@@ -41,11 +41,9 @@ export async function run(args: string[]): Promise<number> {
   const inputs = positionals.map((file) => ({ file: basename(file), text: readSource(file) }));
   const result = importPlan(inputs, { format, hostMemoryBytes, hostName: values['host-name'] as string | undefined, demand });
   if (result.unrecognised.length > 0) {
-    throw new UsageError(`${result.unrecognised[0]}: not a kind of file hvmem can import (Hyper-V JSON or XML, Terraform, PowerShell, DSC, Packer, Vagrant)`);
+    throw new UsageError(unrecognisedMessage(result.unrecognised[0]));
   }
-  for (const n of result.notes) {
-    process.stderr.write(`${n.file ? `${n.file}${n.line ? `:${n.line}` : ''}` : 'hvmem'}: ${n.severity}: ${n.vm ? `${n.vm}: ` : ''}${n.message}\n`);
-  }
+  for (const n of result.notes) process.stderr.write(`${noteLine(n)}\n`);
   const output = values.output as string | undefined;
   if (output) {
     try { writeFileSync(output, result.text); } catch (e) { throw new UsageError(`${output}: ${describeFsError(e)}`); }

@@ -14,6 +14,8 @@ export interface PlanDiagnostic {
   related?: RelatedInformation[];
   /** changes that remove the finding, each checked by simulating the plan with it (scenario findings) */
   fixes?: PlanFix[];
+  /** what a scenario or capacity finding is about (the VM, the node), for the advice that works on findings */
+  about?: { vm?: string; host?: string };
 }
 
 /** Every diagnostic code with its default severity and a one-line meaning (docs/diagnostics.md has the rest). */

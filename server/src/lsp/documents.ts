@@ -3,6 +3,7 @@
 // that VM (core/services/incremental.ts). The simulation is run lazily, at most once per version.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { scenarioFindings, simulationBlockers, sortDiagnostics, type Analysis, type AnalyzeOptions } from '../core/analyze';
+import { Advisor, type DetailedFix, type Headroom } from '../core/advise';
 import type { PlanDiagnostic } from '../core/diagnostics';
 import type { PlanDocument } from '../core/services';
 import { analyzeEdited, type EditableAnalysis } from '../core/services/incremental';
@@ -13,6 +14,7 @@ import { drainWhatIf } from '../core/simulate/whatif';
 import { LineIndex } from '../core/text';
 import type { Plan, Vm } from '../core/plan';
 import type { ReadOptions } from '../core/read';
+import type { SharingScanReader } from './runtime';
 
 /** Plans up to this many VMs are simulated for hovers and code lenses without being asked. */
 const INTERACTIVE_SIMULATION_MAX_VMS = 1000;
@@ -28,6 +30,9 @@ export class CachedPlan implements PlanDocument {
   private simulationResult?: SimulationResult;
   private simulationError?: string;
   private drainWhatIfs?: Map<string, MoveReview>;
+  private advisorOfVersion?: Advisor;
+  /** the headroom found so far by the background advice (hosts one by one, then the cluster) */
+  headroom?: Headroom;
 
   private complete?: PlanDiagnostic[];
   /** the scenario's findings, once run */
@@ -35,8 +40,12 @@ export class CachedPlan implements PlanDocument {
   /** the previous version's scenario findings and the plan they were pinned in */
   private carried?: { findings: readonly PlanDiagnostic[]; plan: Plan };
 
-  /** `analysis` holds the static findings (reader and rules); the scenario's come from `completeDiagnostics`. */
-  constructor(readonly uri: string, readonly version: number, readonly editable: EditableAnalysis, private readonly options: AnalyzeOptions, previous?: CachedPlan) {
+  /**
+   * `analysis` holds the static findings (reader and rules); the scenario's come from `completeDiagnostics`.
+   * `readsPending`: a file the plan names was not read yet (the runtime reads asynchronously), so this
+   * analysis is not published; the plan is analysed again once the file is back.
+   */
+  constructor(readonly uri: string, readonly version: number, readonly editable: EditableAnalysis, private readonly options: AnalyzeOptions, previous?: CachedPlan, readonly readsPending = false) {
     this.text = editable.text;
     this.analysis = editable.analysis;
     const findings = previous?.scenario ?? previous?.carried?.findings;
@@ -120,6 +129,23 @@ export class CachedPlan implements PlanDocument {
     return this.drainWhatIfs;
   }
 
+  /**
+   * The advice of this version (fixes, headroom), computed answer by answer as it is asked for; undefined
+   * while an error blocks the simulation.
+   */
+  get advisor(): Advisor | undefined {
+    if (simulationBlockers(this.analysis.diagnostics).length) return undefined;
+    return (this.advisorOfVersion ??= new Advisor({ text: this.text, root: this.analysis.root, plan: this.analysis.plan }));
+  }
+
+  /** The advice's fixes for a finding: searched when first asked (or by the background advice), up to 1,000 VMs. */
+  advisedFixes(d: PlanDiagnostic): readonly DetailedFix[] | undefined {
+    if (this.analysis.plan.vms.length > INTERACTIVE_SIMULATION_MAX_VMS) return undefined;
+    const advisor = this.advisor;
+    const f = advisor?.findingOf(d);
+    return f && advisor!.fixes(f);
+  }
+
   simulateNow(): SimulationResult | undefined {
     this.runSimulation();
     return this.simulationResult;
@@ -171,6 +197,8 @@ export interface ScanAccess {
 
 export class PlanCache {
   private readonly entries = new Map<string, CachedPlan>();
+  /** analyses made before files changed: kept for what they carry over, never reused as they are */
+  private readonly stale = new Set<string>();
   private options: AnalyzeOptions = {};
   private access: ScanAccess = { trusted: true, workspaceFolders: [] };
 
@@ -178,7 +206,7 @@ export class PlanCache {
    * `readerFor` gives the scan result reader for a document and the workspace folders' URIs (the
    * runtime's), or undefined. It is not asked in an untrusted workspace.
    */
-  constructor(private readonly readerFor: (uri: string, workspaceFolders: readonly string[]) => ReadOptions['readSharingScan'] = () => undefined) {}
+  constructor(private readonly readerFor: (uri: string, workspaceFolders: readonly string[]) => SharingScanReader | undefined = () => undefined) {}
 
   /** New settings make every cached analysis stale. */
   setOptions(options: AnalyzeOptions): void {
@@ -196,24 +224,43 @@ export class PlanCache {
     return this.access;
   }
 
+  /** Files the plans name may read differently now: each plan is read again in full when next asked. */
+  filesChanged(): void {
+    for (const uri of this.entries.keys()) this.stale.add(uri);
+  }
+
   get(document: TextDocument): CachedPlan {
     const cached = this.entries.get(document.uri);
-    if (cached && cached.version === document.version) return cached;
-    // The previous version's analysis lets an edit inside one VM re-read only that VM.
-    const editable = analyzeEdited(cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan: this.reader(document.uri) });
-    const fresh = new CachedPlan(document.uri, document.version, editable, this.options, cached);
+    const stale = this.stale.delete(document.uri);
+    if (cached && cached.version === document.version && !stale) return cached;
+    // The previous version's analysis lets an edit inside one VM re-read only that VM; after a change
+    // of files (or with a read still pending) everything is read again, since hosts name the files.
+    let pending = false;
+    const reader = this.reader(document.uri);
+    const readSharingScan: ReadOptions['readSharingScan'] = reader && ((path) => {
+      const read = reader(path);
+      if (!('pending' in read)) return read;
+      pending = true;
+      return NOT_BACK_YET;
+    });
+    const editable = analyzeEdited(stale || cached?.readsPending ? undefined : cached?.editable, document.getText(), { ...this.options, scenario: false, readSharingScan });
+    const fresh = new CachedPlan(document.uri, document.version, editable, this.options, cached, pending);
     this.entries.set(document.uri, fresh);
     return fresh;
   }
 
   delete(uri: string): void {
     this.entries.delete(uri);
+    this.stale.delete(uri);
   }
 
-  private reader(uri: string): ReadOptions['readSharingScan'] {
+  private reader(uri: string): SharingScanReader | undefined {
     return this.access.trusted ? this.readerFor(uri, this.access.workspaceFolders) : untrusted;
   }
 }
 
-const UNTRUSTED = { problem: 'files beside the plan are not read in an untrusted workspace (restricted mode); trust the workspace to use it' };
-const untrusted: NonNullable<ReadOptions['readSharingScan']> = () => UNTRUSTED;
+/** Said to the core for a read still under way: such an analysis is never published (readsPending). */
+const NOT_BACK_YET = { problem: 'it is being read' };
+/** Why nothing beside a plan is read in restricted mode. */
+export const UNTRUSTED_PROBLEM = 'files beside the plan are not read in an untrusted workspace (restricted mode); trust the workspace to use it';
+const untrusted: SharingScanReader = () => ({ problem: UNTRUSTED_PROBLEM });

@@ -1,5 +1,6 @@
 // The language server: LSP handlers of a few lines each over the core's editor features. Its entry
-// gives it the connection and a runtime (timers, file reading): server/src/server.ts for Node.
+// gives it the connection and a runtime (timers, file reading): server/src/server.ts for Node,
+// server/src/web/server.ts for a web worker.
 import {
   CodeLensRefreshRequest, Command, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, CodeActionKind,
   type CodeLens, type CompletionItem, type Connection, type Hover, type MarkupContent, type MarkedString,
@@ -8,11 +9,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   codeLenses, doComplete, doHover, documentSymbols, findDefinition, findReferences, occurrenceAt, quickFixes, rename,
 } from '../core/services';
-import { COMMANDS, SimulateRequest, WORKSPACE_TRUST_NOTIFICATION, type SimulateResponse, type WorkspaceTrustParams } from '../protocol';
+import { Advisor } from '../core/advise';
+import { AdviseRequest, COMMANDS, SimulateRequest, WORKSPACE_TRUST_NOTIFICATION, type AdviseResponse, type SimulateResponse, type WorkspaceTrustParams } from '../protocol';
+import { AdviceScheduler, adviseStepwise } from './advice';
 import { documentLines, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toTextEdits } from './convert';
 import { PlanCache, type CachedPlan } from './documents';
 import { createJsonService, JsonDocuments } from './jsonService';
 import { runSafe } from './runner';
+import { registerImportExport } from './tools';
 import { analyzeOptions, DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import type { ServerRuntime } from './runtime';
 import { DiagnosticsScheduler } from './validation';
@@ -31,19 +35,37 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   const log = { error: (m: string) => connection.console.error(m) };
   let settings: Settings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
+  let docsUri = runtime.docsUri;
   let refreshCodeLens = false;
+  let serverProgress = false;
 
   const plan = (uri: string): CachedPlan | undefined => {
     const document = documents.get(uri);
     return document && plans.get(document);
   };
 
+  const refreshLenses = () => { if (refreshCodeLens) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined); };
+
+  const advice = new AdviceScheduler({
+    plan,
+    version: (uri) => documents.get(uri)?.version,
+    refreshLenses,
+    progress: async (title) => {
+      if (!serverProgress) return undefined;
+      const reporter = await connection.window.createWorkDoneProgress();
+      reporter.begin(title, 0, undefined, false);
+      return { report: (message, percentage) => reporter.report(percentage, message), done: () => reporter.done() };
+    },
+    error: log.error,
+  }, runtime.timer);
+
   const validation = new DiagnosticsScheduler({
     plan,
     version: (uri) => documents.get(uri)?.version,
-    publish: (uri, p, diagnostics) => {
+    publish: async (uri, p, diagnostics, complete) => {
       const lines = documentLines(documents.get(uri)!);
-      return connection.sendDiagnostics({ uri, version: p.version, diagnostics: diagnostics.map((d) => toDiagnostic(d, lines, uri, runtime.docsUri)) });
+      await connection.sendDiagnostics({ uri, version: p.version, diagnostics: diagnostics.map((d) => toDiagnostic(d, lines, uri, docsUri)) });
+      if (complete) advice.published(uri, p);
     },
     error: log.error,
   }, runtime.timer, VALIDATION_DELAY_MS);
@@ -52,16 +74,21 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     settings = readSettings(raw);
     plans.setOptions(analyzeOptions(settings));
     validation.all(documents.all().map((d) => d.uri));
-    if (refreshCodeLens) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    refreshLenses();
   };
 
   connection.onInitialize((params) => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     refreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown; workspaceTrusted?: unknown } | undefined;
+    serverProgress = !!params.capabilities.window?.workDoneProgress;
+    const init = params.initializationOptions as { settings?: unknown; validationDelayMs?: unknown; scenarioDelayMs?: unknown; adviceDelayMs?: unknown; workspaceTrusted?: unknown; docsUri?: unknown } | undefined;
+    // A runtime without files of its own (the web worker) learns from the client where the docs are.
+    if (!docsUri && typeof init?.docsUri === 'string') docsUri = init.docsUri;
     if (init?.settings) { settings = readSettings(init.settings); plans.setOptions(analyzeOptions(settings)); }
     plans.setScanAccess({ trusted: init?.workspaceTrusted !== false, workspaceFolders: params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []) });
     if (typeof init?.validationDelayMs === 'number' && init.validationDelayMs >= 0) validation.setDelay(init.validationDelayMs);
+    if (typeof init?.scenarioDelayMs === 'number' && init.scenarioDelayMs >= 0) validation.setScenarioDelay(init.scenarioDelayMs);
+    if (typeof init?.adviceDelayMs === 'number' && init.adviceDelayMs >= 0) advice.setDelay(init.adviceDelayMs);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -87,6 +114,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     else applySettings((change.settings as { hvmem?: unknown } | undefined)?.hvmem);
   });
 
+  runtime.onFilesChanged?.(() => {
+    plans.filesChanged();
+    validation.all(documents.all().map((d) => d.uri));
+  });
+
   connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (p: WorkspaceTrustParams) => {
     plans.setScanAccess({ ...plans.scanAccess, trusted: p.trusted !== false });
     validation.all(documents.all().map((d) => d.uri));
@@ -96,6 +128,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   documents.onDidChangeContent((e) => validation.changed(e.document.uri));
   documents.onDidClose((e) => {
     validation.closed(e.document.uri);
+    advice.closed(e.document.uri);
     plans.delete(e.document.uri);
     jsonDocuments.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -133,7 +166,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     const end = p.lines.offsetAt(params.range.end);
     // The scenario's findings carry fixes checked by simulation: the complete list, as published.
     const here = p.completeDiagnostics().filter((d) => d.span.start <= end && start <= d.span.end);
-    return quickFixes(p, here).map((f) => toCodeAction(f, p.lines, params.textDocument.uri, runtime.docsUri));
+    return quickFixes(p, here).map((f) => toCodeAction(f, p.lines, params.textDocument.uri, docsUri));
   }));
 
   connection.onDocumentSymbol((params, token) => runSafe(log, 'symbols', token, [], () => {
@@ -202,6 +235,31 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       progress.done();
     }
   }));
+
+  connection.onRequest(AdviseRequest, (params, token) => runSafe(log, 'advise', token, null, async (): Promise<AdviseResponse | null> => {
+    const document = documents.get(params.uri);
+    if (!document) return { ok: false, version: -1, errors: ['The plan is not open in the editor.'] };
+    const p = plans.get(document);
+    const shared = params.like === undefined && params.shapeBytes === undefined;
+    const advisor = shared ? p.advisor : p.advisor && new Advisor(p.advisor.doc, { like: params.like, shapeBytes: params.shapeBytes });
+    if (!advisor) return { ok: false, version: p.version, errors: p.simulationErrors().length ? p.simulationErrors() : ['The plan cannot be simulated.'] };
+    if (params.like !== undefined && !p.analysis.plan.vms.some((v) => v.name === params.like)) return { ok: false, version: p.version, errors: [`The plan has no VM named "${params.like}".`] };
+    const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+    progress.begin('Hyper-V Memory: advice', 0, undefined, true);
+    try {
+      const changed = () => documents.get(params.uri)?.version !== p.version;
+      // A zero-delay timer between steps lets cancellations and edits in.
+      const pause = () => new Promise<void>((resolve) => { runtime.timer.schedule(resolve, 0); });
+      const result = await adviseStepwise(advisor, p, shared ? p.headroom : undefined, pause, () => token.isCancellationRequested || changed(), (m, pct) => progress.report(pct, m));
+      if (!result) return token.isCancellationRequested ? null : { ok: false, version: p.version, errors: ['The plan changed while the advice was computed.'] };
+      if (shared && result.headroom && !p.headroom) p.headroom = result.headroom;
+      return { ok: true, version: p.version, advice: result };
+    } finally {
+      progress.done();
+    }
+  }));
+
+  registerImportExport(connection, documents, plans, runtime, log);
 
   documents.listen(connection);
   connection.listen();

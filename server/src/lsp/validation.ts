@@ -11,13 +11,20 @@ import type { RuntimeTimer } from './runtime';
  */
 export const SCENARIO_INLINE_MAX_VMS = 200;
 
+/**
+ * A large plan's scenario runs this long after its static findings are out, if no keystroke came
+ * meanwhile: it takes a few hundred milliseconds on thousands of VMs and would hold the next keystroke
+ * back, so it waits for a pause in typing. Clients may set it (`scenarioDelayMs`, tests use 0).
+ */
+export const SCENARIO_DELAY_MS = 500;
+
 export interface ValidationTarget {
   /** the current analysis of an open document, or undefined once it is closed */
   plan(uri: string): CachedPlan | undefined;
   /** the open document's version, without analysing it */
   version(uri: string): number | undefined;
-  /** sends the diagnostics of a version; resolves once they are written out */
-  publish(uri: string, plan: CachedPlan, diagnostics: readonly PlanDiagnostic[]): Promise<void>;
+  /** sends the diagnostics of a version (`complete`: the scenario's included); resolves once they are written out */
+  publish(uri: string, plan: CachedPlan, diagnostics: readonly PlanDiagnostic[], complete: boolean): Promise<void>;
   error(message: string): void;
 }
 
@@ -25,10 +32,16 @@ export class DiagnosticsScheduler {
   private readonly pending = new Map<string, { dispose(): void }>();
   private readonly justOpened = new Set<string>();
 
+  private scenarioDelayMs = SCENARIO_DELAY_MS;
+
   constructor(private readonly target: ValidationTarget, private readonly timer: RuntimeTimer, private delayMs: number) {}
 
   setDelay(ms: number): void {
     this.delayMs = ms;
+  }
+
+  setScenarioDelay(ms: number): void {
+    this.scenarioDelayMs = ms;
   }
 
   opened(uri: string): void {
@@ -69,22 +82,23 @@ export class DiagnosticsScheduler {
   private validate(uri: string): void {
     this.pending.delete(uri);
     const p = this.target.plan(uri);
-    if (!p) return;
+    // A file the plan names is still being read: publishing now would flash "cannot be read" for a
+    // moment. The runtime's change of files validates the plan again.
+    if (!p || p.readsPending) return;
     if (!p.scenarioPending || p.analysis.plan.vms.length <= SCENARIO_INLINE_MAX_VMS) {
-      void this.target.publish(uri, p, p.completeDiagnostics());
+      void this.target.publish(uri, p, p.completeDiagnostics(), true);
       return;
     }
     // A large plan: the static findings at once (with the last scenario findings carried over), the
-    // fresh scenario findings once it has run, unless the user typed on meanwhile (a new keystroke
-    // clears this timer, and the version check catches the rest). The scenario waits until the
-    // static findings are written out: a message goes out in two writes, and a timer running the
-    // scenario between them would hold the first publish back by the whole simulation.
-    this.target.publish(uri, p, p.provisionalDiagnostics()).then(() => {
+    // fresh scenario findings once typing pauses (a new keystroke clears this timer, and the version
+    // check catches the rest). The wait starts when the static findings are written out: a message goes
+    // out in two writes, and a simulation between them would hold the first publish back.
+    this.target.publish(uri, p, p.provisionalDiagnostics(), false).then(() => {
       if (this.pending.has(uri) || this.target.version(uri) !== p.version) return;
       this.pending.set(uri, this.timer.schedule(this.guarded(() => {
         this.pending.delete(uri);
-        if (this.target.version(uri) === p.version) void this.target.publish(uri, p, p.completeDiagnostics());
-      }), 0));
+        if (this.target.version(uri) === p.version) void this.target.publish(uri, p, p.completeDiagnostics(), true);
+      }), this.scenarioDelayMs));
     }, () => undefined);
   }
 }

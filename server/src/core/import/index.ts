@@ -69,6 +69,16 @@ export function importPlan(inputs: readonly ImportInput[], options: ImportOption
   return { text, notes, unrecognised, vmCount: vms.length, hostCount: emitted.length };
 }
 
+/** A note as one line, `file:line: severity: vm: message`, as `hvmem import` writes it to standard error. */
+export function noteLine(n: ImportNote): string {
+  return `${n.file ? `${n.file}${n.line ? `:${n.line}` : ''}` : 'hvmem'}: ${n.severity}: ${n.vm ? `${n.vm}: ` : ''}${n.message}`;
+}
+
+/** Why nothing was imported from an input whose kind could not be told. */
+export function unrecognisedMessage(file: string): string {
+  return `${file}: not a kind of file hvmem can import (Hyper-V JSON or XML, Terraform, PowerShell, DSC, Packer, Vagrant)`;
+}
+
 /** The readers recurse per nesting level; absurd nesting becomes a note, not a crash. */
 function guarded(file: string, read: () => SourceResult): SourceResult {
   try {

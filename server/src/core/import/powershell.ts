@@ -69,14 +69,16 @@ const MAX_UNROLLED = 1000;
 type BlockKind = 'loop' | 'function' | 'block';
 
 /** The index of the `}` closing the `{` at `open`, or -1. */
-function matchingBrace(items: Item[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < items.length; k++) {
-    const t = items[k];
-    if (t.type === 'op' && t.text === '{') depth++;
-    if (t.type === 'op' && t.text === '}' && --depth === 0) return k;
-  }
-  return -1;
+/** For each `{` (by position in items), the position of its `}`, or -1 when it is never closed: one pass. */
+function matchingBraces(items: Item[]): Int32Array {
+  const close = new Int32Array(items.length).fill(-1);
+  const open: number[] = [];
+  items.forEach((t, k) => {
+    if (t.type !== 'op') return;
+    if (t.text === '{') open.push(k);
+    else if (t.text === '}' && open.length) close[open.pop()!] = k;
+  });
+  return close;
 }
 
 export function importPowerShell(text: string, file: string): SourceResult {
@@ -144,13 +146,14 @@ class ScriptReader {
       if (statement.length > 0) this.statement(statement, blocks.includes('loop'), blocks.includes('function'));
       statement = [];
     };
+    const closes = matchingBraces(items);
     for (let i = 0; i < items.length; i++) {
       const it = items[i];
       if (it.type === 'op' && OPENS.has(it.text)) parens++;
       if (it.type === 'op' && it.text === ')') parens = Math.max(0, parens - 1);
       if (parens === 0 && it.type === 'op' && (it.text === '{' || it.text === '}')) {
         if (it.text === '{') {
-          const close = matchingBrace(items, i);
+          const close = closes[i];
           const unrolled = close > i ? this.unroll(statement, items.slice(i + 1, close), blocks) : false;
           if (unrolled) { statement = []; pendingLoop = false; i = close; continue; }
           pendingLoop ||= statement.some((s) => s.type === 'word' && LOOP_WORDS.test(s.text));

@@ -45,3 +45,31 @@ export function shareFromScan(text: string, pageSizeBytes: number, zeroPages: bo
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * Why the scan result a plan names is not read, worded once for every adapter: the CLI and the Node
+ * server read the file themselves, the web worker asks the editor, and the same refusal reads the same.
+ * `where`: the folders a scan may be read from (`scanPlaces`); `shown`: the file as the user knows it.
+ */
+export const SCAN_REFUSALS = {
+  device: (where: string) => `it names a device or a network share; a scan result is read only from a file inside ${where}`,
+  outside: (where: string) => `there is no such file inside ${where} (a scan result is read only from there, not through a link out of it)`,
+  folder: (shown: string) => `${shown} is a folder`,
+  notFile: (shown: string) => `${shown} is not a regular file`,
+  tooLarge: (shown: string, bytes: number) => `${shown} has ${bytes} bytes, far more than a scan result (is it a memory image? give the JSON that \`hvmem pages --format json\` prints)`,
+};
+
+/** The folders a scan result is read from, as refusals name them. */
+export function scanPlaces(withWorkspace: boolean): string {
+  return withWorkspace ? "the plan's folder or the workspace" : "the plan's folder";
+}
+
+/** Network shares, the Win32 device namespaces and POSIX device and process trees, however written. */
+const NETWORK_OR_DEVICE = /^(?:[\\/]{2}|\/(?:dev|proc|sys)(?:\/|$))/i;
+/** Names Windows opens as devices in any folder, with any extension (NUL, CON.txt, COM1…). */
+const WINDOWS_DEVICE = /(?:^|[\\/])(?:con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(?:\.[^\\/]*)?[\\/]?$/i;
+
+/** Whether a scan path as a plan writes it names a device or a network share on some platform: refused before anything is touched. */
+export function namesDeviceOrShare(written: string): boolean {
+  return NETWORK_OR_DEVICE.test(written) || WINDOWS_DEVICE.test(written) || written.includes('\0');
+}

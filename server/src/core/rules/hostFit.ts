@@ -19,17 +19,18 @@ export const hostFit: Rule = {
     const kept = floor > host.reserveBytes ? `${mb(floor)} cluster RootMemoryReserved` : `${mb(host.reserveBytes)} reserve`;
     const related = () => [{ span: host.spans.memory!.value, message: `host "${host.name}": ${mb(host.memoryBytes)} installed, ${kept}` }];
     const need = vm.startupBytes + overhead;
+    const about = { vm: vm.name, host: host.name };
     const withOverhead = overhead ? ` plus ${mb(overhead)} overhead` : '';
     if (need > capacity) {
-      report(diagnostic('startup-exceeds-host', 'error',
+      report({ ...diagnostic('startup-exceeds-host', 'error',
         `Startup memory ${mb(vm.startupBytes)}${withOverhead} exceeds host "${host.name}"'s capacity for VMs (${mb(capacity)} = ${mb(host.memoryBytes)} − ${kept}): this VM can never start there. Lower the startup memory to at most ${mb(Math.max(0, capacity - overhead))}, or place it on a larger host.`,
-        span, related()));
+        span, related()), about });
     } else if (!host.numaSpanning && host.numaNodes > 1) {
       const node = Math.floor(capacity / host.numaNodes);
       if (need > node) {
-        report(diagnostic('numa-fit', 'error',
+        report({ ...diagnostic('numa-fit', 'error',
           `NUMA spanning is off on host "${host.name}", so the VM must get its memory inside one NUMA node (${mb(node)} for VMs = (${mb(host.memoryBytes)} − ${kept}) / ${host.numaNodes}); startup memory ${mb(vm.startupBytes)}${withOverhead} does not fit. Lower it to at most ${mb(Math.max(0, node - overhead))}, or turn NUMA spanning on.`,
-          span, host.spans.numaSpanning ? [{ span: host.spans.numaSpanning.value, message: 'NUMA spanning is off here' }] : related()));
+          span, host.spans.numaSpanning ? [{ span: host.spans.numaSpanning.value, message: 'NUMA spanning is off here' }] : related()), about });
       }
     }
   },

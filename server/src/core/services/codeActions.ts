@@ -37,20 +37,32 @@ const FIXERS: Record<string, Fixer> = {
 export const FIXABLE_CODES = Object.keys(FIXERS);
 
 /**
- * Quick fixes for the given diagnostics (usually those under the cursor): the fixer of each code, and
- * the fixes a scenario finding carries, each already checked by simulating the plan with it.
+ * Quick fixes for the given diagnostics (usually those under the cursor): the fixer of each code, the
+ * fixes a scenario finding carries, and the advice's (docs/advise.md), each of these last two already
+ * checked by simulating the plan with it.
  */
 export function quickFixes(doc: PlanDocument, diagnostics: readonly PlanDiagnostic[]): QuickFix[] {
   const out: QuickFix[] = [];
   for (const d of diagnostics) {
+    const own = out.length;
     const fixer = Object.hasOwn(FIXERS, d.code) ? FIXERS[d.code] : undefined;
     if (fixer) for (const fix of fixer(doc, d)) out.push({ ...fix, diagnostic: d });
     d.fixes?.forEach((fix, i) => {
       const edits = fixTextEdits(doc.text, doc.analysis.plan, doc.analysis.root, fix);
       if (edits?.length) out.push({ title: fix.title, diagnostic: d, edits, ...(i === 0 ? { preferred: true } : {}) });
     });
+    // The advice's smallest fixes, each checked by simulation, in its ranking; one that writes what a
+    // fix above already writes is left out.
+    // None is preferred: more memory, a smaller VM or a later boot is the administrator's choice.
+    for (const fix of doc.advisedFixes?.(d) ?? []) {
+      if (!out.slice(own).some((q) => sameEdits(q.edits, fix.spanEdits))) out.push({ title: `${fix.title} (${fix.cost})`, diagnostic: d, edits: fix.spanEdits });
+    }
   }
   return out;
+}
+
+function sameEdits(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {
+  return a.length === b.length && a.every((e, i) => e.span.start === b[i].span.start && e.span.end === b[i].span.end && e.newText === b[i].newText);
 }
 
 const textAt = (doc: PlanDocument, span: Span) => doc.text.slice(span.start, span.end);

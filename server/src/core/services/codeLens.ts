@@ -1,10 +1,12 @@
 // Code lenses: "Simulate" at the top of a plan (or why it cannot be simulated yet), and one line per
-// host with its committed memory and, once the scenario has run, its outcome.
+// host with its committed memory and, once the scenario has run, its outcome; once the advice has
+// been computed, how many more VMs it takes.
 import { simulationBlockers } from '../analyze';
 import { hostCapacityBytes, startNeedBytes } from '../capacity';
 import type { Span } from '../text';
 import { formatBytes } from '../units';
 import { drainText, hostOutcome } from './hover';
+import type { Headroom } from '../advise';
 import type { PlanDocument } from './types';
 
 export interface PlanLens {
@@ -33,9 +35,19 @@ export function codeLenses(doc: PlanDocument): PlanLens[] {
     if (doc.simulation) title += ` · ${hostOutcome(plan, host, doc.simulation)}`;
     const drain = doc.drains?.get(host.name);
     if (drain) title += ` · drain: ${drainText(drain).replace(/\*\*/g, '')}`;
+    const room = doc.headroom && Object.hasOwn(doc.headroom.hosts, host.name) ? doc.headroom.hosts[host.name].more : undefined;
+    if (room !== undefined && doc.headroom) title += ` · ${roomText(room, doc.headroom)}`;
     lenses.push({ span: { start: at.start, end: at.start }, title });
   }
   return lenses;
+}
+
+/** "room for 3 more like WEB02; the cluster survives losing any node". */
+function roomText(more: number, headroom: Headroom): string {
+  const what = headroom.shape.like !== undefined ? `like ${headroom.shape.like}` : `of ${formatBytes(headroom.shape.startup)}`;
+  const c = headroom.cluster;
+  const cluster = !c ? '' : c.survivesAnyNodeLoss ? '; the cluster survives losing any node' : `; the cluster does not survive losing ${c.worstNode ?? 'a node'}`;
+  return `${more === 0 ? `no room for another VM ${what}` : `room for ${more} more ${what}`}${cluster}`;
 }
 
 function firstSentence(message: string): string {

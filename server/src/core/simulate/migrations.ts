@@ -122,14 +122,16 @@ export function nodeFailure(s: SimState, h: number, k: number): void {
     fail(s, v, h, k, 'no-capacity', message);
     wait(s, v, k);
   }
-  // The rest are moved, off, to the node with the most free memory (they never ran there).
+  // The rest are moved, off, to the node with the most free memory (they never ran there). Moving a VM
+  // that is off changes no pool's memory, so what each pool could give is worked out once.
+  const started = new Set(toStart);
   for (const v of lost) {
-    if (toStart.includes(v)) continue;
+    if (started.has(v)) continue;
     let best = -1;
     let bestFree = -Infinity;
     for (let c = 0; c < s.hostCount; c++) {
       if (s.failed[c] || allowed(s, v, c)) continue;
-      const free = bestPool(s, v, c).free;
+      const free = bestPool(s, v, c, cache).free;
       if (free > bestFree) { best = c; bestFree = free; }
     }
     if (best >= 0) s.setOwner(v, best);

@@ -295,6 +295,7 @@ export class SimState {
     const self = this as unknown as Record<string, unknown>;
     const saved: [string, unknown][] = [];
     for (const [key, value] of Object.entries(self)) {
+      if (UNCHANGING.has(key)) continue;
       if (ArrayBuffer.isView(value)) saved.push([key, (value as Float64Array).slice()]);
       else if (Array.isArray(value)) saved.push([key, value.map((x) => (Array.isArray(x) ? x.slice() : x))]);
       else if (value instanceof Map) saved.push([key, new Map(value)]);
@@ -306,7 +307,7 @@ export class SimState {
       for (const [key, value] of saved) {
         const current = self[key];
         if (ArrayBuffer.isView(current)) (current as Float64Array).set(value as Float64Array);
-        else if (Array.isArray(current)) { current.length = 0; for (const x of value as unknown[]) current.push(Array.isArray(x) ? x.slice() : x); }
+        else if (Array.isArray(current)) restoreList(current, value as unknown[]);
         else if (current instanceof Map) { current.clear(); for (const [k, v] of value as Map<unknown, unknown>) current.set(k, v); }
         else self[key] = value;
       }
@@ -475,5 +476,17 @@ export class SimState {
     if (used > this.hostPeak[h]) this.hostPeak[h] = used;
     const sp = this.hostSmartPaging(h);
     if (sp > this.hostPeakSmartPaging[h]) this.hostPeakSmartPaging[h] = sp;
+  }
+}
+
+/** Fields a run never changes: a snapshot leaves them out (the plan's VMs, the index of their names). */
+const UNCHANGING: ReadonlySet<string> = new Set(['plan', 'vms', 'vmIndex']);
+
+/** Puts a list back as it was, element by element (lists of lists get copies, so the snapshot stays whole). */
+function restoreList(current: unknown[], saved: readonly unknown[]): void {
+  current.length = saved.length;
+  for (let i = 0; i < saved.length; i++) {
+    const x = saved[i];
+    current[i] = Array.isArray(x) ? x.slice() : x;
   }
 }

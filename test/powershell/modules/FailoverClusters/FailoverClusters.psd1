@@ -5,7 +5,7 @@
     Description       = 'Test stand-in for the FailoverClusters module: the cmdlets hvmem''s scripts use, over an in-memory state (test/powershell/README.md).'
     RequiredModules   = @('HvStandIn')
     FunctionsToExport = @('Get-Cluster', 'Get-ClusterNode', 'Get-ClusterGroup', 'Get-ClusterResource', 'Get-ClusterOwnerNode', 'Set-ClusterOwnerNode',
-                          'Get-ClusterResourceType', 'Get-ClusterParameter', 'Set-ClusterParameter')
+                          'Get-ClusterResourceType', 'Get-ClusterParameter', 'Set-ClusterParameter', 'Move-ClusterVirtualMachineRole', 'Move-ClusterGroup')
     CmdletsToExport   = @()
     AliasesToExport   = @()
 }

@@ -1,8 +1,9 @@
 # Stand-ins for the FailoverClusters cmdlets hvmem's scripts call: the cluster, its nodes (the state's
-# hosts), one role per clustered VM (named after the VM) with its "Virtual Machine" resource, and the two
-# core groups every cluster has. Priority and AntiAffinityClassNames are writable properties of the
-# group, as on a real cluster; owners go through Get-/Set-ClusterOwnerNode, MoveTypeThreshold through
-# the "Virtual Machine" resource type's parameters.
+# hosts), one role per clustered VM (named after the VM unless the state renames it) with its "Virtual
+# Machine" resource, and the two core groups every cluster has. Priority and AntiAffinityClassNames are
+# writable properties of the group, as on a real cluster; owners go through Get-/Set-ClusterOwnerNode,
+# MoveTypeThreshold through the "Virtual Machine" resource type's parameters. A role moves to another
+# node with Move-ClusterVirtualMachineRole (live migration) or Move-ClusterGroup: the VM's host changes.
 Set-StrictMode -Version 3
 
 $script:vmType = [Microsoft.FailoverClusters.PowerShell.ClusterResourceType]::new('Virtual Machine')
@@ -25,22 +26,26 @@ function New-HvNode($hostEntry, $cluster) {
     [Microsoft.FailoverClusters.PowerShell.ClusterNode]::new($hostEntry.Name, $(if ($hostEntry.Contains('NodeState')) { $hostEntry.NodeState } else { 'Up' }), $cluster.Name)
 }
 
+<# A clustered VM's role, owned by the node the VM is on. #>
+function Get-HvVmGroup($vm, $cluster) {
+    $owner = @((Get-HvStandInState).Hosts | Where-Object { $_.Name -eq $vm.ComputerName })[0]
+    [Microsoft.FailoverClusters.PowerShell.ClusterGroup]::new($vm, (New-HvNode $owner $cluster), $cluster.Name, 'VirtualMachine')
+}
+
 function Get-HvGroups($cluster) {
     $state = Get-HvStandInState
     $first = New-HvNode $state.Hosts[0] $cluster
     [Microsoft.FailoverClusters.PowerShell.ClusterGroup]::new(@{ Name = 'Cluster Group' }, $first, $cluster.Name, 'Cluster')
     [Microsoft.FailoverClusters.PowerShell.ClusterGroup]::new(@{ Name = 'Available Storage' }, $first, $cluster.Name, 'AvailableStorage')
-    foreach ($vm in @($state.Vms | Where-Object { $_.Cluster })) {
-        $owner = @($state.Hosts | Where-Object { $_.Name -eq $vm.ComputerName })[0]
-        [Microsoft.FailoverClusters.PowerShell.ClusterGroup]::new($vm, (New-HvNode $owner $cluster), $cluster.Name, 'VirtualMachine')
-    }
+    foreach ($vm in @($state.Vms | Where-Object { $_.Cluster })) { Get-HvVmGroup $vm $cluster }
 }
 
+<# The resources keep the VM's name when its role is renamed, as on a cluster. #>
 function Get-HvResources($cluster) {
-    foreach ($group in Get-HvGroups $cluster) {
-        if ($group.GroupType -ne 'VirtualMachine') { continue }
-        [Microsoft.FailoverClusters.PowerShell.ClusterResource]::new("Virtual Machine $($group.Name)", $group, $script:vmType)
-        [Microsoft.FailoverClusters.PowerShell.ClusterResource]::new("Virtual Machine Configuration $($group.Name)", $group, $script:configurationType)
+    foreach ($vm in @((Get-HvStandInState).Vms | Where-Object { $_.Cluster })) {
+        $group = Get-HvVmGroup $vm $cluster
+        [Microsoft.FailoverClusters.PowerShell.ClusterResource]::new("Virtual Machine $($vm.Name)", $group, $script:vmType)
+        [Microsoft.FailoverClusters.PowerShell.ClusterResource]::new("Virtual Machine Configuration $($vm.Name)", $group, $script:configurationType)
     }
 }
 
@@ -104,11 +109,11 @@ function Resolve-HvOwnerTarget {
     if ($Group) {
         $g = @(Get-HvGroups $c | Where-Object { $_.Name -eq $Group -and $_.GroupType -eq 'VirtualMachine' })
         if ($g.Count -eq 0) { Write-HvStandInError -Cmdlet $Cmdlet -Message "An error occurred opening cluster group '$Group'. The group name could not be found." -Category ObjectNotFound -Target $Group -ErrorId 'ClusterCmdletNotFound'; return $null }
-        return @{ Object = $g[0]; Key = 'PreferredOwners'; Settings = (@((Get-HvStandInState).Vms | Where-Object { $_.Cluster -and $_.Name -eq $Group })[0]).Cluster; Cluster = $c }
+        return @{ Object = $g[0]; Key = 'PreferredOwners'; Settings = (@((Get-HvStandInState).Vms | Where-Object { $_.Cluster -and (Get-HvStandInRoleName $_) -eq $Group })[0]).Cluster; Cluster = $c }
     }
     $r = @(Get-HvResources $c | Where-Object { $_.Name -eq $Resource })
     if ($r.Count -eq 0) { Write-HvStandInError -Cmdlet $Cmdlet -Message "An error occurred opening cluster resource '$Resource'. The resource name could not be found." -Category ObjectNotFound -Target $Resource -ErrorId 'ClusterCmdletNotFound'; return $null }
-    $vm = @((Get-HvStandInState).Vms | Where-Object { $_.Cluster -and $_.Name -eq $r[0].OwnerGroup.Name })[0]
+    $vm = @((Get-HvStandInState).Vms | Where-Object { $_.Cluster -and (Get-HvStandInRoleName $_) -eq $r[0].OwnerGroup.Name })[0]
     @{ Object = $r[0]; Key = 'PossibleOwners'; Settings = $vm.Cluster; Cluster = $c }
 }
 
@@ -187,4 +192,91 @@ function Set-ClusterParameter {
         $c.MoveTypeThreshold = [uint32]$Value
         Add-HvStandInCall -Command 'Set-ClusterParameter' -Parameters $record -Outcome 'applied'
     }
+}
+
+<#
+A VM role moved to a node, as Move-ClusterVirtualMachineRole and Move-ClusterGroup do it: the VM's host
+becomes that node (its own spelling) and the VM keeps its state. Refused, changing nothing: a role that
+does not exist or is not a VM's, a node that is not the cluster's, is down or paused, or is not among
+the possible owners of the role's "Virtual Machine" resource. A move to the node the role is on does
+nothing. Moves finish at once (-Wait is accepted); -Cancel and moves without -Node are not modelled.
+#>
+function Move-HvRole {
+    param([System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Command, [string] $Name, [string] $Node, $InputObject, $VMId,
+          [string] $Cluster, [switch] $Cancel, [string] $MigrationType)
+    $c = Get-HvCluster $Cmdlet $Cluster
+    if (-not $c) { return }
+    $state = Get-HvStandInState
+    $vms = @($state.Vms | Where-Object { $_.Cluster })
+    if ($InputObject -is [Microsoft.FailoverClusters.PowerShell.ClusterResource]) { $InputObject = $InputObject.OwnerGroup }
+    $vm = $null
+    if ($InputObject -is [Microsoft.FailoverClusters.PowerShell.ClusterGroup]) { $Name = $InputObject.Name }
+    elseif ($InputObject) { $Name = [string]$InputObject }
+    if ($VMId -and -not $Name) {
+        $vm = $vms | Where-Object { [guid]$_.Id -eq $VMId } | Select-Object -First 1
+        $Name = if ($vm) { Get-HvStandInRoleName $vm } else { "$VMId" }
+    }
+    elseif ($Name) { $vm = $vms | Where-Object { (Get-HvStandInRoleName $_) -eq $Name } | Select-Object -First 1 }
+    $record = [ordered]@{ Name = $Name; Node = $Node }
+    if ($MigrationType) { $record.MigrationType = $MigrationType }
+    $refuse = {
+        param([string] $Why, [string] $Message, [System.Management.Automation.ErrorCategory] $Category, $Target, [string] $ErrorId)
+        Add-HvStandInCall -Command $Command -Parameters $record -Outcome "refused: $Why"
+        Write-HvStandInError -Cmdlet $Cmdlet -Message $Message -Category $Category -Target $Target -ErrorId $ErrorId
+    }
+    if ($Cancel) { & $refuse 'not modelled' 'The stand-ins do not model cancelling a live migration.' NotImplemented $Name 'NotModelled'; return }
+    if (-not $vm) {
+        $core = @(Get-HvGroups $c | Where-Object { $_.IsCoreGroup -and $_.Name -eq $Name })
+        if ($core.Count -gt 0 -and $Command -eq 'Move-ClusterVirtualMachineRole') {
+            & $refuse 'not a virtual machine' "The cluster group '$Name' is not a clustered virtual machine." InvalidArgument $Name 'InvalidVirtualMachineRole'
+        } elseif ($core.Count -gt 0) {
+            & $refuse 'not modelled' "The stand-ins move only virtual machine roles, not '$Name'." NotImplemented $Name 'NotModelled'
+        } else {
+            & $refuse 'no such role' "An error occurred opening cluster group '$Name'. The group name could not be found." ObjectNotFound $Name 'ClusterCmdletNotFound'
+        }
+        return
+    }
+    if (-not $Node) { & $refuse 'not modelled' 'The stand-ins model only moves to a named node.' NotImplemented $Name 'NotModelled'; return }
+    # Without -MigrationType the cmdlet live-migrates.
+    if ($MigrationType -and $MigrationType -ne 'Live') { & $refuse 'not modelled' "The stand-ins model only live migration, not $MigrationType." NotImplemented $Name 'NotModelled'; return }
+    $target = $state.Hosts | Where-Object { $_.Name -eq $Node } | Select-Object -First 1
+    if (-not $target) { & $refuse "$Node is not a node" "An error occurred opening cluster node '$Node'. The cluster node could not be found." ObjectNotFound $Node 'ClusterCmdletNotFound'; return }
+    $nodeState = if ($target.Contains('NodeState') -and $target.NodeState) { [string]$target.NodeState } else { 'Up' }
+    if ($nodeState -ne 'Up') {
+        & $refuse "$($target.Name) is $nodeState" "An error occurred while moving the clustered role '$Name' to node '$Node'. The cluster node is $($nodeState.ToLowerInvariant())." InvalidOperation $Name 'ClusterCmdletMoveFailed'
+        return
+    }
+    if ($vm.Cluster.Contains('PossibleOwners') -and $null -ne $vm.Cluster.PossibleOwners -and $target.Name -notin @($vm.Cluster.PossibleOwners)) {
+        & $refuse "$($target.Name) is not a possible owner" "An error occurred while moving the clustered role '$Name' to node '$Node'. The node is not a possible owner of the resource 'Virtual Machine $($vm.Name)'." InvalidOperation $Name 'ClusterCmdletMoveFailed'
+        return
+    }
+    if ($vm.ComputerName -eq $target.Name) {
+        Add-HvStandInCall -Command $Command -Parameters $record -Outcome "unchanged: already on $($target.Name)"
+    } else {
+        $vm.ComputerName = $target.Name
+        Add-HvStandInCall -Command $Command -Parameters $record -Outcome 'applied'
+    }
+    Get-HvVmGroup $vm $c
+}
+
+function Move-ClusterVirtualMachineRole {
+    [CmdletBinding()]
+    [OutputType([Microsoft.FailoverClusters.PowerShell.ClusterGroup])]
+    param([Parameter(Position = 0)] [string] $Name, [Parameter(Position = 1)] [string] $Node, [switch] $Cancel,
+          [Microsoft.FailoverClusters.PowerShell.VmMigrationType] $MigrationType, [switch] $IgnoreLocked,
+          [Parameter(ValueFromPipelineByPropertyName = $true)] [guid] $VMId, [int] $Wait,
+          [Parameter(ValueFromPipeline = $true)] [psobject] $InputObject, [string] $Cluster)
+    process {
+        $type = if ($PSBoundParameters.ContainsKey('MigrationType')) { [string]$MigrationType } else { '' }
+        Move-HvRole -Cmdlet $PSCmdlet -Command 'Move-ClusterVirtualMachineRole' -Name $Name -Node $Node -InputObject $InputObject `
+            -VMId $(if ($PSBoundParameters.ContainsKey('VMId')) { $VMId } else { $null }) -Cluster $Cluster -Cancel:$Cancel -MigrationType $type
+    }
+}
+
+function Move-ClusterGroup {
+    [CmdletBinding()]
+    [OutputType([Microsoft.FailoverClusters.PowerShell.ClusterGroup])]
+    param([Parameter(Position = 0)] [string] $Name, [Parameter(Position = 1)] [string] $Node, [switch] $IgnoreLocked, [int] $Wait,
+          [Parameter(ValueFromPipeline = $true)] [psobject] $InputObject, [string] $Cluster)
+    process { Move-HvRole -Cmdlet $PSCmdlet -Command 'Move-ClusterGroup' -Name $Name -Node $Node -InputObject $InputObject -Cluster $Cluster }
 }

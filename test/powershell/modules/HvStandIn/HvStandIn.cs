@@ -167,6 +167,8 @@ namespace Microsoft.FailoverClusters.PowerShell
     public enum ClusterNodeState { Up = 0, Down = 1, Paused = 2, Joining = 3, Unknown = -1 }
     public enum ClusterGroupState { Online = 0, Offline = 1, Failed = 2, PartialOnline = 3, Pending = 4, Unknown = -1 }
     public enum GroupType { Cluster = 1, AvailableStorage = 2, VirtualMachine = 111, Unknown = 9999 }
+    /// <summary>Move-ClusterVirtualMachineRole's -MigrationType, numbered as the cluster's VM_RESDLL_CONTEXT.</summary>
+    public enum VmMigrationType { TurnOff = 0, Quick = 1, Shutdown = 2, ShutdownForce = 3, Live = 4 }
 
     public class Cluster
     {
@@ -218,7 +220,8 @@ namespace Microsoft.FailoverClusters.PowerShell
             string state = Store.Str(entry, "State");
             State = type != GroupType.VirtualMachine || state == "Running" || state == "Paused" ? ClusterGroupState.Online : ClusterGroupState.Offline;
         }
-        public string Name { get { return Store.Str(Entry, "Name"); } }
+        /// <summary>A VM role is named after its VM unless the state renames it (RoleName), as a cluster allows.</summary>
+        public string Name { get { return GroupType == GroupType.VirtualMachine && Settings["RoleName"] != null ? Store.Str(Settings, "RoleName") : Store.Str(Entry, "Name"); } }
         public ClusterNode OwnerNode { get; private set; }
         public ClusterGroupState State { get; private set; }
         public GroupType GroupType { get; private set; }

@@ -75,6 +75,11 @@ function Add-HvStandInCall {
 
 function Get-HvStandInState { [HvStandIn.Store]::Data }
 
+<# The name of a clustered VM's role: the VM's own unless the state renames the role (Cluster.RoleName). #>
+function Get-HvStandInRoleName($Vm) {
+    if ($Vm.Cluster -and $Vm.Cluster.Contains('RoleName') -and $Vm.Cluster.RoleName) { [string]$Vm.Cluster.RoleName } else { [string]$Vm.Name }
+}
+
 function Test-HvStandInLocal([string] $Name) {
     -not $Name -or $Name -eq '.' -or $Name -eq 'localhost' -or $Name -eq [HvStandIn.Store]::Data.ComputerName
 }
@@ -214,5 +219,5 @@ function Get-Counter {
     }
 }
 
-Export-ModuleMember -Function Import-HvStandInState, Export-HvStandInState, Add-HvStandInCall, Get-HvStandInState, Resolve-HvStandInHost,
+Export-ModuleMember -Function Import-HvStandInState, Export-HvStandInState, Add-HvStandInCall, Get-HvStandInState, Get-HvStandInRoleName, Resolve-HvStandInHost,
     Write-HvStandInError, Test-HvStandInLocal, ConvertTo-HvStandInInstance, Get-CimInstance, Get-ItemProperty, Invoke-Command, Get-Counter, Join-Path

@@ -39,7 +39,7 @@ function Get-VM {
             'Id' { @((Get-HvStandInState).Vms | Where-Object { [guid]$_.Id -eq $Id }) }
             'ClusterObject' {
                 $groupName = if ($ClusterObject -is [Microsoft.FailoverClusters.PowerShell.ClusterResource]) { $ClusterObject.OwnerGroup.Name } else { [string]$ClusterObject }
-                @((Get-HvStandInState).Vms | Where-Object { $_.Cluster -and $_.Name -eq $groupName })
+                @((Get-HvStandInState).Vms | Where-Object { $_.Cluster -and (Get-HvStandInRoleName $_) -eq $groupName })
             }
         }
         foreach ($entry in $entries) { [Microsoft.HyperV.PowerShell.VirtualMachine]::new($entry) }
