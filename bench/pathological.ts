@@ -54,5 +54,8 @@ export const PATHOLOGICAL: PathologicalSource[] = [
   { format: 'powershell', label: 'one command line, the whole file long', file: 'deploy.ps1', text: (n) => fill('Write-Host ', '-Name a ', n, PS_VM), vm: { name: 'ps-tail', startup: '2GB' } },
   { format: 'powershell', label: 'a here-string of blank lines', file: 'deploy.ps1', text: (n) => fill("$notes = @'\n", '\n', n, "\n'@" + PS_VM), vm: { name: 'ps-tail', startup: '2GB' } },
   { format: 'powershell', label: 'braces never closed', file: 'deploy.ps1', text: (n) => fill(PS_VM.slice(1), '{', n, ''), vm: { name: 'ps-tail', startup: '2GB' } },
+  { format: 'powershell', label: 'blocks opened line by line, each with a statement', file: 'deploy.ps1', text: (n) => fill(PS_VM.slice(1), '{ a\n', n, ''), vm: { name: 'ps-tail', startup: '2GB' } },
+  { format: 'powershell', label: 'loops nested three deep over lists of 1,000', file: 'deploy.ps1', vm: { name: 'ps-tail', startup: '2GB' },
+    text: (n) => { const list = Array.from({ length: 1000 }, (_, k) => k).join(','); return fill(`foreach ($a in ${list}) { foreach ($b in ${list}) { foreach ($c in ${list}) {\n  New-VM -Name "vm-$a-$b-$c" -MemoryStartupBytes 1GB\n} } }\n`, '\n', n, PS_VM); } },
   { format: 'dsc', label: 'blank lines inside the configuration', file: 'dsc.ps1', text: (n) => fill(DSC_HEAD, '\n', n, DSC_VM), vm: { name: 'dsc-tail', startup: '2GB' } },
 ];

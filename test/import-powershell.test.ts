@@ -151,3 +151,27 @@ test('a Boolean parameter takes $true, $false or a number, never text, as PowerS
   assert.deepEqual(['A', 'B', 'C'].map((n) => r.vm(n).dynamic), [false, true, false], "A keeps New-VM's static memory");
   assert.match(notesAbout(r, /refuses text for a Boolean parameter/)[0].message, /-DynamicMemoryEnabled "false" left out/);
 });
+
+test('blocks nested deeper than PowerShell parses: read up to there, with a warning at the line', () => {
+  const deep = script(`New-VM -Name before -MemoryStartupBytes 1GB\n${'{\n'.repeat(3001)}New-VM -Name after -MemoryStartupBytes 1GB\n`);
+  assert.match(deep.text, /"name": "before"/);
+  assert.doesNotMatch(deep.text, /"name": "after"/);
+  assert.match(deep.text, /\/\/ warning: blocks nest deeper than 3000 levels here, which PowerShell itself refuses \("the script is too complex"\); the script is read only up to this line \[inline\.ps1 line 3002\]/);
+  // As deep as PowerShell still parses: everything is read, nothing said.
+  const nested = script(`New-VM -Name before -MemoryStartupBytes 1GB\n${'{'.repeat(3000)}\nNew-VM -Name inside -MemoryStartupBytes 1GB\n${'}'.repeat(3000)}\nNew-VM -Name after -MemoryStartupBytes 1GB\n`);
+  assert.match(nested.text, /"name": "inside"/);
+  assert.match(nested.text, /"name": "after"/);
+  assert.doesNotMatch(nested.text, /nest deeper/);
+});
+
+test('loops nested over long lists are not unrolled past a budget; short ones still are', () => {
+  const list = Array.from({ length: 1000 }, (_, k) => k).join(',');
+  const r = script(`foreach ($a in ${list}) { foreach ($b in ${list}) {\n  New-VM -Name "vm-$a-$b" -MemoryStartupBytes 1GB\n} }\nforeach ($s in 'x','y') { New-VM -Name "small-$s" -MemoryStartupBytes 1GB }\n`);
+  assert.doesNotMatch(r.text, /"name": "vm-0-0"/);
+  assert.match(r.text, /placeholder <"vm-\$a-\$b">/);
+  assert.match(r.text, /"name": "small-x"/);
+  assert.match(r.text, /"name": "small-y"/);
+  // One level of 1,000 is within the budget: every VM.
+  const one = script(`foreach ($a in ${list}) { New-VM -Name "one-$a" -MemoryStartupBytes 1GB }\n`);
+  assert.equal((one.text.match(/"name": "one-\d+"/g) ?? []).length, 1000);
+});

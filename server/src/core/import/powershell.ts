@@ -3,7 +3,7 @@
 // VMHyperV / xVMHyperV resources. `$variable = literal` assignments and param() defaults are resolved;
 // anything else (an expression, a loop variable, an unknown variable) is left out with a note.
 import { MB } from '../units';
-import { powerShellNumber, tokenize, type Token } from './ps-tokens';
+import { MAX_BLOCK_NESTING, powerShellNumber, tokenize, type Token } from './ps-tokens';
 import { asBoolean, Notes, startAction, stopAction } from './values';
 import type { ImportedVm, SourceResult } from './types';
 
@@ -66,7 +66,35 @@ const LOOP_WORDS = /^(foreach|for|while|do|foreach-object|%)$/i;
 /** More elements than this in a literal list is not a list of VMs worth unrolling. */
 const MAX_UNROLLED = 1000;
 
+/** Items the bodies of unrolled loops may read in all: loops nested over long lists stay linear in the file. */
+const MAX_UNROLLED_ITEMS = 1_000_000;
+
 type BlockKind = 'loop' | 'function' | 'block';
+
+/** The blocks a statement sits in, innermost last, with counts so that asking "in a loop?" does not walk them. */
+class Blocks {
+  private readonly kinds: BlockKind[] = [];
+  private loops = 0;
+  private functions = 0;
+
+  get depth(): number { return this.kinds.length; }
+  get inLoop(): boolean { return this.loops > 0; }
+  get inFunction(): boolean { return this.functions > 0; }
+
+  push(kind: BlockKind): void {
+    this.kinds.push(kind);
+    if (kind === 'loop') this.loops++;
+    else if (kind === 'function') this.functions++;
+  }
+
+  /** Closes the innermost block, never one opened before `floor`. */
+  pop(floor = 0): void {
+    if (this.kinds.length <= floor) return;
+    const kind = this.kinds.pop();
+    if (kind === 'loop') this.loops--;
+    else if (kind === 'function') this.functions--;
+  }
+}
 
 /** The index of the `}` closing the `{` at `open`, or -1. */
 /** For each `{` (by position in items), the position of its `}`, or -1 when it is never closed: one pass. */
@@ -122,6 +150,7 @@ class ScriptReader {
   /** placeholder name (lower case) → why the real name cannot be told */
   private readonly placeholders = new Map<string, string>();
   readonly calls: ReadCall[] = [];
+  private unrolledItems = 0;
 
   constructor(private readonly file: string) { this.notes = new Notes(file); }
 
@@ -132,18 +161,24 @@ class ScriptReader {
   }
 
   read(text: string): SourceResult {
-    this.run(groupBlocks(tokenize(text)), []);
+    const tokens = tokenize(text);
+    if (tokens.tooDeep !== undefined) {
+      this.notes.warn(`blocks nest deeper than ${MAX_BLOCK_NESTING} levels here, which PowerShell itself refuses ("the script is too complex"); the script is read only up to this line`, { line: tokens.tooDeep });
+    }
+    this.run(groupBlocks(tokens));
     return { vms: [...this.vms.values()], hosts: [], notes: this.notes.list };
   }
 
-  /** Reads statements in order; `outer` says which blocks (loops, functions) the items sit in. */
-  private run(items: Item[], outer: BlockKind[]): void {
-    const blocks: BlockKind[] = [...outer];
+  /** Reads statements in order; `blocks` says which blocks (loops, functions) the items sit in. A
+   * `}` of the items never closes a block they did not open, and the blocks they leave open close
+   * at their end. */
+  private run(items: Item[], blocks = new Blocks()): void {
+    const floor = blocks.depth;
     let pendingLoop = false;
     let statement: Item[] = [];
     let parens = 0;
     const flush = () => {
-      if (statement.length > 0) this.statement(statement, blocks.includes('loop'), blocks.includes('function'));
+      if (statement.length > 0) this.statement(statement, blocks.inLoop, blocks.inFunction);
       statement = [];
     };
     const closes = matchingBraces(items);
@@ -154,7 +189,7 @@ class ScriptReader {
       if (parens === 0 && it.type === 'op' && (it.text === '{' || it.text === '}')) {
         if (it.text === '{') {
           const close = closes[i];
-          const unrolled = close > i ? this.unroll(statement, items.slice(i + 1, close), blocks) : false;
+          const unrolled = close > i && this.unroll(statement, items, i + 1, close, blocks);
           if (unrolled) { statement = []; pendingLoop = false; i = close; continue; }
           pendingLoop ||= statement.some((s) => s.type === 'word' && LOOP_WORDS.test(s.text));
           const isFunction = statement[0]?.type === 'word' && /^(function|filter)$/i.test(statement[0].text);
@@ -164,39 +199,46 @@ class ScriptReader {
           pendingLoop = false;
         } else {
           flush();
-          blocks.pop();
+          blocks.pop(floor);
         }
         continue;
       }
       if (parens === 0 && (it.type === 'nl' || (it.type === 'op' && it.text === ';'))) { flush(); continue; }
       if (it.type === 'table' && isDscResource(statement)) {
-        this.dscResource(statement, it, blocks.includes('loop'));
+        this.dscResource(statement, it, blocks.inLoop);
         statement = [];
         continue;
       }
       statement.push(it);
     }
     flush();
+    while (blocks.depth > floor) blocks.pop(floor);
   }
 
   /**
    * `foreach ($s in <a literal list>) { … }` runs its body once per element, as PowerShell would, so
    * lab scripts that loop over a table of VMs import fully. Any other loop is left to `loopVariable`.
    */
-  private unroll(header: Item[], body: Item[], blocks: BlockKind[]): boolean {
+  private unroll(header: Item[], items: Item[], from: number, to: number, blocks: Blocks): boolean {
     const h = header.filter((t) => t.type !== 'nl');
     if (!(h[0]?.type === 'word' && h[0].text.toLowerCase() === 'foreach' && h[1]?.type === 'op' && h[1].text === '(')) return false;
     const loopVar = h[2];
     const last = h[h.length - 1];
     if (loopVar?.type !== 'var' || !(h[3]?.type === 'word' && h[3].text.toLowerCase() === 'in') || !(last.type === 'op' && last.text === ')')) return false;
-    if (blocks.includes('loop') || blocks.includes('function')) return false;
+    if (blocks.inLoop || blocks.inFunction) return false;
     const list = this.value(h.slice(4, -1));
     const elements = list.kind === 'list' ? list.items : list.kind === 'value' || list.kind === 'table' ? [list] : undefined;
     if (!elements || elements.length > MAX_UNROLLED || elements.some((e) => e.kind === 'unresolved')) return false;
+    const cost = elements.length * (to - from);
+    if (this.unrolledItems + cost > MAX_UNROLLED_ITEMS) return false;
+    this.unrolledItems += cost;
+    const body = items.slice(from, to);
     const name = loopVar.name.toLowerCase();
     for (const element of elements) {
       this.vars.set(name, element);
-      this.run(body, [...blocks, 'block']);
+      blocks.push('block');
+      this.run(body, blocks);
+      blocks.pop();
     }
     this.vars.set(name, { kind: 'unresolved', text: loopVar.text, reason: `${loopVar.text} is a loop variable` });
     return true;

@@ -4,7 +4,7 @@
 
 export type Token =
   | { type: 'word'; text: string; line: number }
-  | { type: 'param'; name: string; line: number; /** -Name:value */ attached?: boolean }
+  | { type: 'param'; name: string; line: number; /** -Name:value */ attached?: boolean; /** as written, dash included */ text: string }
   | { type: 'string'; value: string; expandable: boolean; line: number; text: string }
   | { type: 'number'; value: number; line: number; text: string }
   | { type: 'var'; name: string; line: number; text: string }
@@ -29,21 +29,50 @@ export function powerShellNumber(text: string): number | undefined {
 }
 
 const WORD_END = /[\s;|{}()=,'"`]/;
-const DASHES = /[-\u2013\u2014\u2015]/;
-const QUOTES_SINGLE = /['\u2018\u2019\u201A\u201B]/;
-const QUOTES_DOUBLE = /["\u201C\u201D\u201E]/;
+/** A-Z, a-z or _ (a NaN past the end is none of them) */
+const startsName = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+/** -Name or -Name: at the position it is set to (sticky: no copy of the text after it) */
+const PARAMETER = /.([A-Za-z_]\w*)(:?)/y;
+/** WORD_END for the ASCII characters, looked up rather than matched: the tokenizer asks for every character. */
+const WORD_END_ASCII = Uint8Array.from({ length: 128 }, (_, code) => (WORD_END.test(String.fromCharCode(code)) ? 1 : 0));
+const isWordEnd = (ch: string) => { const code = ch.charCodeAt(0); return code < 128 ? WORD_END_ASCII[code] === 1 : WORD_END.test(ch); };
+/** ' and the single quotes word processors put in pasted commands, which PowerShell takes too */
+const isSingleQuote = (ch: string | undefined) => ch === "'" || ch === '\u2018' || ch === '\u2019' || ch === '\u201A' || ch === '\u201B';
+const isDoubleQuote = (ch: string | undefined) => ch === '"' || ch === '\u201C' || ch === '\u201D' || ch === '\u201E';
 
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
+/**
+ * Blocks (`{ }`, `@{ }`) nested deeper than this end the reading. PowerShell's own parser gives up on
+ * such a script ("the script is too complex", ScriptTooComplicated) at a few thousand levels; none
+ * that runs gets here, and reading a file of millions of `{` would only cost time.
+ */
+export const MAX_BLOCK_NESTING = 3000;
+
+/** The tokens of `text`; `tooDeep` is the line where blocks nested past MAX_BLOCK_NESTING, where the tokens stop. */
+export function tokenize(text: string): Token[] & { tooDeep?: number } {
+  const tokens: Token[] & { tooDeep?: number } = [];
+  let depth = 0;
   let i = 0;
   let line = 1;
   const n = text.length;
   const push = (t: Token) => tokens.push(t);
+  // Tokens are never changed once made, so an operator, word or parameter equal to the last one of
+  // its kind on the same line is that token again, and a run of line ends is one newline (statements
+  // split the same on one as on many): a file of millions of `{`, of `-Name a` or of blank lines is
+  // then millions of references, not of live objects, which the garbage collector spent most of its
+  // time on. (The last one only, compared as text: a map of them would hash every word.)
+  const last: { op?: Token & { text: string }; word?: Token & { text: string }; param?: Token & { text: string } } = {};
+  const pushShared = (kind: 'op' | 'word' | 'param', text: string, make: () => Token) => {
+    const known = last[kind];
+    if (known && known.line === line && known.text === text) { tokens.push(known); return; }
+    const t = make() as Token & { text: string };
+    last[kind] = t;
+    tokens.push(t);
+  };
   while (i < n) {
     const c = text[i];
     if (c === '\r' || c === '\n') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      push({ type: 'nl', line });
+      if (tokens[tokens.length - 1]?.type !== 'nl') push({ type: 'nl', line });
       line++; i++;
       continue;
     }
@@ -85,13 +114,16 @@ export function tokenize(text: string): Token[] {
       i = stop;
       continue;
     }
-    if (c === '@' && (text[i + 1] === '{' || text[i + 1] === '(')) { push({ type: 'op', text: c + text[i + 1], line }); i += 2; continue; }
-    if (QUOTES_SINGLE.test(c)) {
+    if (c === '@' && (text[i + 1] === '{' || text[i + 1] === '(')) {
+      if (text[i + 1] === '{' && ++depth > MAX_BLOCK_NESTING) { tokens.tooDeep = line; break; }
+      push({ type: 'op', text: c + text[i + 1], line }); i += 2; continue;
+    }
+    if (isSingleQuote(c)) {
       let j = i + 1;
       let value = '';
       while (j < n) {
-        if (QUOTES_SINGLE.test(text[j])) {
-          if (QUOTES_SINGLE.test(text[j + 1] ?? '')) { value += text[j]; j += 2; continue; }
+        if (isSingleQuote(text[j])) {
+          if (isSingleQuote(text[j + 1])) { value += text[j]; j += 2; continue; }
           break;
         }
         value += text[j++];
@@ -101,10 +133,10 @@ export function tokenize(text: string): Token[] {
       i = j + 1;
       continue;
     }
-    if (QUOTES_DOUBLE.test(c)) {
+    if (isDoubleQuote(c)) {
       let j = i + 1;
       let value = '';
-      while (j < n && !QUOTES_DOUBLE.test(text[j])) {
+      while (j < n && !isDoubleQuote(text[j])) {
         if (text[j] === '`' && j + 1 < n) { value += escapeChar(text[j + 1]); j += 2; continue; }
         value += text[j++];
       }
@@ -134,35 +166,42 @@ export function tokenize(text: string): Token[] {
     if (c === '[') {
       const m = /^\[[\w.,[\]` ]*\]/.exec(text.slice(i, i + 200));
       if (m && /^\[[A-Za-z]/.test(m[0])) { push({ type: 'type', text: m[0], line }); i += m[0].length; continue; }
-      push({ type: 'op', text: c, line }); i++;
+      pushShared('op', c, () => ({ type: 'op', text: c, line })); i++;
       continue;
     }
-    if (';|{}()=,]'.includes(c)) { push({ type: 'op', text: c, line }); i++; continue; }
-    if (DASHES.test(c) && /[A-Za-z_]/.test(text[i + 1] ?? '')) {
+    if (';|{}()=,]'.includes(c)) {
+      if (c === '{' && ++depth > MAX_BLOCK_NESTING) { tokens.tooDeep = line; break; }
+      if (c === '}' && depth > 0) depth--;
+      pushShared('op', c, () => ({ type: 'op', text: c, line })); i++; continue;
+    }
+    if ((c === '-' || c === '\u2013' || c === '\u2014' || c === '\u2015') && startsName(text.charCodeAt(i + 1))) {
       // -Name, or -Name:value with the value bound to it (switches take $false this way). PowerShell
       // also takes the en and em dashes that word processors put in pasted commands.
-      const m = /^.([A-Za-z_]\w*)(:?)/.exec(text.slice(i, i + 200))!;
+      PARAMETER.lastIndex = i;
+      const m = PARAMETER.exec(text)!;
       const after = text[i + m[0].length] ?? ' ';
-      if (m[2] === ':' || WORD_END.test(after) || after === '$') {
-        push({ type: 'param', name: m[1], line, attached: m[2] === ':' });
+      if (m[2] === ':' || isWordEnd(after) || after === '$') {
+        pushShared('param', m[0], () => ({ type: 'param', name: m[1], line, attached: m[2] === ':', text: m[0] }));
         i += m[0].length;
         continue;
       }
     }
     let j = i;
-    while (j < n && !WORD_END.test(text[j])) j++;
+    while (j < n && !isWordEnd(text[j])) j++;
     if (j === i) { i++; continue; }
     const word = text.slice(i, j);
-    const number = powerShellNumber(word);
+    // Only what starts with a digit (or - and a digit) can be a number: the others skip the pattern.
+    const first = word.charCodeAt(0);
+    const number = first >= 48 && first <= 57 ? powerShellNumber(word) : undefined;
     if (number !== undefined) push({ type: 'number', value: number, line, text: word });
-    else if (/^-[0-9]/.test(word) && powerShellNumber(word.slice(1)) !== undefined) {
+    else if (first === 45 && /^-[0-9]/.test(word) && powerShellNumber(word.slice(1)) !== undefined) {
       push({ type: 'number', value: -powerShellNumber(word.slice(1))!, line, text: word });
     } else {
-      push({ type: 'word', text: word, line });
+      pushShared('word', word, () => ({ type: 'word', text: word, line }));
     }
     i = j;
   }
-  push({ type: 'nl', line });
+  if (tokens[tokens.length - 1]?.type !== 'nl') push({ type: 'nl', line });
   return tokens;
 }
 
