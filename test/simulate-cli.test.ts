@@ -40,7 +40,7 @@ test('json: the contract fields, events in time order', () => {
   assert.deepEqual(result.vms.B, {
     host: 'HV01', starts: 1, startFailures: 0, running: true, assignedBytes: Math.floor(1.2 * 2 ** 30),
     demandBytes: 2 ** 30, smartPagingBytes: 0, smartPagingPeakBytes: 2 * 2 ** 30, smartPagingSeconds: 92, smartPagingPath: 'E:\\sp',
-    saved: false, migrations: 0, preemptions: 0,
+    saved: false, migrations: 0, preemptions: 0, bootSeconds: 60,
   });
   assert.equal(result.hosts.HV01.memory, 8 * 2 ** 30);
   assert.deepEqual(result.events.map((e) => e.type), [

@@ -166,6 +166,26 @@ test('NUMA spanning off: a start must fit one node, and Dynamic Memory grows onl
   assert.match(pressure.message, /D's guest needs 40 GB but holds 11 GB \(pressure 364 %\)/);
 });
 
+test('memory-pressure is pressure that lasts: not a demand rise Hyper-V is still adding memory for at the end', () => {
+  // 14 GB for VMs, memory added at 100 MB/s. D (dynamic, up to 8 GB) asks 2 GB, then 4 GB: at 200 s that
+  // is 2 GB (plus its 20 % buffer) to add, about 25 s. At a 230 s end it has caught up; at a 205 s end it
+  // is still growing: no finding. E (maximum 3 GB) wants 4 GB at 100 s and can never have it: pressure.
+  const plan = (end: number) => `{
+    "hosts": [{ "name": "HV01", "memory": "16GB", "vmOverhead": "none" }],
+    "vms": [
+      { "name": "D", "memory": { "dynamic": true, "startup": "2GB", "minimum": "1GB", "maximum": "8GB" }, "demand": [{ "at": 0, "memory": "2GB" }, { "at": 200, "memory": "4GB" }] },
+      { "name": "E", "memory": { "dynamic": true, "startup": "2GB", "minimum": "1GB", "maximum": "3GB" }, "demand": [{ "at": 0, "memory": "1GB" }, { "at": 100, "memory": "4GB" }] }
+    ],
+    "model": { "addRatePerSecond": "100MB" },
+    "scenario": { "duration": ${end}, "events": [] }
+  }`;
+  const pressured = (end: number) => analyzePlan(plan(end)).diagnostics.filter((d) => d.code === 'memory-pressure').map((d) => d.about?.vm);
+  assert.deepEqual(pressured(230), ['E']);
+  assert.deepEqual(pressured(205), ['E'], 'D is still growing 5 s after its rise');
+  const r = run(plan(205));
+  assert.ok(r.vms.D.assignedBytes < r.vms.D.demandBytes, 'and it does hold less than its guest asks');
+});
+
 // Runtime resize: 14 GB for VMs, no overhead, no host restart (the scenario has its own events).
 const resizing = (vm: string, events: string) => `{
   "hosts": [{ "name": "HV01", "memory": "16GB", "vmOverhead": "none" }],

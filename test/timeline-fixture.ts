@@ -14,7 +14,7 @@ export interface FixtureOptions {
 
 /** Every host restarts at t = 60; its VMs come back one every two seconds with 6 GB startup; the
  * host only has physical room for half of them, so the later half restarts on Smart Paging (2 GB each)
- * and balloons it out 120 s later, and the very last VM fails to start. */
+ * and balloons it out 120 s later, and the very last VM fails to start. Each boot holds its memory 30 s. */
 export function syntheticResult(o: FixtureOptions): SimulationResult {
   const hostNames = Array.from({ length: o.hosts }, (_, h) => `HV${String(h + 1).padStart(2, '0')}`);
   const t = Array.from({ length: o.seconds + 1 }, (_, i) => i);
@@ -59,7 +59,7 @@ export function syntheticResult(o: FixtureOptions): SimulationResult {
       series.vms[vm] = s;
       vms[vm] = {
         host, starts: last ? 0 : 1, startFailures: last ? 1 : 0, running: !last, assignedBytes: last ? 0 : held, demandBytes: 4 * GB, smartPagingBytes: 0,
-        smartPagingPeakBytes: onPaging ? 2 * GB : 0, smartPagingSeconds: onPaging ? 120 : 0, saved: false, migrations: 0, preemptions: 0,
+        smartPagingPeakBytes: onPaging ? 2 * GB : 0, smartPagingSeconds: onPaging ? 120 : 0, saved: false, migrations: 0, preemptions: 0, bootSeconds: 30,
         ...(onPaging ? { smartPagingPath: 'D:\\Paging' } : {}),
         ...(last ? { lastFailure: 'insufficient-memory' } : {}),
       };

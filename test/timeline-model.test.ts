@@ -2,9 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  TimelineModel, csvCell, defaultHost, focusRange, decimationIndices, formatBytesApart, seriesCsv, sortRows, stackLayers,
+  TimelineModel, csvCell, defaultHost, focusRange, decimationIndices, formatBytesApart, seriesCsv, sortRows, stackLayers, arrivalGroups, type Arrival,
 } from '../client/webview/model';
 import { hostMarkers, markerLabel } from '../client/webview/markers';
+import { reviewOf } from '../client/webview/operations';
+import { review } from '../server/src/core/simulate/review';
 import type { SimulationResult } from '../server/src/core/simulate/types';
 import { readPlan } from '../server/src/core/read';
 import { simulate } from '../server/src/core/simulate';
@@ -211,11 +213,11 @@ test('a marker says its time, its event and each VM, and says how many more it l
 test("a failover start is noted on its VM's row: from which node, to which, when", () => {
   const result = withFailover(syntheticResult({ hosts: 3, vmsPerHost: 4, seconds: 600 }), { failed: 'HV02', at: 300, moves: { 'VM-2-1': 'HV01', 'VM-2-2': 'HV03' } });
   const rows = new Map(summaryRows(result).map((r) => [r.name, r]));
-  assert.equal(rows.get('VM-2-1')!.failover, 'from HV02 to HV01 at 0:05:00');
-  assert.equal(rows.get('VM-2-2')!.failover, 'from HV02 to HV03 at 0:05:00');
-  assert.equal(rows.get('VM-2-3')!.failover, '', 'a VM failover did not move');
-  assert.equal(rows.get('VM-1-1')!.failover, '');
-  const sorted = sortRows([...rows.values()], 'failover', 'desc').map((r) => r.name);
+  assert.equal(rows.get('VM-2-1')!.moves, 'failover from HV02 to HV01 at 0:05:00');
+  assert.equal(rows.get('VM-2-2')!.moves, 'failover from HV02 to HV03 at 0:05:00');
+  assert.equal(rows.get('VM-2-3')!.moves, '', 'a VM failover did not move');
+  assert.equal(rows.get('VM-1-1')!.moves, '');
+  const sorted = sortRows([...rows.values()], 'moves', 'desc').map((r) => r.name);
   assert.deepEqual(sorted.slice(0, 2), ['VM-2-2', 'VM-2-1'], 'sorts like any text column');
 });
 
@@ -235,7 +237,7 @@ test("the simulator's cluster result: each node carries RootMemoryReserved, the 
   assert.ok(moved.length > 0, 'the sample fails HV-B over');
   for (const e of moved) {
     const row = model.rows().find((r) => r.name === e.vm)!;
-    assert.equal(row.failover, `from HV-B to ${e.host} at 0:05:00`);
+    assert.equal(row.moves, `failover from HV-B to ${e.host} at 0:05:00`);
   }
   const alone = simulate(readPlan(readFileSync('samples/standalone-restart.hvmem.jsonc', 'utf8')).plan);
   for (const host of Object.values(alone.hosts)) assert.equal('rootMemoryReserved' in host, false, 'no cluster, no reserve');
@@ -286,10 +288,10 @@ test('VMs that could not fail over stay on their failed node, with "no node coul
 
 test('a failed node is down from its failure to the end; a restarting host until it is up', () => {
   const model = new TimelineModel(strandedCluster());
-  assert.deepEqual(model.hostView('N1')!.down, [{ from: 300, to: 1800, failed: true, label: 'down: failed at 0:05:00' }]);
-  assert.deepEqual(model.hostView('N2')!.down, []);
+  assert.deepEqual(model.hostView('N1')!.states, [{ from: 300, to: 1800, kind: 'failed', label: 'down: failed at 0:05:00', detail: 'N1 down: failed at 0:05:00, to the end of the run' }]);
+  assert.deepEqual(model.hostView('N2')!.states, []);
   const restart = new TimelineModel(syntheticResult({ hosts: 1, vmsPerHost: 2, seconds: 200 }));
-  assert.deepEqual(restart.hostView('HV01')!.down, [{ from: 60, to: 60, failed: false, label: 'restarting' }]);
+  assert.deepEqual(restart.hostView('HV01')!.states.map((s) => [s.from, s.to, s.kind, s.label]), [[60, 60, 'restarting', 'restarting']]);
 });
 
 test('bands: VMs that arrive later go on top, VMs that hold nothing get no band and are not counted in "others"', () => {
@@ -347,10 +349,7 @@ test('a calm run says so; the standalone sample names its Smart Paging restart',
   const calm = plan('{ "hosts": [{ "name": "H", "memory": "16GB" }], "vms": [{ "name": "a", "memory": { "startup": "2GB" } }], "scenario": { "events": [] } }');
   assert.deepEqual(new TimelineModel(calm).overview().headline, ['1 VM on 1 host over 30 min.', 'Every VM that ran came back, none on Smart Paging, none short of its demand.']);
   const sample = new TimelineModel(simulate(readPlan(readFileSync('samples/standalone-restart.hvmem.jsonc', 'utf8')).plan));
-  assert.deepEqual(sample.overview().headline, [
-    '7 VMs on 1 host over 30 min.', 'HV01 restarted at 0:00:00 and was up again at 0:00:14.', 'DC01 and APP01 were saved and restored with the memory they held.',
-    'WEB02 used Smart Paging: 4.5 GB on disk for 2 min 12 s.',
-  ]);
+  assert.equal(sample.overview().headline.at(-1), 'WEB02 used Smart Paging: 4.5 GB on disk for 2 min 12 s.');
 });
 
 test('the failover limit reads apart from capacity', () => {
@@ -426,7 +425,7 @@ test('the drawn stack is the host: at every sample the VM bands add up to its ph
   }
 });
 
-test('migrations show on both nodes, a rolling update on every chart, memory arriving by migration as its own band', () => {
+test('migrations show on both nodes with their duration, a rolling update on every chart, memory arriving by migration as its own band', () => {
   const result = plan(JSON.stringify({
     cluster: { name: 'C' },
     hosts: [{ name: 'N1', memory: '64GB' }, { name: 'N2', memory: '64GB' }, { name: 'N3', memory: '64GB' }],
@@ -438,16 +437,173 @@ test('migrations show on both nodes, a rolling update on every chart, memory arr
   assert.deepEqual(at('N1', 60), ['vmMigrationStarted'], 'where it leaves');
   assert.deepEqual(at('N2', 68), ['vmMigrated'], 'where it arrives');
   assert.deepEqual(at('N3', 60), [], 'not on the node it does not touch');
+  const started = model.hostView('N1')!.markers.find((m) => m.kind === 'vmMigrationStarted')!;
+  assert.equal(started.items[0].text, 'a: live migration from N1 to N2 (8 GB), done at 0:01:08 in 8 s', 'the start says how long it took');
   const moved = model.hostView('N2')!.markers.find((m) => m.kind === 'vmMigrated')!;
-  assert.deepEqual([moved.glyph, moved.tone, moved.items[0].text], ['arrow', 'started', 'a: moved from N1 to N2 in 8 s']);
+  assert.deepEqual([moved.glyph, moved.tone, moved.items[0].text], ['arrow', 'started', 'a: live migration from N1 to N2 done in 8 s, since 0:01:00']);
   const ended = result.events.find((e) => e.type === 'clusterUpdateEnded')!;
   for (const host of ['N1', 'N2', 'N3']) assert.ok(at(host, ended.t).includes('clusterUpdateEnded'), `${host} shows the end of the rolling update`);
   const n2 = model.hostView('N2')!;
   const arriving = n2.layers.find((l) => l.kind === 'incoming')!.values;
   assert.equal(arriving[n2.t.indexOf(64)], 8 * GB + 88 * 1024 ** 2, 'a\'s memory and overhead, held for it while it crosses');
   assert.equal(arriving[n2.t.indexOf(120)], 0, 'and given back once it has arrived');
+  assert.deepEqual(n2.arrivals[0], { vm: 'a', source: 'N1', from: 60, to: 68, bytes: 8 * GB, moveType: 'live', purpose: 'move', ok: true });
   const headline = model.overview().headline;
-  assert.ok(headline.includes('The rolling update was done in 32 s.'), headline.join(' | '));
-  assert.match(headline.find((l) => / migrated: /.test(l))!, /^3 VMs migrated: /);
-  assert.match(model.rows().find((r) => r.name === 'a')!.failover, /^migrated from N1 to N2 at 0:01:08; /);
+  assert.deepEqual(headline.slice(1), [
+    'The rolling update went through: 3 nodes (N1, N2 and N3) in 32 s, 0:15:00 to 0:15:32.',
+    'No VM went down: every move was live.',
+    // The update's moves are its own story: only the single move is a migration of its own.
+    '1 VM migrated: a to N2.',
+  ]);
+  const a = model.rows().find((r) => r.name === 'a')!;
+  assert.deepEqual(a.moves.split('\n'), [
+    'move: live from N1 to N2 at 0:01:00, 8 s',
+    'drain: live from N2 to N3 at 0:15:16, 8 s',
+    'failback: live from N3 to N2 at 0:15:24, 8 s',
+  ]);
+  const [update] = model.hostView('N3')!.updates;
+  assert.deepEqual(update.nodes.map((n) => [n.host, n.ok, n.phases.map((p) => `${p.kind} ${p.from}-${p.to}`)]), [
+    ['N1', true, ['drain 900-908', 'restart 908-908', 'failback 908-916']],
+    ['N2', true, ['drain 916-924', 'restart 924-924', 'failback 924-932']],
+    ['N3', true, ['drain 932-932', 'restart 932-932', 'failback 932-932']],
+  ]);
+  assert.deepEqual(update.end, { t: 932, ok: true, text: 'done in 32 s' });
+  assert.equal(model.hostView('N1')!.markers.find((m) => m.kind === 'clusterUpdateEnded')!.tone, 'started');
+});
+
+const PATCH_NIGHT = () => simulate(readPlan(readFileSync('samples/patch-night.hvmem.jsonc', 'utf8')).plan);
+
+test("the patch night: the headline says the run stopped at HV-C, after how long, why, and that no VM went down", () => {
+  const model = new TimelineModel(PATCH_NIGHT());
+  assert.deepEqual(model.overview().headline, [
+    '11 VMs on 3 hosts over 45 min.',
+    'The rolling update stopped at HV-C after 14 min 8 s (from 0:05:00): 2 of 3 nodes updated, HV-C left paused.',
+    "What stopped it: HV-C's drain could not move SQL-C: no node it may run on (its possible owners: HV-C, HV-A) has room for the 96 GB it holds plus overhead (the best one could give 93.1 GB).",
+    'No VM went down; quick migrations took WEB-A1, FILE-B and WEB-C1 offline while they moved (up to 32 s each).',
+  ]);
+  const [section] = model.overview().sections;
+  assert.equal(section.title, 'Rolling update, node by node');
+  assert.deepEqual(section.lines.map((l) => [l.host, l.tone]), [['HV-A', 'ok'], ['HV-B', 'ok'], ['HV-C', 'error']]);
+  assert.equal(section.lines[0].text, 'HV-A: drained in 1 min 4 s: 4 VMs to HV-C (2) and HV-B (2), 3 live, 1 quick; restart: down at 0:06:04, back at 0:11:04 (5 min); failback: 4 VMs back in 1 min 4 s.');
+  assert.match(section.lines[2].text, /^HV-C: drain failed at 0:19:08: SQL-C cannot move: no node it may run on .*; the others moved: 2 VMs to HV-B \(2\), 1 live, 1 quick\. The run stops here: HV-C stays paused and the nodes after it are not updated\.$/);
+});
+
+test('the patch night on the chart: phases per node across the top, the stop point, paused and down apart, arrivals labelled', () => {
+  const model = new TimelineModel(PATCH_NIGHT());
+  // From the sample: drains take as long as the slowest move (SQL-A: 64 GB at 1 GB/s), restarts 5 min.
+  const views = ['HV-A', 'HV-B', 'HV-C'].map((h) => model.hostView(h)!);
+  for (const v of views) assert.equal(v.updates.length, 1, `${v.host} shows the update`);
+  const update = views[0].updates[0];
+  assert.deepEqual(update.nodes.map((n) => [n.host, n.ok, n.phases.map((p) => `${p.kind} ${p.from}-${p.to}${p.ok ? '' : ' failed'}`)]), [
+    ['HV-A', true, ['drain 300-364', 'restart 364-664', 'failback 664-728']],
+    ['HV-B', true, ['drain 728-776', 'restart 776-1076', 'failback 1076-1124']],
+    ['HV-C', false, ['drain 1124-1148 failed']],
+  ]);
+  assert.deepEqual(update.end, { t: 1148, ok: false, text: 'stopped at HV-C' });
+  assert.deepEqual(update.notUpdated, [], 'HV-C was the last node');
+  assert.deepEqual(update.nodes[0].labels, ['HV-A: drain 1 min 4 s, down 5 min, failback 1 min 4 s', 'HV-A: 7 min 8 s', 'HV-A'], 'the longest label that fits is drawn');
+  assert.deepEqual(update.nodes[2].labels, ['HV-C: drain failed', 'HV-C: drain failed', 'HV-C']);
+  assert.equal(views[2].markers.find((m) => m.kind === 'clusterUpdateEnded')!.tone, 'error', 'a run that stopped ends in red');
+  // Paused from its drain, down while it restarts, taking VMs again once it resumes.
+  assert.deepEqual(views[0].states.map((s) => [s.kind, s.from, s.to, s.label]), [['paused', 300, 364, 'paused'], ['restarting', 364, 664, 'restarting']]);
+  assert.equal(views[0].states[0].detail, 'HV-A paused from 0:05:00: drained by 0:06:04; it takes no new VMs until it resumes at 0:11:04');
+  assert.equal(views[0].states[1].detail, 'HV-A restarting from 0:06:04; back at 0:11:04');
+  assert.deepEqual(views[2].states.map((s) => [s.kind, s.from, s.to, s.label]), [['paused', 1124, 2700, 'paused: drain failed']]);
+  assert.equal(views[2].states[0].detail, 'HV-C paused from 0:18:44: its drain could not move SQL-C; it takes no new VMs to the end');
+  assert.deepEqual(views[2].arrivals.map((a) => [a.vm, a.source, a.from, a.to, a.purpose]), [
+    ['APP-A1', 'HV-A', 300, 315, 'drain'], ['APP-A2', 'HV-A', 315, 327, 'drain'], ['RDS-B1', 'HV-B', 728, 752, 'drain'], ['FILE-B', 'HV-B', 728, 748, 'drain'],
+  ]);
+  const sql = model.rows().find((r) => r.name === 'SQL-A')!;
+  assert.equal(sql.moves, 'drain: live from HV-A to HV-B at 0:05:00, 1 min 4 s\nfailback: live from HV-B to HV-A at 0:11:04, 1 min 4 s');
+  assert.equal(model.rows().find((r) => r.name === 'SQL-C')!.moves, 'drain: could not move from HV-C at 0:18:44 (no room)');
+  assert.equal(model.rows().find((r) => r.name === 'BUILD-B')!.moves.split('\n')[0], 'drain: from HV-B to HV-A at 0:12:08, while off (owner only)');
+});
+
+test('the standalone restart: restored from saved state and booted in the headline, each shaded for as long as it lasts, each row says which', () => {
+  const result = simulate(readPlan(readFileSync('samples/standalone-restart.hvmem.jsonc', 'utf8')).plan);
+  const model = new TimelineModel(result);
+  assert.deepEqual(model.overview().headline, [
+    '7 VMs on 1 host over 30 min.',
+    'HV01 restarted at 0:00:00 and was up again at 0:00:14.',
+    'Restored from saved state: 2 VMs, 6.8 GB read back in 14 s (DC01 and APP01); booted: 4 VMs, 1 on Smart Paging (WEB02).',
+    'WEB02 used Smart Paging: 4.5 GB on disk for 2 min 12 s.',
+  ]);
+  const view = model.hostView('HV01')!;
+  const shades = Object.fromEntries(view.layers.filter((l) => l.starts).map((l) => [l.label, l.starts!.map((s) => `${s.kind} ${s.from}-${s.to}`)]));
+  // Up at 14 s: the saved VMs are read back one after the other (DC01's 2 GB, then APP01's), the
+  // ShutDown VMs boot for the model's 60 s, WEB01 and WEB02 after their 20 s start delay.
+  assert.deepEqual(shades, {
+    DC01: ['restore 14-18'], APP01: ['restore 14-28'], SQL01: ['boot 14-74'], APP02: ['boot 14-74'], WEB01: ['boot 34-94'], WEB02: ['boot 34-94'],
+  });
+  assert.match(view.layers.find((l) => l.label === 'WEB02')!.starts![0].detail, /^WEB02 booting \(restart\): holds its 6 GB startup memory, 4.5 GB of it on Smart Paging, for 1 min from 0:00:34$/);
+  assert.equal(view.layers.find((l) => l.label === 'DC01')!.starts![0].detail, 'DC01 restoring from saved state: reads back the 2 GB it held, 0:00:14 to 0:00:18 (4 s); no boot, no Smart Paging');
+  assert.deepEqual(view.states.map((s) => [s.kind, s.from, s.to]), [['restarting', 0, 14]]);
+  const rows = new Map(model.rows().map((r) => [r.name, r]));
+  assert.equal(rows.get('DC01')!.restart, 'saved 2 GB, restored at 0:00:14 in 4 s');
+  assert.equal(rows.get('WEB02')!.restart, 'stopped at 0:00:00, booted at 0:00:34 on Smart Paging');
+  assert.equal(rows.get('SQL01')!.restart, 'stopped at 0:00:00, booted at 0:00:14');
+  assert.deepEqual([rows.get('TEST01')!.state, rows.get('TEST01')!.restart], ['off', ''], 'off throughout: the restart did nothing to it');
+  assert.equal(rows.get('DC01')!.state, 'running');
+});
+
+test('a VM that ends saved: its row says so, and the headline', () => {
+  const model = new TimelineModel(plan(JSON.stringify({
+    hosts: [{ name: 'H', memory: '32GB' }],
+    vms: [{ name: 'kept', memory: { startup: '4GB' }, automaticStartAction: 'Nothing' }, { name: 'web', memory: { startup: '2GB' }, automaticStopAction: 'TurnOff' }],
+    scenario: { duration: '10m', events: [{ at: '1m', type: 'hostRestart', host: 'H' }] },
+  })));
+  const kept = model.rows().find((r) => r.name === 'kept')!;
+  assert.deepEqual([kept.state, kept.restart], ['saved', 'saved 4 GB at 0:01:00, not restored']);
+  assert.equal(model.rows().find((r) => r.name === 'web')!.restart, 'stopped at 0:01:00, booted at 0:01:08');
+  const headline = model.overview().headline;
+  assert.ok(headline.includes('Booted: 1 VM, 0 on Smart Paging.'), headline.join(' | '));
+  assert.ok(headline.includes('kept ended saved: its memory is on disk, not running.'), headline.join(' | '));
+});
+
+test("a cluster node's restart: paused while it drains, restarting from the drain's end; a failed drain told once", () => {
+  const model = new TimelineModel(plan(JSON.stringify({
+    cluster: { name: 'C' },
+    model: { hostBootSeconds: '2m' },
+    hosts: [{ name: 'N1', memory: '64GB' }, { name: 'N2', memory: '32GB' }],
+    vms: [{ name: 'a', host: 'N1', memory: { startup: '8GB' } }, { name: 'big', host: 'N1', memory: { startup: '40GB' } }],
+    scenario: { duration: '30m', events: [{ at: '1m', type: 'hostRestart', host: 'N1' }] },
+  })));
+  const states = model.hostView('N1')!.states;
+  // a (8 GB at 1 GB/s) moves in 8 s; big has no room on N2, is saved by the cluster, and the host goes down after it.
+  assert.deepEqual(states.slice(0, 2).map((s) => [s.kind, s.from, s.to]), [['paused', 60, 68], ['restarting', 68, 268]]);
+  assert.equal(states.filter((s) => s.kind === 'restarting').length, 1);
+  const headline = model.overview().headline;
+  assert.equal(headline.filter((l) => l.includes('big')).length, 2, `the drain line and the restore line: ${headline.join(' | ')}`);
+  assert.ok(headline.includes('The drain of N1 could not move big.'));
+  assert.ok(headline.some((l) => l.startsWith('Restored from saved state: 1 VM, 40 GB read back')), headline.join(' | '));
+  assert.equal(headline.some((l) => /migrations? failed/.test(l)), false, 'the failed drain already says which move failed');
+});
+
+test("arrivals are labelled together while they overlap or queue in one operation, apart from the next operation's", () => {
+  const arrival = (vm: string, from: number, to: number, purpose: 'drain' | 'failback', source = 'A'): Arrival => ({ vm, source, from, to, bytes: GB, moveType: 'live', purpose, ok: true });
+  const groups = arrivalGroups([
+    arrival('a1', 300, 315, 'drain'), arrival('a2', 315, 327, 'drain'),
+    arrival('b1', 664, 728, 'failback', 'B'), arrival('b2', 679, 711, 'failback', 'C'),
+    arrival('c1', 728, 776, 'drain', 'B'),
+  ]);
+  assert.deepEqual(groups.map((g) => [g.from, g.to, g.arrivals.map((a) => a.vm)]), [[300, 327, ['a1', 'a2']], [664, 728, ['b1', 'b2']], [728, 776, ['c1']]]);
+});
+
+test("the panel's review, host by host, is the core's review exactly: on the samples and on generated plans", () => {
+  const results = [
+    ...['standalone-restart', 'cluster', 'patch-night'].map((s) => simulate(readPlan(readFileSync(`samples/${s}.hvmem.jsonc`, 'utf8')).plan)),
+    strandedCluster(), plan(RAMPING),
+    ...Array.from({ length: 80 }, (_, seed) => {
+      const analysis = analyzePlan(generatePlan(seed), { scenario: false });
+      return simulationBlockers(analysis.diagnostics).length ? [] : [simulate(analysis.plan)];
+    }).flat(),
+  ];
+  let operations = 0;
+  for (const result of results) {
+    const core = review(result);
+    assert.deepEqual(reviewOf(result), core);
+    operations += core.restarts.length + core.drains.length + core.failbacks.length + core.updates.length;
+  }
+  assert.ok(results.some((r) => review(r).updates.some((u) => u.ok === false)), 'a rolling update that stopped is among them');
+  assert.ok(operations > 100, `${operations} operations compared`);
 });

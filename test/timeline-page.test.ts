@@ -245,10 +245,17 @@ test('half a window wide: the table stacks its rows, nothing scrolls sideways, a
     const path = page.locator('.summary td', { hasText: 'Cluster-Storage' }).first();
     const lines = await path.evaluate((td) => Array.from(td.querySelectorAll('span'), (s) => s.getClientRects().length));
     assert.ok(lines.every((n) => n === 1), `each part of the path on one line: ${lines}`);
-    await page.evaluate(() => window.scrollTo(0, 400));
-    const before = await page.evaluate(() => [window.scrollX, window.scrollY]);
-    await page.locator('.summary tbody tr').nth(3).click({ position: { x: 20, y: 8 } });
-    assert.deepEqual(await page.evaluate(() => [window.scrollX, window.scrollY]), before, 'the click did not scroll');
+    // The row in view first, so that any move after the click is the click's. The click opens the VM's
+    // chart above the table: the row stays where it was on screen, and nothing slides sideways.
+    const target = page.locator('.summary tbody tr').nth(3);
+    await target.scrollIntoViewIfNeeded();
+    const where = () => target.evaluate((tr) => [window.scrollX, Math.round(tr.getBoundingClientRect().top)]);
+    const before = await where();
+    await target.click({ position: { x: 20, y: 8 } });
+    await page.waitForSelector('.detail .uplot canvas');
+    const after = await where();
+    assert.equal(after[0], before[0], 'no sideways scroll');
+    assert.ok(Math.abs(after[1] - before[1]) <= 2, `the row stays put on screen: ${before[1]} → ${after[1]}`);
     await page.screenshot({ path: join(OUT, 'standalone-narrow.png'), fullPage: true });
   } finally {
     await browser.close();
@@ -351,6 +358,156 @@ test('Smart Paging is drawn while the file exists and nowhere after it is delete
     assert.ok(await orange(started.t + 10, ended.t - 10) > 100, 'the file is drawn while it exists');
     // From a little after the last marker (its line is orange) to the end of the run.
     assert.equal(await orange(Math.max(ended.t, lastMarker) + 20, result.duration), 0, `nothing orange after the file was deleted at ${ended.t} s`);
+  } finally {
+    await browser.close();
+  }
+});
+
+/** The page of a sample, open in a browser at a width and scheme; what its tests share. */
+async function samplePage(browser: Browser, sample: string, width: number, scheme: 'light' | 'dark' = 'light') {
+  const result = simulate(readPlan(readFileSync(`samples/${sample}.hvmem.jsonc`, 'utf8')).plan);
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, `${sample}.html`);
+  writeFileSync(file, timelinePage(result, { title: sample, script: script() }));
+  const page = await browser.newPage({ colorScheme: scheme, viewport: { width, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`file://${join(process.cwd(), file)}`);
+  await page.waitForSelector('.uplot canvas');
+  return { page, result, errors, ...await chartHelpers(page) };
+}
+
+type Browser = Awaited<ReturnType<typeof import('playwright-core')['chromium']['launch']>>;
+
+test('the patch night in a browser: the phases across the top, the stop point, paused and arriving told on hover', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    for (const width of [1100, 560]) {
+      const { page, errors, over, x, hoverAt } = await samplePage(browser, 'patch-night', width);
+      assert.equal(await page.locator('select').inputValue(), 'HV-C', 'it opens on the node the run stopped at');
+      // One button per node over its turn on the strip, in order, each as wide as its turn.
+      const phases = page.locator('.phase-row .phase');
+      assert.deepEqual(await phases.evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.host)), ['HV-A', 'HV-B', 'HV-C']);
+      const boxes = await phases.evaluateAll((bs) => bs.map((b) => { const r = b.getBoundingClientRect(); return [r.left, r.right, r.bottom]; }));
+      assert.ok(Math.abs(boxes[0][0] - x(300)) <= 2 && Math.abs(boxes[0][1] - x(728)) <= 2, `HV-A from 0:05:00 to 0:12:08: ${boxes[0]} (${x(300)}, ${x(728)})`);
+      assert.ok(boxes.every(([, , bottom]) => bottom <= over.y + 1), 'above the plot');
+      /** The colour on the canvas in the strip's bar at time t, under the words a wide bar has. */
+      const bar = (t: number) => page.evaluate(({ px, py }) => {
+        const c = document.querySelector<HTMLCanvasElement>('.chart .uplot canvas')!;
+        const box = c.getBoundingClientRect();
+        const d = c.getContext('2d')!.getImageData(Math.round((px - box.left) * devicePixelRatio), Math.round((py - box.top) * devicePixelRatio), 1, 1).data;
+        return [d[0], d[1], d[2]];
+      }, { px: x(t), py: over.y - 7 });
+      const near = (rgb: number[], hex: string) => [1, 3, 5].every((i, k) => Math.abs(rgb[k] - parseInt(hex.slice(i, i + 2), 16)) < 40);
+      // The light page's colours: drain purple, restart grey, failback green, the failed drain red.
+      assert.ok(near(await bar(358), '#652d90'), `HV-A's drain: ${await bar(358)}`);
+      assert.ok(near(await bar(640), '#616161'), `HV-A's restart: ${await bar(640)}`);
+      assert.ok(near(await bar(720), '#388a34'), `HV-A's failback: ${await bar(720)}`);
+      assert.ok(near(await bar(1140), '#e51400'), `HV-C's failed drain: ${await bar(1140)}`);
+      assert.ok(!near(await bar(1300), '#e51400') && !near(await bar(1300), '#652d90'), 'nothing after the run stopped');
+
+      await phases.nth(2).hover();
+      const tip = page.locator('.tooltip');
+      await tip.waitFor({ state: 'visible' });
+      assert.match(await tip.textContent() ?? '', /^HV-C: its turn in the rolling update0:18:44–0:19:08 drain failed at 0:19:08: SQL-C cannot move/);
+      assert.match(await tip.textContent() ?? '', /The run stops here: HV-C stays paused/);
+      // By keyboard: one tab stop, on the node shown; arrows move along the nodes, Enter shows one.
+      assert.deepEqual(await phases.evaluateAll((bs) => bs.map((b) => (b as HTMLButtonElement).tabIndex)), [-1, -1, 0]);
+      await phases.nth(2).focus();
+      await page.keyboard.press('ArrowLeft');
+      assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.host), 'HV-B');
+      assert.match(await tip.textContent() ?? '', /^HV-B: its turn in the rolling update/);
+      assert.match(await page.evaluate(() => document.activeElement!.getAttribute('aria-label')!), /^HV-B: drained in 48 s: /);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('select')!.value === 'HV-B');
+      await page.selectOption('select', 'HV-C');
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('.u-legend th')).some((th) => th.textContent?.includes('SQL-C')));
+      // Paused, not down: the hover says which.
+      assert.match(await hoverAt(1300, /paused/), /^paused \(drained\)HV-C paused from 0:18:44: its drain could not move SQL-C; it takes no new VMs to the end$/);
+      // Between the markers at 0:05:00 and 0:05:15, zoomed in so the pointer is clear of both.
+      const zoomed = await zoomAt(page, x(308));
+      assert.match(await zoomed.hoverAt(308, /arriving/), /^arriving by migrationAPP-A1 from HV-A: live, [\d.]+ GB \(drain\), 0:05:00 to 0:05:15 \(15 s\)$/);
+      // A node's button shows its chart; there, its restart is down, not paused.
+      await phases.nth(0).click();
+      await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('select')!.value === 'HV-A');
+      const onA = await chartHelpers(page);
+      assert.match(await onA.hoverAt(500, /restarting/), /^down: restartingHV-A restarting from 0:06:04; back at 0:11:04$/);
+      const drainOfA = await zoomAt(page, onA.x(337));
+      assert.match(await drainOfA.hoverAt(337, /paused/), /^paused \(drained\)HV-A paused from 0:05:00: drained by 0:06:04/);
+      // The node-by-node section: the failed node says so, a line selects its node.
+      const lines = await page.locator('.section li').allTextContents();
+      assert.equal(lines.length, 3);
+      assert.match(lines[2], /^HV-C: drain failed at 0:19:08/);
+      await page.locator('.section li', { hasText: 'HV-B:' }).getByRole('button').click();
+      await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('select')!.value === 'HV-B');
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'nothing wider than the page');
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+});
+
+/** Zooms the chart in around a page x, far enough to point between markers a few seconds apart. */
+async function zoomAt(page: Page, x: number) {
+  const over = (await page.locator('.chart .u-over').first().boundingBox())!;
+  await page.mouse.move(x, over.y + over.height / 2);
+  for (let i = 0; i < 8; i++) {
+    const before = await page.locator('.range').textContent();
+    await page.mouse.wheel(0, -100);
+    await page.waitForFunction((was) => document.querySelector('.range')?.textContent !== was, before);
+  }
+  return chartHelpers(page);
+}
+
+/** For the chart on screen now (after a host change it is a new one): `x`, the page x of a time of the
+ * range shown, and `hoverAt`, which moves the pointer down the chart at a time until the tooltip says
+ * what is wanted (its text, or '' if it never did). */
+async function chartHelpers(page: Page) {
+  const over = (await page.locator('.chart .u-over').first().boundingBox())!;
+  const seconds = (clock: string) => clock.split(':').reduce((m, x) => m * 60 + Number(x), 0);
+  const [from, to] = (await page.locator('.range').textContent())!.split(' – ').map(seconds);
+  const x = (t: number) => over.x + (over.width * (t - from)) / (to - from);
+  const hoverAt = async (t: number, want: RegExp): Promise<string> => {
+    for (let y = over.y + 30; y < over.y + over.height; y += 3) {
+      await page.mouse.move(x(t), y);
+      const text = await page.locator('.tooltip').evaluate((tip) => ((tip as HTMLElement).hidden ? '' : tip.textContent ?? ''));
+      if (want.test(text)) return text;
+    }
+    return '';
+  };
+  return { over, x, hoverAt };
+}
+
+test('the standalone restart in a browser: a restore and a boot each in their own texture, told on hover, toggled in the legend', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const { page, errors, hoverAt } = await samplePage(browser, 'standalone-restart', 1100);
+    assert.match(await hoverAt(20, /restoring/), /^0:00:14 restoring from saved stateAPP01 restoring from saved state: reads back the 4.8 GB it held/);
+    assert.match(await hoverAt(25, /booting/), /^0:00:14 booting(SQL01|APP02) booting \(restart\): holds its \d+ GB startup memory for 1 min from 0:00:14$/);
+    assert.equal(await hoverAt(150, /booting|restoring/), '', 'no texture once the boots are over');
+    assert.match(await hoverAt(9, /restarting/), /^down: restartingHV01 restarting from 0:00:00: its VMs saved or stopped by 0:00:14; back at 0:00:14$/);
+    for (const entry of ['booting (holds startup memory)', 'restoring from saved state']) {
+      const row = page.locator('.u-legend .u-series', { hasText: entry });
+      assert.equal(await row.count(), 1, `${entry} in the legend`);
+      assert.match(await row.locator('.u-marker').evaluate((m) => getComputedStyle(m).backgroundImage), /gradient/, 'its swatch shows the texture');
+    }
+    // Hidden in the legend, the boot's texture goes from the chart.
+    const pixels = () => page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('.chart .uplot canvas')!;
+      return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data).join(',');
+    });
+    const drawn = await pixels();
+    await page.locator('.u-legend .u-series', { hasText: 'booting' }).locator('th').click();
+    assert.notEqual(await pixels(), drawn, 'the chart changed');
+    assert.equal(await hoverAt(25, /booting/), '', 'and says nothing of a boot it does not draw');
+    const headline = await page.locator('.headline li').allTextContents();
+    assert.ok(headline.includes('Restored from saved state: 2 VMs, 6.8 GB read back in 14 s (DC01 and APP01); booted: 4 VMs, 1 on Smart Paging (WEB02).'), headline.join('\n'));
+    assert.equal(await page.locator('.summary td[data-label="At end"]', { hasText: 'off' }).count(), 1, 'TEST01 is off at the end');
+    assert.deepEqual(errors, []);
   } finally {
     await browser.close();
   }

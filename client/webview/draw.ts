@@ -1,7 +1,10 @@
 // What the timeline draws on uPlot's canvas itself: band outlines only where a band holds memory,
-// marker glyphs in lanes, the host's down time, and labels at the end of the flat lines.
+// marker glyphs in lanes, the host's down and paused time, boots and restores over their VMs' bands,
+// the arriving band's label, a rolling update's phases across the top, and labels at the end of the
+// flat lines.
 import uPlot from 'uplot';
-import type { Downtime } from './model';
+import { arrivalGroups, type HostView, type Layer } from './model';
+import { count, names, type HostState, type Phase, type UpdateNode, type UpdateView } from './operations';
 import type { Glyph, Marker, Tone } from './markers';
 import type { ThemeColors } from './theme';
 
@@ -129,8 +132,9 @@ function drawGlyph(ctx: CanvasRenderingContext2D, glyph: Glyph, x: number, y: nu
   GLYPHS[glyph](ctx, x, y, r, () => { ctx.fillStyle = background; ctx.fill(); ctx.stroke(); }, background);
 }
 
-/** A restarting host shaded lightly, a failed node hatched and marked "down" to the end. */
-export function drawDowntime(u: uPlot, down: readonly Downtime[], c: ThemeColors): void {
+/** A restarting host shaded lightly, a failed node hatched and marked "down" to the end, a paused
+ * (drained) node tinted in the colour of migrations with a bar along the top: each labelled where it fits. */
+export function drawStates(u: uPlot, states: readonly HostState[], c: ThemeColors): void {
   const ctx = u.ctx;
   const { left, top, width, height } = u.bbox;
   const dpr = devicePixelRatio || 1;
@@ -138,14 +142,18 @@ export function drawDowntime(u: uPlot, down: readonly Downtime[], c: ThemeColors
   ctx.beginPath();
   ctx.rect(left, top, width, height);
   ctx.clip();
-  for (const d of down) {
+  for (const d of states) {
     const from = Math.max(left, u.valToPos(d.from, 'x', true));
     const to = Math.min(left + width, u.valToPos(d.to, 'x', true));
     if (to <= from) continue;
-    ctx.fillStyle = d.failed ? c.hatch(ctx, c.muted) : c.alpha(c.muted, 0.1);
+    ctx.fillStyle = d.kind === 'failed' ? c.hatch(ctx, c.muted) : d.kind === 'paused' ? c.alpha(c.pressure, 0.08) : c.alpha(c.muted, 0.1);
     ctx.fillRect(from, top, to - from, height);
-    ctx.font = `${d.failed ? 600 : 400} ${12 * dpr}px ${c.fontFamily}`;
-    // The whole label where it fits, else its first word ("down", "restarting"), else nothing.
+    if (d.kind === 'paused') {
+      ctx.fillStyle = c.alpha(c.pressure, 0.6);
+      ctx.fillRect(from, top, to - from, 3 * dpr);
+    }
+    ctx.font = `${d.kind === 'failed' ? 600 : 400} ${12 * dpr}px ${c.fontFamily}`;
+    // The whole label where it fits, else its first word ("down", "restarting", "paused"), else nothing.
     const text = [d.label, d.label.split(/[: ]/)[0]].find((s) => ctx.measureText(s).width + 12 * dpr <= to - from);
     if (!text) continue;
     const textWidth = ctx.measureText(text).width;
@@ -153,10 +161,192 @@ export function drawDowntime(u: uPlot, down: readonly Downtime[], c: ThemeColors
     const y = top + height / 2;
     ctx.fillStyle = c.background;
     ctx.fillRect(x - 3 * dpr, y - 10 * dpr, textWidth + 6 * dpr, 16 * dpr);
-    ctx.fillStyle = c.foreground;
+    ctx.fillStyle = d.kind === 'paused' ? c.pressure : c.foreground;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
     ctx.fillText(text, x, y - 2 * dpr);
+  }
+  ctx.restore();
+}
+
+/** The bottom and top (stacked values) of each layer's band at sample j; a hidden layer has none. */
+export function bandEdges(u: uPlot, shown: readonly boolean[], layer: number, j: number): [number, number] | undefined {
+  if (shown[layer] === false) return undefined;
+  let below = -1;
+  for (let i = layer - 1; i >= 0; i--) if (shown[i] !== false) { below = i; break; }
+  const top = u.data[layer + 1][j] ?? 0;
+  const bottom = below < 0 ? 0 : u.data[below + 1][j] ?? 0;
+  return [bottom, top];
+}
+
+/** Boots and restores over their VM's band, each in its own texture, for as long as they last. */
+export function drawStartShades(u: uPlot, layers: readonly Layer[], shown: readonly boolean[], show: { boot: boolean; restore: boolean }, c: ThemeColors): void {
+  const ctx = u.ctx;
+  const { left, top, width, height } = u.bbox;
+  const xs = u.data[0];
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  layers.forEach((layer, i) => {
+    for (const shade of layer.starts ?? []) {
+      if (!show[shade.kind]) continue;
+      ctx.fillStyle = c.texture(ctx, shade.kind);
+      ctx.beginPath();
+      // A value holds from its sample to the next: one rectangle per sample in the shade's time.
+      for (let j = 0; j < xs.length; j++) {
+        const next = j + 1 < xs.length ? xs[j + 1] : Infinity;
+        const from = Math.max(xs[j], shade.from);
+        const to = Math.min(next, shade.to);
+        if (to <= from) continue;
+        const edges = bandEdges(u, shown, i, j);
+        if (!edges || edges[1] <= edges[0]) continue;
+        const x0 = u.valToPos(from, 'x', true);
+        const x1 = u.valToPos(Math.min(to, xs[xs.length - 1]), 'x', true);
+        const y0 = u.valToPos(edges[1], 'y', true);
+        const y1 = u.valToPos(edges[0], 'y', true);
+        ctx.rect(x0, y0, Math.max(1, x1 - x0), y1 - y0);
+      }
+      ctx.fill();
+    }
+  });
+  ctx.restore();
+}
+
+/** "arriving: SQL-A from HV-B" above the arriving band, once per run of overlapping arrivals, where it fits. */
+export function drawArrivalLabels(u: uPlot, view: HostView, shown: readonly boolean[], c: ThemeColors): void {
+  const layer = view.layers.findIndex((l) => l.kind === 'incoming');
+  if (layer < 0 || shown[layer] === false) return;
+  const ctx = u.ctx;
+  const { left, top, width } = u.bbox;
+  const dpr = devicePixelRatio || 1;
+  const xs = u.data[0];
+  ctx.save();
+  ctx.font = `${11 * dpr}px ${c.fontFamily}`;
+  ctx.textBaseline = 'alphabetic';
+  /** per line of labels (the second one above the first), where its last label ends */
+  const lastRight = [-Infinity, -Infinity];
+  for (const group of arrivalGroups(view.arrivals)) {
+    const x = u.valToPos(group.from, 'x', true);
+    if (x > left + width || u.valToPos(group.to, 'x', true) < left) continue;
+    let peak = 0;
+    for (let j = 0; j < xs.length; j++) {
+      const next = j + 1 < xs.length ? xs[j + 1] : Infinity;
+      if (next <= group.from || xs[j] >= group.to) continue;
+      peak = Math.max(peak, u.data[layer + 1][j] ?? 0);
+    }
+    const vms = [...new Set(group.arrivals.map((a) => a.vm))];
+    const sources = [...new Set(group.arrivals.map((a) => a.source))];
+    const from = sources.length === 1 ? ` from ${sources[0]}` : '';
+    const text = [`arriving: ${names(vms, 3)}${from}`, `arriving: ${count(vms.length, 'VM')}${from}`, `arriving: ${count(vms.length, 'VM')}`]
+      .find((t) => ctx.measureText(t).width <= width - 8 * dpr) ?? '';
+    const textWidth = ctx.measureText(text).width;
+    const x0 = Math.min(Math.max(left + 2 * dpr, x), left + width - textWidth - 4 * dpr);
+    const line = lastRight.findIndex((right) => x0 >= right + 6 * dpr);
+    if (!text || line < 0) continue;
+    const y = Math.max(top + 24 * dpr, u.valToPos(peak, 'y', true) - (5 + 14 * line) * dpr);
+    ctx.fillStyle = c.alpha(c.background, 0.85);
+    ctx.fillRect(x0 - 2 * dpr, y - 10 * dpr, textWidth + 4 * dpr, 13 * dpr);
+    ctx.fillStyle = c.pressure;
+    ctx.textAlign = 'left';
+    ctx.fillText(text, x0, y);
+    lastRight[line] = x0 + textWidth;
+  }
+  ctx.restore();
+}
+
+/** Height of the strip across the top of the chart that draws a rolling update's phases. */
+export const UPDATE_STRIP_PX = 32;
+const STRIP_LABEL_PX = 15;
+const STRIP_BAR_PX = 11;
+
+function phaseColor(c: ThemeColors, p: Phase): string {
+  if (!p.ok && p.kind !== 'restart') return c.error;
+  return p.kind === 'drain' ? c.pressure : p.kind === 'restart' ? c.muted : c.started;
+}
+
+/** Where each node's turn of the update lies on the strip, in CSS pixels from the plot's left edge. */
+export function updateNodeBoxes(u: uPlot, update: UpdateView): { node: UpdateNode; x0: number; x1: number }[] {
+  return update.nodes.map((node) => {
+    const from = node.phases[0]?.from ?? update.from;
+    const to = node.phases.at(-1)?.to ?? from;
+    return { node, x0: u.valToPos(from, 'x'), x1: Math.max(u.valToPos(to, 'x'), u.valToPos(from, 'x') + 2) };
+  });
+}
+
+/** The rolling updates across the top: per node a label (the longest that fits) over a bar of its
+ * phases (drain, restart, failback), and where the run ended, with a cross where it stopped. */
+export function drawUpdates(u: uPlot, updates: readonly UpdateView[], host: string, c: ThemeColors): void {
+  if (!updates.length) return;
+  const ctx = u.ctx;
+  const { left, top, width } = u.bbox;
+  const dpr = devicePixelRatio || 1;
+  const stripTop = top - UPDATE_STRIP_PX * dpr;
+  const labelY = stripTop + (STRIP_LABEL_PX - 3) * dpr;
+  const barY = stripTop + STRIP_LABEL_PX * dpr;
+  const barH = STRIP_BAR_PX * dpr;
+  const x = (t: number) => u.valToPos(t, 'x', true);
+  ctx.save();
+  ctx.setLineDash([]);
+  ctx.font = `${10 * dpr}px ${c.fontFamily}`;
+  ctx.fillStyle = c.muted;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  ctx.fillText('update', left - 6 * dpr, barY + barH / 2);
+  ctx.beginPath();
+  ctx.rect(left, stripTop, width, UPDATE_STRIP_PX * dpr);
+  ctx.clip();
+  for (const update of updates) {
+    const boxes = updateNodeBoxes(u, update);
+    boxes.forEach(({ node }, i) => {
+      for (const p of node.phases) {
+        const x0 = x(p.from);
+        const x1 = Math.max(x(p.to), x0 + 2 * dpr);
+        ctx.fillStyle = phaseColor(c, p);
+        ctx.fillRect(x0, barY, x1 - x0 - (x1 - x0 > 3 * dpr ? dpr : 0), barH);
+        ctx.font = `${10 * dpr}px ${c.fontFamily}`;
+        if (ctx.measureText(p.kind).width + 6 * dpr <= x1 - x0) {
+          ctx.fillStyle = c.background;
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'middle';
+          ctx.fillText(p.kind, x0 + 3 * dpr, barY + barH / 2 + dpr / 2);
+        }
+      }
+      // The label may run on over the gap to the next node's turn, not into it.
+      const start = Math.max(left, x(node.phases[0]?.from ?? update.from));
+      const room = (i + 1 < boxes.length ? x(boxes[i + 1].node.phases[0]?.from ?? update.to) : left + width) - start - 6 * dpr;
+      ctx.font = `${node.host === host ? 600 : 400} ${11 * dpr}px ${c.fontFamily}`;
+      const text = node.labels.find((l) => ctx.measureText(l).width <= room);
+      if (!text) return;
+      ctx.fillStyle = node.ok ? c.foreground : c.error;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'alphabetic';
+      ctx.fillText(text, start + dpr, labelY);
+    });
+    const end = update.end;
+    if (!end) continue;
+    const ex = x(end.t);
+    const color = end.ok ? c.started : c.error;
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = 2 * dpr;
+    ctx.beginPath();
+    ctx.moveTo(ex, barY - 2 * dpr);
+    ctx.lineTo(ex, barY + barH + 2 * dpr);
+    ctx.stroke();
+    // A cross where the run stopped, a tick where it was done, then what it came to.
+    const r = 4.5 * dpr;
+    const cx = ex + 3 * dpr + r;
+    const cy = barY + barH / 2;
+    ctx.beginPath();
+    if (end.ok) { ctx.moveTo(cx - r, cy); ctx.lineTo(cx - r * 0.3, cy + r * 0.8); ctx.lineTo(cx + r, cy - r); } else { ctx.moveTo(cx - r, cy - r); ctx.lineTo(cx + r, cy + r); ctx.moveTo(cx + r, cy - r); ctx.lineTo(cx - r, cy + r); }
+    ctx.stroke();
+    ctx.font = `600 ${10 * dpr}px ${c.fontFamily}`;
+    if (cx + r + 3 * dpr + ctx.measureText(end.text).width <= left + width) {
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(end.text, cx + r + 3 * dpr, cy + dpr / 2);
+    }
   }
   ctx.restore();
 }

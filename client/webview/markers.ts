@@ -30,17 +30,20 @@ type EventOf<K extends EventType> = Narrow<SimEvent, K>;
 /** Where a VM was at a time (for events that do not name their host), from the series. */
 export type HostOfVm = (vm: string, t: number) => string | undefined;
 
-/** What an event's `hosts` may look at: where VMs were, and every host of the plan. */
+/** What an event's marker may look at: where VMs were, every host of the plan, and when a migration
+ * that began at `startedAt` ended (and whether the VM arrived). */
 export interface HostContext {
   hostOf: HostOfVm;
   hosts: readonly string[];
+  moveEnd(vm: string, startedAt: number): { t: number; ok: boolean } | undefined;
 }
 
 interface MarkerSpec<E extends SimEvent> {
   title: string;
   glyph: Glyph;
-  tone: Tone;
-  line(e: E): MarkerItem;
+  /** its colour; an outcome's may follow the event (a rolling update that stopped is red) */
+  tone: Tone | ((e: E) => Tone);
+  line(e: E, context: HostContext): MarkerItem;
   /** the charts it appears on; default: the event's own `host` */
   hosts?(e: E, context: HostContext): readonly (string | undefined)[];
 }
@@ -61,7 +64,7 @@ const MARKERS: { [K in EventType]: MarkerSpec<EventOf<K>> | null } = {
     hosts: (e) => e.nodes,
   },
   clusterUpdateEnded: {
-    title: 'rolling update ended', glyph: 'flag', tone: 'started',
+    title: 'rolling update ended', glyph: 'flag', tone: (e) => (e.ok ? 'started' : 'error'),
     line: (e) => ({ text: e.ok ? `rolling update done in ${formatDuration(e.seconds)}` : `rolling update stopped at ${e.stoppedAt ?? 'a node it could not drain'}` }),
     hosts: (_e, { hosts }) => hosts,
   },
@@ -86,12 +89,20 @@ const MARKERS: { [K in EventType]: MarkerSpec<EventOf<K>> | null } = {
   vmRestored: { title: 'VM restored', glyph: 'dot', tone: 'started', line: (e) => ({ vm: e.vm, text: `${e.vm}: restored with the ${formatBytes(e.bytes)} it held, read back in ${formatDuration(e.seconds)}` }) },
   vmMigrationStarted: {
     title: 'migration', glyph: 'arrowHollow', tone: 'change',
-    line: (e) => ({ vm: e.vm, text: `${e.vm}: ${e.moveType} migration from ${e.from} to ${e.to} (${formatBytes(e.bytes)}${e.purpose === 'move' ? '' : `, ${e.purpose}`})` }),
+    line: (e, { moveEnd }) => {
+      const end = moveEnd(e.vm, e.t);
+      const until = !end ? ', not done by the end' : end.ok ? `, done at ${formatClock(end.t)} in ${formatDuration(end.t - e.t)}` : `, failed at ${formatClock(end.t)}`;
+      return { vm: e.vm, text: `${e.vm}: ${e.moveType} migration from ${e.from} to ${e.to} (${formatBytes(e.bytes)}${e.purpose === 'move' ? '' : `, ${e.purpose}`})${until}` };
+    },
     hosts: (e) => [e.from, e.to],
   },
   vmMigrated: {
     title: 'migrated', glyph: 'arrow', tone: 'started',
-    line: (e) => ({ vm: e.vm, text: `${e.vm}: moved from ${e.from} to ${e.to}${e.seconds > 0 ? ` in ${formatDuration(e.seconds)}` : ''}` }),
+    line: (e) => ({
+      vm: e.vm,
+      text: e.seconds > 0 ? `${e.vm}: ${e.moveType} migration from ${e.from} to ${e.to} done in ${formatDuration(e.seconds)}, since ${formatClock(e.t - e.seconds)}${e.purpose === 'move' ? '' : ` (${e.purpose})`}`
+        : `${e.vm}: moved from ${e.from} to ${e.to} while off (owner only${e.purpose === 'move' ? '' : `, ${e.purpose}`})`,
+    }),
     hosts: (e) => [e.from, e.to],
   },
   vmMigrationFailed: {
@@ -162,7 +173,7 @@ export interface Marker {
 export function hostMarkers(events: readonly SimEvent[], host: string, context: Partial<HostContext> = {}): Marker[] {
   const markers: Marker[] = [];
   const open = new Map<string, Marker>();
-  const where: HostContext = { hostOf: context.hostOf ?? (() => undefined), hosts: context.hosts ?? [host] };
+  const where: HostContext = { hostOf: context.hostOf ?? (() => undefined), hosts: context.hosts ?? [host], moveEnd: context.moveEnd ?? (() => undefined) };
   for (const e of events) {
     const spec = MARKERS[e.type] as MarkerSpec<SimEvent> | null;
     if (!spec) continue;
@@ -171,11 +182,12 @@ export function hostMarkers(events: readonly SimEvent[], host: string, context: 
     const key = `${e.t}\u0000${e.type}`;
     let marker = open.get(key);
     if (!marker) {
-      marker = { t: e.t, kind: e.type as MarkerKind, glyph: spec.glyph, tone: spec.tone, title: `${formatClock(e.t)} ${spec.title}`, items: [] };
+      const tone = typeof spec.tone === 'function' ? spec.tone(e) : spec.tone;
+      marker = { t: e.t, kind: e.type as MarkerKind, glyph: spec.glyph, tone, title: `${formatClock(e.t)} ${spec.title}`, items: [] };
       open.set(key, marker);
       markers.push(marker);
     }
-    marker.items.push(spec.line(e));
+    marker.items.push(spec.line(e, where));
   }
   return markers;
 }

@@ -4,10 +4,12 @@
 // with the core's own formatters so "1.5 GB" reads the same in diagnostics, hovers and the panel.
 // Results keyed by names come through JSON or postMessage, with Object.prototype behind them again: a
 // VM may be called `constructor`, so every lookup by name is an own-property one (`own`) or a Map.
-import type { SimEvent, SimulationResult, VmSummary } from '../../server/src/core/simulate/types';
+import type { MigrationFailureReason, MovePurpose, MoveType, SimEvent, SimulationResult, VmSummary } from '../../server/src/core/simulate/types';
+import type { Review } from '../../server/src/core/simulate/review';
 import { own } from '../../server/src/core/records';
 import { formatBytes, formatClock, formatDuration } from '../../server/src/core/units';
 import { failureDetail, failureReason, hostMarkers, type Marker } from './markers';
+import { count, hostStates, inUpdate, names, restartHeadline, reviewOf, updateHeadline, updateViews, type HostState, type UpdateView } from './operations';
 
 export { formatBytes, formatClock, formatDuration };
 
@@ -17,8 +19,6 @@ export const DEFAULT_MAX_POINTS = 2000;
 export const DEFAULT_TOP_VMS = 10;
 /** Table rows shown at once; more on request, so 8,000 VMs do not slow the page down. */
 export const TABLE_PAGE = 200;
-/** Names a headline line lists before "and N more". */
-const NAMES_SHOWN = 4;
 
 export interface HostOption {
   name: string;
@@ -48,12 +48,32 @@ export interface VmRow {
   smartPagingWhy: string;
   overTarget: boolean;
   running: boolean;
-  /** where failover moved the VM, one note per move (*from HV-B to HV-A at 0:05:00*); empty if never */
-  failover: string;
+  /** at the end: running, off, or saved (its memory in a saved state on disk) */
+  state: 'running' | 'off' | 'saved';
+  /** what its host's restarts did to it: saved and restored, or stopped and booted, one line per restart */
+  restart: string;
+  /** every move, one line each: failover starts, migrations (purpose, live or quick, from, to, when, how
+   * long), moves that failed, and being taken offline for a higher-priority VM; empty if never */
+  moves: string;
   /** at the end: the guest's demand ÷ what the VM holds (physical + Smart Paging), in percent; null when off */
   pressurePercent: number | null;
   /** at the end: demand above what the VM holds (the guest pages inside itself); 0 when it has enough */
   shortBytes: number;
+}
+
+/** A line of a section: a host in it selects that host's chart. */
+export interface SectionLine {
+  text: string;
+  tone?: 'ok' | 'error';
+  host?: string;
+}
+
+/** A part of the page's review under the chart, with a title and lines (the rolling update, node by
+ * node); the page draws any number of them in order. */
+export interface Section {
+  id: string;
+  title: string;
+  lines: SectionLine[];
 }
 
 export interface Overview {
@@ -61,6 +81,7 @@ export interface Overview {
   hosts: HostOption[];
   /** what matters about the run, one short sentence each, most important first */
   headline: string[];
+  sections: Section[];
   /** the first rows in the default order (troubled first), maybe none: building 8,000 rows would
    * delay the chart, so the page asks for them (`rows()`) once the chart is on screen */
   rows: VmRow[];
@@ -72,6 +93,15 @@ export interface Overview {
 
 export type LayerKind = 'vm' | 'others' | 'overhead' | 'incoming' | 'free' | 'smartPaging';
 
+/** A VM starting on a host, shaded on its band: a boot holds its startup memory for its bootSeconds, a
+ * restore reads its saved memory back for the restore's seconds. */
+export interface StartShade {
+  from: number;
+  to: number;
+  kind: 'boot' | 'restore';
+  detail: string;
+}
+
 /** One band of the stacked chart, bottom to top; `values` are bytes on the view's clock, not stacked. */
 export interface Layer {
   label: string;
@@ -79,14 +109,35 @@ export interface Layer {
   values: number[];
   /** a VM's place in the plan: its colour, the same on every host */
   color?: number;
+  /** a VM's boots and restores on this host */
+  starts?: StartShade[];
 }
 
-/** A time the host had no memory to give: restarting (until it is up), or failed (to the end). */
-export interface Downtime {
+/** A VM migrating to the host: while it crosses, the host holds its memory in the "arriving" band. */
+export interface Arrival {
+  vm: string;
+  source: string;
   from: number;
   to: number;
-  failed: boolean;
-  label: string;
+  bytes: number;
+  moveType: MoveType;
+  purpose: MovePurpose;
+  /** false: it never arrived (failed or stopped on the way) */
+  ok: boolean;
+}
+
+export type { HostState, UpdateView } from './operations';
+
+/** Arrivals together that overlap in time, or follow each other in one operation (a drain's moves from
+ * one node, queued): one label says them all. */
+export function arrivalGroups(arrivals: readonly Arrival[]): { from: number; to: number; arrivals: Arrival[] }[] {
+  const groups: { from: number; to: number; arrivals: Arrival[] }[] = [];
+  for (const a of [...arrivals].sort((x, y) => x.from - y.from)) {
+    const last = groups.at(-1);
+    const queued = last && a.from === last.to && last.arrivals.every((b) => b.purpose === a.purpose && b.source === a.source);
+    if (last && (a.from < last.to || queued)) { last.arrivals.push(a); last.to = Math.max(last.to, a.to); } else groups.push({ from: a.from, to: a.to, arrivals: [a] });
+  }
+  return groups;
 }
 
 export interface HostView {
@@ -99,7 +150,12 @@ export interface HostView {
   /** cluster only: the cluster's RootMemoryReserved, which failover starts must leave free here */
   rootMemoryReservedBytes?: number;
   markers: Marker[];
-  down: Downtime[];
+  /** restarting, failed and paused, shaded on the chart */
+  states: HostState[];
+  /** migrations to this host, labelled on the "arriving by migration" band */
+  arrivals: Arrival[];
+  /** the rolling updates this host is in, drawn across the top of its chart */
+  updates: UpdateView[];
   /** samples before decimation, so the page can say how much it thinned */
   sampleCount: number;
 }
@@ -204,35 +260,43 @@ export function sortRows(rows: readonly VmRow[], key: SortKey, dir: 'asc' | 'des
 
 interface Failure { t: number; host: string; reason: string; message: string }
 
+/** A failover start, or a migration that finished. */
+interface Move { from?: string; to: string; t: number; migration: boolean; purpose?: MovePurpose }
+
+const MOVE_FAILURES: Record<MigrationFailureReason, string> = {
+  'no-room': 'no room',
+  'destination-unavailable': 'the destination was unavailable',
+  'not-possible-owner': 'not a possible owner',
+  'anti-affinity': 'anti-affinity',
+  'vm-not-running': 'not running',
+  aborted: 'stopped on the way',
+};
+
 /** What the events say about each VM and host, gathered in one pass. */
 class Story {
   /** the host a VM last ran on, stopped on, or tried to start on */
   readonly lastHost = new Map<string, string>();
   /** failover starts and finished migrations, in time order */
-  readonly moves = new Map<string, { from?: string; to: string; t: number; migration: boolean }[]>();
-  readonly failedMoves: { vm: string; message: string }[] = [];
-  readonly drainsFailed: { host: string; vms: string[] }[] = [];
+  readonly moves = new Map<string, Move[]>();
+  readonly failedMoves: { vm: string; t: number; from: string; purpose: MovePurpose }[] = [];
+  readonly drainsFailed: { host: string; t: number; vms: string[] }[] = [];
   readonly preempted: { vm: string; for: string }[] = [];
   readonly saveFailed: string[] = [];
-  readonly restored = new Set<string>();
-  updateEnded?: { ok: boolean; seconds: number; stoppedAt?: string };
   readonly failures = new Map<string, Failure[]>();
   readonly pagingWhy = new Map<string, string>();
   readonly overTarget = new Set<string>();
   readonly failedNodes = new Map<string, number>();
-  readonly restarts = new Map<string, { from: number; to?: number }[]>();
+  readonly restarts = new Map<string, number>();
   /** VMs stopped at the instant their host restarted or failed: they were running and the host took them down */
   readonly takenDown = new Map<string, string>();
   readonly troubled = new Map<string, Set<string>>();
-
   constructor(events: readonly SimEvent[]) {
     const hostDown = new Set<string>();
     for (const e of events) {
       switch (e.type) {
         case 'nodeFailure': this.failedNodes.set(e.host, e.t); hostDown.add(`${e.t}\u0000${e.host}`); break;
-        case 'hostRestart': this.listOf(this.restarts, e.host).push({ from: e.t }); hostDown.add(`${e.t}\u0000${e.host}`); break;
+        case 'hostRestart': if (!this.restarts.has(e.host)) this.restarts.set(e.host, e.t); hostDown.add(`${e.t}\u0000${e.host}`); break;
         case 'hostDown': hostDown.add(`${e.t}\u0000${e.host}`); break;
-        case 'hostUp': { const last = this.restarts.get(e.host)?.at(-1); if (last && last.to === undefined) last.to = e.t; break; }
         case 'vmStarted':
           // A failover start names only the node it lands on: it came from the host it last ran on.
           if (e.failover) this.listOf(this.moves, e.vm).push({ from: this.lastHost.get(e.vm), to: e.host, t: e.t, migration: false });
@@ -250,16 +314,18 @@ class Story {
           break;
         case 'smartPagingStarted': this.trouble(e.host, e.vm); break;
         case 'smartPagingOverTarget': this.overTarget.add(e.vm); break;
-        case 'vmRestored': this.takenDown.delete(e.vm); this.restored.add(e.vm); break;
+        case 'vmRestored': this.takenDown.delete(e.vm); break;
         case 'vmMigrated':
-          this.listOf(this.moves, e.vm).push({ from: e.from, to: e.to, t: e.t, migration: true });
+          this.listOf(this.moves, e.vm).push({ from: e.from, to: e.to, t: e.t, migration: true, purpose: e.purpose });
           this.lastHost.set(e.vm, e.to);
           break;
-        case 'vmMigrationFailed': this.failedMoves.push({ vm: e.vm, message: e.message }); this.trouble(e.from, e.vm); break;
-        case 'drainFailed': this.drainsFailed.push({ host: e.host, vms: e.vms }); for (const vm of e.vms) this.trouble(e.host, vm); break;
+        case 'vmMigrationFailed':
+          this.failedMoves.push({ vm: e.vm, t: e.t, from: e.from, purpose: e.purpose });
+          this.trouble(e.from, e.vm);
+          break;
+        case 'drainFailed': this.drainsFailed.push({ host: e.host, t: e.t, vms: e.vms }); for (const vm of e.vms) this.trouble(e.host, vm); break;
         case 'vmPreempted': this.preempted.push({ vm: e.vm, for: e.for }); this.trouble(e.host, e.vm); break;
         case 'vmSaveFailed': this.saveFailed.push(e.vm); this.trouble(e.host, e.vm); break;
-        case 'clusterUpdateEnded': this.updateEnded = { ok: e.ok, seconds: e.seconds, ...(e.stoppedAt ? { stoppedAt: e.stoppedAt } : {}) }; break;
       }
       if ('vm' in e && 'host' in e && e.host) this.lastHost.set(e.vm, e.host);
     }
@@ -278,6 +344,101 @@ class Story {
   }
 }
 
+/** The finer story the chart of one host (or the table, of every host) tells: boots and restores, the
+ * migrations arriving and when each ended, and every move of each VM in words. Read off the events that
+ * touch those hosts only when that chart or the table is asked for: not on the way to the first paint. */
+class Details {
+  /** each VM's boots and restores, on the host they happened on */
+  readonly starts = new Map<string, (StartShade & { host: string })[]>();
+  /** migrations by destination host */
+  readonly arrivals = new Map<string, Arrival[]>();
+  /** a migration's end by `vm \0 start time` */
+  readonly moveEnds = new Map<string, { t: number; ok: boolean }>();
+  /** every move of each VM as the table's row says it */
+  readonly moveNotes = new Map<string, string[]>();
+
+  constructor(events: readonly SimEvent[], vms: Record<string, VmSummary>, duration: number, host?: string) {
+    const crossing = new Map<string, Arrival>();
+    const lastHost = new Map<string, string>();
+    const end = (vm: string, t: number) => {
+      const last = this.starts.get(vm)?.at(-1);
+      if (last && last.to > t) last.to = Math.max(last.from, t);
+    };
+    const touches = (e: SimEvent) => host === undefined || ('host' in e ? e.host === host : 'from' in e && (e.from === host || e.to === host));
+    for (const e of events) {
+      if (!touches(e)) continue;
+      switch (e.type) {
+        case 'vmStarted': {
+          end(e.vm, e.t);
+          if (e.failover) {
+            const from = lastHost.get(e.vm);
+            this.note(e.vm, `failover${from ? ` from ${from}` : ''} to ${e.host} at ${formatClock(e.t)}`);
+          }
+          const boot = own(vms, e.vm)?.bootSeconds ?? 0;
+          const how = e.failover ? 'failover start' : e.restart ? 'restart' : 'start';
+          this.listOf(this.starts, e.vm).push({
+            from: e.t, to: e.t + boot, kind: 'boot', host: e.host,
+            detail: `${e.vm} booting (${how}): holds its ${formatBytes(e.physicalBytes + e.smartPagingBytes)} startup memory${e.smartPagingBytes > 0 ? `, ${formatBytes(e.smartPagingBytes)} of it on Smart Paging,` : ''} for ${formatDuration(boot)} from ${formatClock(e.t)}`,
+          });
+          break;
+        }
+        case 'vmStopped': end(e.vm, e.t); break;
+        case 'vmSaved': end(e.vm, e.t - e.seconds); break;
+        case 'vmRestored':
+          end(e.vm, e.t);
+          this.listOf(this.starts, e.vm).push({
+            from: e.t, to: e.t + e.seconds, kind: 'restore', host: e.host,
+            detail: `${e.vm} restoring from saved state: reads back the ${formatBytes(e.bytes)} it held, ${formatClock(e.t)} to ${formatClock(e.t + e.seconds)} (${formatDuration(e.seconds)}); no boot, no Smart Paging`,
+          });
+          break;
+        case 'vmMigrationStarted': {
+          end(e.vm, e.t);
+          const arrival: Arrival = { vm: e.vm, source: e.from, from: e.t, to: duration, bytes: e.bytes, moveType: e.moveType, purpose: e.purpose, ok: false };
+          crossing.set(e.vm, arrival);
+          this.listOf(this.arrivals, e.to).push(arrival);
+          break;
+        }
+        case 'vmMigrated': {
+          const started = e.t - e.seconds;
+          const arrival = crossing.get(e.vm);
+          if (arrival) { arrival.to = e.t; arrival.ok = true; crossing.delete(e.vm); }
+          this.moveEnds.set(`${e.vm}\u0000${started}`, { t: e.t, ok: true });
+          this.note(e.vm, e.seconds > 0
+            ? `${e.purpose}: ${e.moveType} from ${e.from} to ${e.to} at ${formatClock(started)}, ${formatDuration(e.seconds)}`
+            : `${e.purpose}: from ${e.from} to ${e.to} at ${formatClock(e.t)}, while off (owner only)`);
+          lastHost.set(e.vm, e.to);
+          break;
+        }
+        case 'vmMigrationFailed': {
+          const arrival = crossing.get(e.vm);
+          if (arrival) {
+            arrival.to = e.t;
+            crossing.delete(e.vm);
+            this.moveEnds.set(`${e.vm}\u0000${arrival.from}`, { t: e.t, ok: false });
+          }
+          this.note(e.vm, `${e.purpose}: could not move from ${e.from}${e.to ? ` to ${e.to}` : ''} at ${formatClock(e.t)} (${MOVE_FAILURES[e.reason] ?? e.reason})`);
+          break;
+        }
+        case 'vmPreempted':
+          end(e.vm, e.t);
+          this.note(e.vm, `taken offline on ${e.host} at ${formatClock(e.t)} for ${e.for}`);
+          break;
+      }
+      if ('vm' in e && 'host' in e && e.host) lastHost.set(e.vm, e.host);
+    }
+  }
+
+  private note(vm: string, text: string): void {
+    this.listOf(this.moveNotes, vm).push(text);
+  }
+
+  private listOf<T>(map: Map<string, T[]>, key: string): T[] {
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    return list;
+  }
+}
+
 /** Pressure at the end as the CLI reports it: demand ÷ (physical + Smart Paging). */
 function endPressure(s: VmSummary): { percent: number | null; shortBytes: number } {
   const held = s.assignedBytes + s.smartPagingBytes;
@@ -285,16 +446,8 @@ function endPressure(s: VmSummary): { percent: number | null; shortBytes: number
   return { percent: Math.round((100 * s.demandBytes) / held), shortBytes: Math.max(0, s.demandBytes - held) };
 }
 
-/** "A", "A and B", "A, B, C and 2 more". */
-function names(list: readonly string[]): string {
-  const shown = list.slice(0, NAMES_SHOWN);
-  const more = list.length - shown.length;
-  if (more > 0) return `${shown.join(', ')} and ${more} more`;
-  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown.join('');
-}
-
 function vms(n: number): string {
-  return `${n} ${n === 1 ? 'VM' : 'VMs'}`;
+  return count(n, 'VM');
 }
 
 /** Everything the panel draws, computed from one result. Per-host indexes are built once, so
@@ -308,6 +461,11 @@ export class TimelineModel {
   private readonly short: string[] = [];
   private readonly vmNames: string[];
   private allRows: VmRow[] | undefined;
+  private reviewed: Review | undefined;
+  private updateList: UpdateView[] | undefined;
+  private restartNoteMap: Map<string, string[]> | undefined;
+  /** every host's details, for the table */
+  private allDetails: Details | undefined;
 
   constructor(readonly result: SimulationResult) {
     this.story = new Story(result.events);
@@ -360,7 +518,7 @@ export class TimelineModel {
     }));
     const rows = firstRows > 0 ? this.rows().slice(0, firstRows) : [];
     return {
-      durationSeconds: this.result.duration, hosts, headline: this.headline(), rows,
+      durationSeconds: this.result.duration, hosts, headline: this.headline(), sections: this.sections(), rows,
       vmCount: this.vmNames.length, failedVms, smartPagingVms, shortVms: this.short.length,
     };
   }
@@ -383,6 +541,7 @@ export class TimelineModel {
 
     // By name: a plan may name two hosts alike, and their VMs count on the one series of that name.
     const here = this.result.series.hostNames.map((name) => name === host);
+    const details = this.allDetails ?? new Details(this.result.events, this.result.vms, this.result.duration, host);
     const ranked = (this.vmsByHost.get(host) ?? [])
       .map((name) => ({ name, values: this.vmOnHost(name, here, t) }))
       .map((v) => ({ ...v, peak: Math.max(0, ...v.values), arrives: v.values.findIndex((x) => x > 0) }))
@@ -392,7 +551,10 @@ export class TimelineModel {
     const named = ranked.length <= topVms + 1 ? ranked : ranked.slice(0, topVms);
     // VMs that arrive later go on top, so a failover start does not lift every band under it.
     const stacked = [...named].sort((a, b) => a.arrives - b.arrives || b.peak - a.peak || compareKeys(a.name, b.name));
-    const layers: Layer[] = stacked.map(({ name, values }) => ({ label: name, kind: 'vm', values, color: this.planIndex.get(name) ?? 0 }));
+    const layers: Layer[] = stacked.map(({ name, values }) => {
+      const starts = (details.starts.get(name) ?? []).filter((x) => x.host === host && x.to > x.from).map(({ from, to, kind, detail }) => ({ from, to, kind, detail }));
+      return { label: name, kind: 'vm', values, color: this.planIndex.get(name) ?? 0, ...(starts.length ? { starts } : {}) };
+    });
     if (named.length < ranked.length) {
       const physical = pick(series.physical);
       const others = physical.map((p, j) => Math.max(0, layers.reduce((rest, l) => rest - l.values[j], p)));
@@ -412,8 +574,12 @@ export class TimelineModel {
       capacityBytes: summary.capacity,
       reserveBytes: summary.reserve,
       ...(summary.rootMemoryReserved !== undefined ? { rootMemoryReservedBytes: summary.rootMemoryReserved } : {}),
-      markers: hostMarkers(this.result.events, host, { hostOf: (vm, at) => this.hostAt(vm, at), hosts: this.result.series.hostNames }),
-      down: this.downtimes(host),
+      markers: hostMarkers(this.result.events, host, {
+        hostOf: (vm, at) => this.hostAt(vm, at), hosts: this.result.series.hostNames, moveEnd: (vm, at) => details.moveEnds.get(`${vm}\u0000${at}`),
+      }),
+      states: hostStates(this.result.events, host, this.result.duration),
+      arrivals: details.arrivals.get(host) ?? [],
+      updates: this.updates().filter((u) => u.planned.includes(host)),
       sampleCount: clock.length,
     };
   }
@@ -469,44 +635,108 @@ export class TimelineModel {
       smartPagingWhy: story.pagingWhy.get(name) ?? '',
       overTarget: story.overTarget.has(name),
       running: s.running,
-      failover: (story.moves.get(name) ?? []).map((m) => `${m.migration ? 'migrated ' : ''}${m.from ? `from ${m.from} ` : ''}to ${m.to} at ${formatClock(m.t)}`).join('; '),
+      state: s.running ? 'running' : s.saved ? 'saved' : 'off',
+      restart: (this.restartNotes().get(name) ?? []).join('\n'),
+      moves: (this.details().moveNotes.get(name) ?? []).join('\n'),
       pressurePercent: percent,
       shortBytes,
     };
   }
 
-  /** Node failures, failover moves and strandings, failed starts, Smart Paging, VMs short of demand
-   * and VMs that stayed off: each a line when it happened, so a calm run says so in one. */
+  /** The core's review of the run (review.ts, host by host), read once. */
+  private review(): Review {
+    this.reviewed ??= reviewOf(this.result);
+    return this.reviewed;
+  }
+
+  private details(): Details {
+    this.allDetails ??= new Details(this.result.events, this.result.vms, this.result.duration);
+    return this.allDetails;
+  }
+
+  private updates(): UpdateView[] {
+    this.updateList ??= updateViews(this.result.events, this.review(), this.result.duration);
+    return this.updateList;
+  }
+
+  /** The parts of the review under the chart: each rolling update, node by node. */
+  private sections(): Section[] {
+    const updates = this.updates();
+    return updates.map((u, i) => ({
+      id: `update-${i + 1}`,
+      title: `Rolling update${updates.length > 1 ? ` from ${formatClock(u.from)}` : ''}, node by node`,
+      lines: [
+        ...u.nodes.map((n): SectionLine => ({ text: n.summary, host: n.host, ...(u.ok === undefined && n.phases.length < 3 ? {} : { tone: n.ok ? 'ok' : 'error' }) })),
+        ...u.notUpdated.map((host): SectionLine => ({ text: `${host}: not reached, the run stopped before it.`, host, tone: 'error' })),
+      ],
+    }));
+  }
+
+  /** What each host restart did to each VM: saved and restored, or stopped and booted. */
+  private restartNotes(): Map<string, string[]> {
+    if (this.restartNoteMap) return this.restartNoteMap;
+    const notes = new Map<string, string[]>();
+    this.restartNoteMap = notes;
+    const add = (vm: string, text: string) => notes.set(vm, [...(notes.get(vm) ?? []), text]);
+    const startAfter = (vm: string, t: number, kind: StartShade['kind']) => this.details().starts.get(vm)?.find((x) => x.kind === kind && x.from >= t);
+    for (const r of this.review().restarts) {
+      const back = r.upAt ?? Infinity;
+      const failed = new Set(r.failed.map((f) => f.vm));
+      for (const { vm, bytes } of r.saved) {
+        const restore = r.restored.find((x) => x.vm === vm) && startAfter(vm, back, 'restore');
+        add(vm, restore ? `saved ${formatBytes(bytes)}, restored at ${formatClock(restore.from)} in ${formatDuration(restore.to - restore.from)}`
+          : `saved ${formatBytes(bytes)} at ${formatClock(r.at)}, ${failed.has(vm) ? 'the restore failed' : 'not restored'}`);
+      }
+      for (const vm of r.stopped) {
+        const booted = r.booted.find((b) => b.vm === vm);
+        const boot = booted && startAfter(vm, back, 'boot');
+        add(vm, booted ? `stopped at ${formatClock(r.at)}, booted${boot ? ` at ${formatClock(boot.from)}` : ''}${booted.smartPagingBytes > 0 ? ' on Smart Paging' : ''}`
+          : `stopped at ${formatClock(r.at)}, ${failed.has(vm) ? 'failed to start again' : 'left off'}`);
+      }
+    }
+    return notes;
+  }
+
+  /** Rolling updates, node failures, host restarts and what they restored and booted, moves, failed
+   * starts, Smart Paging, VMs short of demand and VMs left off or saved: each a line when it happened,
+   * so a calm run says so in one. */
   private headline(): string[] {
     const { result, story, short } = this;
+    const rev = this.review();
     const context: string[] = [];
     const hostCount = Object.keys(result.hosts).length;
     context.push(`${vms(this.vmNames.length)} on ${hostCount} ${hostCount === 1 ? 'host' : 'hosts'} over ${formatDuration(result.duration)}.`);
     const failedNodes = [...story.failedNodes];
     if (failedNodes.length) context.push(`${names(failedNodes.map(([h, t]) => `${h} failed at ${formatClock(t)}`))}.`);
-    const restarted = [...story.restarts].filter(([h]) => !story.failedNodes.has(h));
-    if (restarted.length) {
-      const [h, [first]] = restarted[0];
-      context.push(restarted.length === 1
-        ? `${h} restarted at ${formatClock(first.from)}${first.to !== undefined && first.to > first.from ? ` and was up again at ${formatClock(first.to)}` : ''}.`
-        : `${restarted.length} hosts restarted.`);
+    const restarts = rev.restarts.filter((r) => !story.failedNodes.has(r.host) && !inUpdate(rev, r.at, r.host));
+    const restarted = new Set(restarts.map((r) => r.host));
+    if (restarted.size === 1) {
+      const r = restarts[0];
+      context.push(`${r.host} restarted at ${formatClock(r.at)}${r.upAt !== undefined && r.upAt > r.at ? ` and was up again at ${formatClock(r.upAt)}` : ''}${restarts.length > 1 ? ` (${restarts.length} times)` : ''}.`);
+    } else if (restarted.size > 1) {
+      context.push(`${restarted.size} hosts restarted.`);
     }
-    if (story.restored.size) context.push(`${names([...story.restored])} ${story.restored.size === 1 ? 'was' : 'were'} saved and restored with the memory ${story.restored.size === 1 ? 'it' : 'they'} held.`);
+    context.push(...restartHeadline(restarts));
     const lines: string[] = [];
+    this.updates().forEach((u, i) => lines.push(...updateHeadline(u, rev.updates[i], result.events, result.duration)));
+    const inAnUpdate = (m: Move) => m.purpose !== undefined && m.purpose !== 'move' && (inUpdate(rev, m.t, m.to) || (m.from !== undefined && inUpdate(rev, m.t, m.from)));
     for (const migration of [false, true]) {
       const movedTo = new Map<string, string[]>();
       for (const [vm, list] of story.moves) {
-        const last = list.filter((m) => m.migration === migration).at(-1);
+        const last = list.filter((m) => m.migration === migration && !inAnUpdate(m)).at(-1);
         if (last) movedTo.set(last.to, [...(movedTo.get(last.to) ?? []), vm]);
       }
-      const count = [...movedTo.values()].reduce((n, l) => n + l.length, 0);
-      if (count) lines.push(`${vms(count)} ${migration ? 'migrated' : 'failed over'}: ${[...movedTo].map(([to, list]) => `${names(list)} to ${to}`).join('; ')}.`);
+      const moved = [...movedTo.values()].reduce((n, l) => n + l.length, 0);
+      if (moved) lines.push(`${vms(moved)} ${migration ? 'migrated' : 'failed over'}: ${[...movedTo].map(([to, list]) => `${names(list)} to ${to}`).join('; ')}.`);
     }
-    for (const d of story.drainsFailed) lines.push(`The drain of ${d.host} could not move ${names(d.vms)}.`);
-    if (story.failedMoves.length) lines.push(`${story.failedMoves.length === 1 ? 'A migration' : `${story.failedMoves.length} migrations`} failed: ${names(story.failedMoves.map((m) => m.vm))}.`);
+    const drainsFailed = story.drainsFailed.filter((d) => !inUpdate(rev, d.t, d.host));
+    for (const d of drainsFailed) lines.push(`The drain of ${d.host} could not move ${names(d.vms)}.`);
+    // A failed drain, told by its update's line or the one above, says which of its moves failed.
+    const told = story.drainsFailed.map((d) => ({ ...d, vms: new Set(d.vms) }));
+    const failedMoves = story.failedMoves.filter((m) => !(m.purpose === 'drain' && told.some((d) => d.host === m.from && d.vms.has(m.vm) && d.t >= m.t)));
+    if (failedMoves.length) lines.push(`${failedMoves.length === 1 ? 'A migration' : `${failedMoves.length} migrations`} failed: ${names(failedMoves.map((m) => m.vm))}.`);
     if (story.preempted.length) lines.push(`${names(story.preempted.map((p) => `${p.vm} was taken offline for ${p.for}`))}.`);
     if (story.saveFailed.length) lines.push(`${names(story.saveFailed)} could not be saved and ${story.saveFailed.length === 1 ? 'was' : 'were'} turned off.`);
-    if (story.updateEnded) lines.push(story.updateEnded.ok ? `The rolling update was done in ${formatDuration(story.updateEnded.seconds)}.` : `The rolling update stopped at ${story.updateEnded.stoppedAt ?? 'a node it could not drain'}.`);
     const failedVms = [...story.failures.keys()];
     const stranded = failedVms.filter((vm) => story.failures.get(vm)!.some((f) => f.reason === 'no-capacity'));
     if (stranded.length) lines.push(`${vms(stranded.length)} could not fail over, no node could take ${stranded.length === 1 ? 'it' : 'them'}: ${names(stranded)}.`);
@@ -534,6 +764,8 @@ export class TimelineModel {
       const after = (host: string) => (story.failedNodes.has(host) ? `${host} failed` : `${host} restarted`);
       lines.push(`${names(off.map(([vm]) => vm))} stayed off after ${names([...new Set(off.map(([, host]) => after(host)))])}.`);
     }
+    const saved = this.vmNames.filter((vm) => own(result.vms, vm)!.saved);
+    if (saved.length) lines.push(`${names(saved)} ended saved: ${saved.length === 1 ? 'its memory is' : 'their memory is'} on disk, not running.`);
     if (!lines.length) lines.push('Every VM that ran came back, none on Smart Paging, none short of its demand.');
     return [...context, ...lines];
   }
@@ -541,16 +773,6 @@ export class TimelineModel {
   private held(vm: string): number {
     const s = own(this.result.vms, vm)!;
     return s.assignedBytes + s.smartPagingBytes;
-  }
-
-  private downtimes(host: string): Downtime[] {
-    const end = this.result.duration;
-    const out: Downtime[] = (this.story.restarts.get(host) ?? []).map((r) => ({
-      from: r.from, to: r.to ?? end, failed: false, label: 'restarting',
-    }));
-    const failedAt = this.story.failedNodes.get(host);
-    if (failedAt !== undefined) out.push({ from: failedAt, to: end, failed: true, label: `down: failed at ${formatClock(failedAt)}` });
-    return out;
   }
 
   /** The host a VM was on at time t, from its series. */

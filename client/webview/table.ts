@@ -19,11 +19,20 @@ interface Column {
   numeric?: boolean;
   wrap?: boolean;
   path?: boolean;
+  /** one entry per line (the cell's text has them on lines of their own) */
+  lines?: boolean;
 }
+
+const STATE_TITLES: Record<VmRow['state'], string> = {
+  running: 'Running at the end',
+  off: 'Off at the end',
+  saved: 'Saved at the end: its memory is in a saved state on disk, the VM is not running',
+};
 
 const COLUMNS: Column[] = [
   { key: 'name', label: 'VM', cell: (r) => r.name },
   { key: 'host', label: 'Host', cell: (r) => r.host },
+  { key: 'state', label: 'At end', cell: (r) => r.state, title: (r) => STATE_TITLES[r.state] },
   { key: 'starts', label: 'Starts', cell: (r) => String(r.starts), numeric: true },
   { key: 'startFailures', label: 'Failed', cell: (r) => r.failureReasons, title: (r) => r.failureDetails, wrap: true },
   {
@@ -35,7 +44,8 @@ const COLUMNS: Column[] = [
   { key: 'smartPagingSeconds', label: 'for', cell: (r) => (r.smartPagingSeconds ? `${formatDuration(r.smartPagingSeconds)}${r.overTarget ? ' (over target)' : ''}` : ''), numeric: true },
   { key: 'smartPagingWhy', label: 'Why Smart Paging', cell: (r) => r.smartPagingWhy, wrap: true },
   { key: 'smartPagingPath', label: 'Smart Paging file', cell: (r) => r.smartPagingPath, wrap: true, path: true },
-  { key: 'failover', label: 'Failover', cell: (r) => r.failover, wrap: true },
+  { key: 'restart', label: 'Host restart', cell: (r) => r.restart, wrap: true, lines: true },
+  { key: 'moves', label: 'Moves', cell: (r) => r.moves, title: () => 'Failover starts and migrations: purpose, live or quick, from, to, when it began, how long it took', wrap: true, lines: true },
 ];
 
 export class SummaryTable {
@@ -68,7 +78,7 @@ export class SummaryTable {
     const overview = this.overview;
     if (!overview) return;
     const needle = this.filter.toLowerCase();
-    const matching = needle ? this.rows.filter((r) => [r.name, r.host, r.failover].some((text) => text.toLowerCase().includes(needle))) : this.rows;
+    const matching = needle ? this.rows.filter((r) => [r.name, r.host, r.moves].some((text) => text.toLowerCase().includes(needle))) : this.rows;
     // The model sends rows already in the default order: no need to sort 8,000 rows for the first paint.
     const rows = this.sort.key === 'trouble' && this.sort.dir === 'desc' ? matching : sortRows(matching, this.sort.key, this.sort.dir);
     const head = el('tr', {}, ...COLUMNS.map((col) => {
@@ -100,7 +110,7 @@ export class SummaryTable {
   private row(r: VmRow): HTMLTableRowElement {
     const tr = el('tr', { title: 'Show in the plan' }, ...COLUMNS.map((col) => {
       const text = col.cell(r);
-      const td = el('td', { class: col.numeric ? 'num' : col.wrap ? 'wrap' : '' });
+      const td = el('td', { class: col.numeric ? 'num' : col.wrap ? `wrap${col.lines ? ' lines' : ''}` : '' });
       td.dataset.label = col.label;
       if (!text) { td.textContent = '—'; td.classList.add('empty'); } else if (col.path) td.append(pathText(text));
       else td.textContent = text;

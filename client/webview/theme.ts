@@ -16,6 +16,8 @@ export interface ThemeColors {
   highContrast: boolean;
   alpha(color: string, a: number): string;
   hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | string;
+  /** the texture over a VM's band while it boots (stripes the other way than Smart Paging's) or restores (dots) */
+  texture(ctx: CanvasRenderingContext2D, kind: 'boot' | 'restore'): CanvasPattern | string;
 }
 
 export function themeColors(): ThemeColors {
@@ -42,6 +44,7 @@ export function themeColors(): ThemeColors {
     highContrast,
     alpha: withAlpha,
     hatch,
+    texture: (ctx, kind) => texture(ctx, kind, foreground),
   };
 }
 
@@ -120,5 +123,37 @@ function hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | st
   t.stroke();
   const pattern = ctx.createPattern(tile, 'repeat') ?? withAlpha(color, 0.4);
   hatches.set(color, pattern);
+  return pattern;
+}
+
+const textures = new Map<string, CanvasPattern | string>();
+
+/** Over a VM's own colour, in the theme's foreground: a boot's stripes lean against Smart Paging's, a
+ * restore's dots read as memory coming back from disk. */
+function texture(ctx: CanvasRenderingContext2D, kind: 'boot' | 'restore', color: string): CanvasPattern | string {
+  const key = `${kind}\u0000${color}`;
+  const cached = textures.get(key);
+  if (cached) return cached;
+  const size = Math.round(6 * (devicePixelRatio || 1));
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = size;
+  const t = tile.getContext('2d');
+  if (!t) return withAlpha(color, 0.25);
+  if (kind === 'restore') {
+    t.fillStyle = withAlpha(color, 0.7);
+    t.beginPath();
+    t.arc(size / 2, size / 2, size / 5, 0, Math.PI * 2);
+    t.fill();
+  } else {
+    t.strokeStyle = withAlpha(color, 0.55);
+    t.lineWidth = size / 6;
+    t.beginPath();
+    t.moveTo(-1, -1); t.lineTo(size + 1, size + 1);
+    t.moveTo(size - 1, -1); t.lineTo(size + 1, 1);
+    t.moveTo(-1, size - 1); t.lineTo(1, size + 1);
+    t.stroke();
+  }
+  const pattern = ctx.createPattern(tile, 'repeat') ?? withAlpha(color, 0.25);
+  textures.set(key, pattern);
   return pattern;
 }

@@ -3,11 +3,14 @@
 // from and where clicks go is the caller's business (Actions). Plan text only enters as textContent.
 import uPlot from 'uplot';
 import {
-  failoverLimitBytes, focusRange, formatBytes, formatBytesApart, formatClock, seriesCsv, stackLayers,
-  type HostView, type Layer, type Overview, type VmRow, type VmView,
+  failoverLimitBytes, focusRange, formatBytes, formatBytesApart, formatClock, formatDuration, seriesCsv, stackLayers,
+  type HostView, type Layer, type Overview, type Section, type VmRow, type VmView,
 } from './model';
 import { MARKER_ITEMS_SHOWN, markerLabel, type Marker } from './markers';
-import { LANE_PX, bandPaths, drawDowntime, drawLineLabels, drawMarkers, markerLanes, type LineLabel } from './draw';
+import {
+  LANE_PX, UPDATE_STRIP_PX, bandEdges, bandPaths, drawArrivalLabels, drawLineLabels, drawMarkers, drawStartShades,
+  drawStates, drawUpdates, markerLanes, updateNodeBoxes, type LineLabel,
+} from './draw';
 import { button, el } from './dom';
 import { SummaryTable } from './table';
 import { themeColors, vmColor, type ThemeColors } from './theme';
@@ -43,6 +46,8 @@ export class TimelineView {
   private readonly chartBox = el('div', { class: 'chart' });
   private readonly tooltip = el('div', { class: 'tooltip' });
   private readonly detail = el('section', { class: 'detail' });
+  /** the review under the chart: one part per section of the overview */
+  private readonly sections = el('div', { class: 'sections' });
   private readonly tableBox = el('section', { class: 'summary' });
   private readonly placeholder = el('p', { class: 'placeholder', text: 'Waiting for the simulation…' });
   private readonly table: SummaryTable;
@@ -61,6 +66,10 @@ export class TimelineView {
   /** one focusable button per marker, over the chart, for keyboard and screen reader users */
   private markerButtons: HTMLButtonElement[] = [];
   private activeMarker = 0;
+  /** one button per node of a rolling update, over its turn on the strip across the top */
+  private phaseButtons: HTMLButtonElement[] = [];
+  /** uPlot series of the boot and restore textures' legend entries, when the view has them */
+  private shadeSeries: { boot?: number; restore?: number } = {};
 
   constructor(private readonly root: HTMLElement, private readonly actions: Actions) {
     this.colors = themeColors();
@@ -81,7 +90,7 @@ export class TimelineView {
       button('Export PNG', 'Save the chart as an image', () => this.exportPng()),
       button('Export CSV', "Save this host's series as CSV", () => this.exportCsv()),
       this.range, this.busy, this.note);
-    this.root.append(this.banner, toolbar, this.headline, this.placeholder, this.chartBox, this.tooltip, this.detail, this.tableBox);
+    this.root.append(this.banner, toolbar, this.headline, this.placeholder, this.chartBox, this.tooltip, this.detail, this.sections, this.tableBox);
     this.chartBox.setAttribute('aria-label', 'Memory of the host over time');
     new ResizeObserver(() => this.resize()).observe(this.chartBox);
     // VS Code swaps the body's theme class in place; the standalone page follows the system's scheme.
@@ -108,8 +117,24 @@ export class TimelineView {
     }));
     this.hostPicker.disabled = overview.hosts.length < 2;
     this.headline.replaceChildren(...overview.headline.map((line) => el('li', { text: line })));
+    this.sections.replaceChildren(...overview.sections.map((s) => this.section(s)));
     this.table.show(overview);
     if (view) this.showHost(view);
+  }
+
+  /** A part of the review: a title and its lines; a line about a host shows that host's chart. */
+  private section(s: Section): HTMLElement {
+    const lines = s.lines.map((line) => {
+      const li = el('li', { class: line.tone ?? '' });
+      const host = line.host;
+      if (host) li.append(button(line.text, `Show ${host}'s chart`, () => this.actions.selectHost(host)));
+      else li.textContent = line.text;
+      return li;
+    });
+    const details = el('details', { class: 'section' }, el('summary', { text: s.title }), el('ul', {}, ...lines));
+    details.dataset.section = s.id;
+    details.open = true;
+    return details;
   }
 
   showRows(rows: VmRow[]): void {
@@ -236,9 +261,12 @@ export class TimelineView {
       label: `keep free for failover: ${formatBytes(view.rootMemoryReservedBytes)}`,
       stroke: c.error, width: 1.5, dash: [1, 3], value: () => formatBytesApart(failoverLimitBytes(view), view.capacityBytes),
     }];
+    const shades = this.shadeLegend(view, view.layers.length + 3 + failoverLine.length);
+    const strip = view.updates.length ? UPDATE_STRIP_PX : 0;
     const opts: uPlot.Options = {
       width: this.chartWidth(),
-      height: CHART_HEIGHT,
+      height: CHART_HEIGHT + strip,
+      ...(strip ? { padding: [strip, null, null, null] as uPlot.Padding } : {}),
       scales: {
         x: { time: false },
         y: { range: (_u, _min, max) => [0, Math.max(max, view.memoryBytes) * 1.05] },
@@ -251,17 +279,23 @@ export class TimelineView {
         { label: `capacity (memory − ${formatBytes(view.reserveBytes)} reserve)`, stroke: c.foreground, width: 2, dash: [8, 4], value: () => formatBytes(view.capacityBytes) },
         { label: 'installed memory', stroke: c.muted, width: 1, dash: [2, 3], value: () => formatBytes(view.memoryBytes) },
         ...failoverLine,
+        ...shades,
       ],
       bands: this.bands(),
+      legend: { markers: { fill: (_u, i) => this.swatch(view, i) } },
       hooks: {
         draw: [(u) => {
-          drawDowntime(u, view.down, this.colors);
+          drawStates(u, view.states, this.colors);
+          drawStartShades(u, view.layers, this.shown, { boot: this.shadeShown(u, 'boot'), restore: this.shadeShown(u, 'restore') }, this.colors);
+          drawArrivalLabels(u, view, this.shown, this.colors);
           drawLineLabels(u, this.lineLabels(u, view), this.colors);
+          drawUpdates(u, view.updates, view.host, this.colors);
           drawMarkers(u, view.markers, this.colors);
           this.placeMarkerButtons(u);
+          this.placePhaseButtons(u);
         }],
         setSeries: [(_u, si) => this.toggled(si)],
-        ready: [(u) => { this.wireOverlay(u); this.buildMarkerRow(u); }],
+        ready: [(u) => { this.wireOverlay(u); this.buildMarkerRow(u); this.buildPhaseRow(u); }],
         setScale: [(u, key) => { if (key === 'x') this.follow(u, this.vmPlot); }],
       },
     };
@@ -283,7 +317,7 @@ export class TimelineView {
       labels.push({ series: first + 2, text: `keep free for failover ${formatBytesApart(limit, view.capacityBytes)}`, value: limit, color: c.error });
     }
     // A failed node has no lines at the right edge to label.
-    const failed = view.down.some((d) => d.failed && d.from <= (u.scales.x.max ?? 0));
+    const failed = view.states.some((d) => d.kind === 'failed' && d.from <= (u.scales.x.max ?? 0));
     return failed ? [] : labels.filter((l) => u.series[l.series]?.show !== false);
   }
 
@@ -291,11 +325,56 @@ export class TimelineView {
    * node the most VMs may hold while a failover start can still land here. The lines end where the
    * node failed: it has no memory to give from then on. */
   private chartData(view: HostView): uPlot.AlignedData {
-    const failedAt = view.down.find((d) => d.failed)?.from;
+    const failedAt = view.states.find((d) => d.kind === 'failed')?.from;
     const flat = (bytes: number) => view.t.map((t) => (failedAt !== undefined && t > failedAt ? null : bytes));
-    const lines = [flat(view.capacityBytes), flat(view.memoryBytes)];
+    const lines: (number | null)[][] = [flat(view.capacityBytes), flat(view.memoryBytes)];
     if (view.rootMemoryReservedBytes !== undefined) lines.push(flat(failoverLimitBytes(view)));
+    // The textures' legend entries draw nothing themselves.
+    lines.push(...Object.keys(this.shadeSeries).map(() => view.t.map(() => null)));
     return [view.t, ...stackLayers(view.layers, this.shown), ...lines];
+  }
+
+  /** Legend entries for the boot and restore textures the view has, as series that draw nothing: they
+   * say which texture is which, toggle it, and name the VMs booting or restoring at the pointer. */
+  private shadeLegend(view: HostView, firstIndex: number): uPlot.Series[] {
+    const c = this.colors;
+    const kinds = (['boot', 'restore'] as const).filter((k) => view.layers.some((l) => l.starts?.some((s) => s.kind === k)));
+    this.shadeSeries = {};
+    return kinds.map((kind, i) => {
+      this.shadeSeries[kind] = firstIndex + i;
+      return {
+        label: kind === 'boot' ? 'booting (holds startup memory)' : 'restoring from saved state',
+        stroke: c.foreground, width: 1, points: { show: false },
+        value: (_u, _v, _si, idx) => {
+          const t = idx == null ? undefined : view.t[idx];
+          if (t === undefined) return '—';
+          const at = view.layers.filter((l) => l.starts?.some((s) => s.kind === kind && s.from <= t && t < s.to)).map((l) => l.label);
+          return at.length ? at.join(', ') : '—';
+        },
+      };
+    });
+  }
+
+  /** A legend entry's swatch as CSS: a band's colour, or its texture drawn with gradients (a canvas
+   * pattern cannot be a CSS background). */
+  private swatch(view: HostView, seriesIndex: number): string {
+    const c = this.colors;
+    const stripes = (color: string, angle: number, width = 2) => `repeating-linear-gradient(${angle}deg, ${color} 0 ${width}px, transparent ${width}px 5px)`;
+    const layer = view.layers[seriesIndex - 1];
+    if (layer) {
+      if (layer.kind === 'smartPaging') return stripes(c.smartPaging, 45);
+      if (layer.kind === 'incoming') return stripes(c.pressure, 45);
+      const fill = this.layerStyle(layer).fill;
+      return typeof fill === 'string' ? fill : 'transparent';
+    }
+    if (seriesIndex === this.shadeSeries.boot) return stripes(c.alpha(c.foreground, 0.7), -45, 1.5);
+    if (seriesIndex === this.shadeSeries.restore) return `radial-gradient(circle, ${c.alpha(c.foreground, 0.8)} 1.2px, transparent 1.7px) 0 0 / 4px 4px`;
+    return 'transparent';
+  }
+
+  private shadeShown(u: uPlot, kind: 'boot' | 'restore'): boolean {
+    const i = this.shadeSeries[kind];
+    return i !== undefined && u.series[i]?.show !== false;
   }
 
   private layerStyle(layer: Layer): { stroke: string; fill: uPlot.Series.Fill; dash?: number[] } {
@@ -348,7 +427,15 @@ export class TimelineView {
     over.addEventListener('mousemove', (e) => {
       if (this.pinned) return;
       const hits = this.markersAt(u, e.offsetX);
-      if (hits.length === 0) { this.tooltip.hidden = true; over.style.cursor = ''; return; }
+      if (hits.length === 0) {
+        over.style.cursor = '';
+        // Not while dragging out a zoom: the tooltip would sit on what is being selected.
+        const region = e.buttons ? undefined : this.regionAt(u, e.offsetX, e.offsetY);
+        if (!region) { this.tooltip.hidden = true; return; }
+        this.fillTooltipText(region.title, region.lines);
+        this.placeTooltip(e.clientX, e.clientY);
+        return;
+      }
       over.style.cursor = 'pointer';
       this.fillTooltip(hits, false);
       this.placeTooltip(e.clientX, e.clientY);
@@ -365,6 +452,110 @@ export class TimelineView {
       this.pinned = true;
     });
     over.addEventListener('wheel', (e) => this.wheel(u, e), { passive: false });
+  }
+
+  /** What the pointer is over, when it is no marker: a VM's band while it boots or restores, the
+   * arriving band while VMs migrate here, else the host's state (restarting, failed, paused). */
+  private regionAt(u: uPlot, left: number, top: number): { title: string; lines: string[] } | undefined {
+    const view = this.view;
+    if (!view) return undefined;
+    const t = u.posToVal(left, 'x');
+    const y = u.posToVal(top, 'y');
+    let j = -1;
+    while (j + 1 < view.t.length && view.t[j + 1] <= t) j++;
+    if (j >= 0) {
+      const layer = view.layers.findIndex((_l, i) => {
+        const edges = bandEdges(u, this.shown, i, j);
+        return !!edges && edges[1] > edges[0] && y >= edges[0] && y < edges[1];
+      });
+      const band = view.layers[layer];
+      const shade = band?.starts?.find((s) => s.from <= t && t < s.to && this.shadeShown(u, s.kind));
+      if (shade) return { title: `${formatClock(shade.from)} ${shade.kind === 'boot' ? 'booting' : 'restoring from saved state'}`, lines: [shade.detail] };
+      if (band?.kind === 'incoming') {
+        const crossing = view.arrivals.filter((a) => a.from <= t && t <= a.to);
+        if (crossing.length) {
+          return {
+            title: 'arriving by migration',
+            lines: crossing.map((a) => `${a.vm} from ${a.source}: ${a.moveType}, ${formatBytes(a.bytes)}${a.purpose === 'move' ? '' : ` (${a.purpose})`}, ${formatClock(a.from)} to ${formatClock(a.to)}${a.ok ? ` (${formatDuration(a.to - a.from)})` : ', did not arrive'}`),
+          };
+        }
+      }
+    }
+    const state = view.states.find((s) => s.from <= t && t < s.to);
+    return state ? { title: state.kind === 'paused' ? 'paused (drained)' : state.kind === 'failed' ? 'down: failed' : 'down: restarting', lines: [state.detail] } : undefined;
+  }
+
+  /** The rolling update's nodes as a row of buttons over their turns on the strip: hover or focus
+   * tells the node's turn, a click (or Enter) shows that node's chart. One tab stop, arrow keys move. */
+  private buildPhaseRow(u: uPlot): void {
+    const updates = this.view?.updates ?? [];
+    this.phaseButtons = [];
+    if (!updates.length) return;
+    const row = el('div', { class: 'phase-row' });
+    row.style.top = `${-UPDATE_STRIP_PX}px`;
+    row.setAttribute('role', 'toolbar');
+    row.setAttribute('aria-label', 'Rolling update, node by node: arrow keys move, Enter shows the node');
+    for (const update of updates) {
+      for (const node of update.nodes) {
+        const b = el('button', { class: 'phase' });
+        b.type = 'button';
+        b.dataset.host = node.host;
+        b.setAttribute('aria-label', node.summary);
+        b.setAttribute('aria-describedby', TOOLTIP_ID);
+        const show = () => {
+          if (this.pinned) return;
+          this.fillTooltipText(`${node.host}: its turn in the rolling update`, [...node.phases.map((p) => `${formatClock(p.from)}–${formatClock(p.to)} ${p.text}`), ...(node.ok ? [] : [node.summary])]);
+          const box = b.getBoundingClientRect();
+          this.placeTooltip(box.left, box.bottom);
+        };
+        b.addEventListener('mouseenter', show);
+        // The strip is not the chart: no marker lookup, no zoom drag from here.
+        b.addEventListener('mousemove', (e) => e.stopPropagation());
+        b.addEventListener('mousedown', (e) => e.stopPropagation());
+        b.addEventListener('focus', () => { this.rove(this.phaseButtons, b); show(); });
+        b.addEventListener('mouseleave', () => { if (!this.pinned) this.tooltip.hidden = true; });
+        b.addEventListener('blur', () => { if (!this.pinned) this.tooltip.hidden = true; });
+        b.addEventListener('click', (e) => { e.stopPropagation(); if (node.host !== this.view?.host) this.actions.selectHost(node.host); });
+        b.addEventListener('keydown', (e) => this.roveKey(e, this.phaseButtons, b));
+        this.phaseButtons.push(b);
+      }
+    }
+    row.append(...this.phaseButtons);
+    u.over.append(row);
+    this.placePhaseButtons(u);
+    this.rove(this.phaseButtons, this.phaseButtons.find((b) => b.dataset.host === this.view?.host) ?? this.phaseButtons[0]);
+  }
+
+  private placePhaseButtons(u: uPlot): void {
+    const boxes = (this.view?.updates ?? []).flatMap((update) => updateNodeBoxes(u, update));
+    const width = u.over.clientWidth;
+    boxes.forEach(({ x0, x1 }, i) => {
+      const b = this.phaseButtons[i];
+      if (!b) return;
+      const from = Math.max(0, x0);
+      const to = Math.min(width, x1);
+      b.hidden = to <= from;
+      b.style.left = `${from}px`;
+      b.style.width = `${Math.max(4, to - from)}px`;
+    });
+  }
+
+  /** One tab stop in a row of buttons: the given one. */
+  private rove(buttons: readonly HTMLButtonElement[], current: HTMLButtonElement | undefined): void {
+    for (const b of buttons) b.tabIndex = b === current ? 0 : -1;
+  }
+
+  private roveKey(e: KeyboardEvent, buttons: readonly HTMLButtonElement[], from: HTMLButtonElement): void {
+    const shown = buttons.filter((b) => !b.hidden);
+    const at = shown.indexOf(from);
+    const next = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? shown[at + 1]
+      : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? shown[at - 1]
+        : e.key === 'Home' ? shown[0]
+          : e.key === 'End' ? shown[shown.length - 1]
+            : undefined;
+    if (!next) return;
+    e.preventDefault();
+    next.focus();
   }
 
   /** The markers as a row of buttons in time order with one tab stop: arrow keys, Home and End move
@@ -391,7 +582,7 @@ export class TimelineView {
       });
       b.addEventListener('blur', () => { if (!this.pinned) this.tooltip.hidden = true; });
       b.addEventListener('click', (e) => { e.stopPropagation(); this.openMarker(m, b); });
-      b.addEventListener('keydown', (e) => this.markerKey(e, i));
+      b.addEventListener('keydown', (e) => this.roveKey(e, this.markerButtons, b));
       return b;
     });
     row.append(...this.markerButtons);
@@ -419,19 +610,6 @@ export class TimelineView {
     buttons.forEach((b, i) => { b.tabIndex = i === stop ? 0 : -1; });
   }
 
-  private markerKey(e: KeyboardEvent, i: number): void {
-    const shown = this.markerButtons.filter((b) => !b.hidden);
-    const at = shown.indexOf(this.markerButtons[i]);
-    const next = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? shown[at + 1]
-      : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? shown[at - 1]
-        : e.key === 'Home' ? shown[0]
-          : e.key === 'End' ? shown[shown.length - 1]
-            : undefined;
-    if (!next) return;
-    e.preventDefault();
-    next.focus();
-  }
-
   /** Enter on a marker: one VM goes straight to the plan; several pin the tooltip with a button each. */
   private openMarker(m: Marker, from: HTMLElement): void {
     const vms = vmsOf([m]);
@@ -456,6 +634,13 @@ export class TimelineView {
     if (!pinned && markers.some((m) => m.items.some((i) => i.vm))) lines.push(el('div', { class: 'muted', text: hint }));
     this.tooltip.replaceChildren(...lines);
     this.tooltip.classList.toggle('pinned', pinned);
+    this.tooltip.hidden = false;
+  }
+
+  /** A tooltip of plain lines under a title (a region of the chart, a node of the update). */
+  private fillTooltipText(title: string, lines: readonly string[]): void {
+    this.tooltip.replaceChildren(el('div', { class: 'tip-title', text: title }), ...lines.map((text) => el('div', { text })));
+    this.tooltip.classList.remove('pinned');
     this.tooltip.hidden = false;
   }
 
@@ -524,7 +709,7 @@ export class TimelineView {
 
   private resize(): void {
     const width = this.chartWidth();
-    if (this.plot && Math.abs(this.plot.width - width) > 1) this.plot.setSize({ width, height: CHART_HEIGHT });
+    if (this.plot && Math.abs(this.plot.width - width) > 1) this.plot.setSize({ width, height: CHART_HEIGHT + (this.view?.updates.length ? UPDATE_STRIP_PX : 0) });
     if (this.vmPlot && Math.abs(this.vmPlot.width - width) > 1) this.vmPlot.setSize({ width, height: DETAIL_HEIGHT });
   }
 

@@ -48,7 +48,7 @@ wb.step('a click on it opens the timeline', async () => {
 wb.step('Ctrl+K V in a plan opens its timeline', async () => {
   await wb.openFile(SAMPLE, 'HV-A');
   await statusItem('1 short of demand').waitFor({ timeout: WAIT.server });
-  await wb.editor.locator('.view-lines').click();
+  await wb.focusEditor();
   await wb.page.keyboard.press('Control+K');
   await wb.page.keyboard.press('V');
   await wb.webview().locator('#timeline .headline li', { hasText: 'HV-B failed at 0:05:00.' }).waitFor({ timeout: WAIT.server });

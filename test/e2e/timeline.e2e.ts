@@ -21,7 +21,13 @@ const HOSTILE_PLAN = `{
 `;
 
 const CLUSTER = 'cluster.hvmem.jsonc';
-const workspace = makeWorkspace('timeline', { [HOSTILE]: HOSTILE_PLAN }, [SAMPLE, CLUSTER]);
+const PATCH = 'patch-night.hvmem.jsonc';
+// The restart sample as shipped, beside the copy the steps above edit: its panel is shot as it ships.
+const REBOOT = 'reboot.hvmem.jsonc';
+const workspace = makeWorkspace('timeline', {
+  [HOSTILE]: HOSTILE_PLAN,
+  [REBOOT]: readFileSync(join(import.meta.dirname, '..', '..', 'samples', SAMPLE), 'utf8'),
+}, [SAMPLE, CLUSTER, PATCH]);
 const wb = new Workbench('timeline');
 const dialogs: string[] = [];
 before(async () => {
@@ -139,33 +145,113 @@ wb.step('a cluster opens on the node that needs attention, and the headline says
 
 const THEMES = [['Light Modern', 'vscode-light', 'light'], ['Dark Modern', 'vscode-dark', 'dark']] as const;
 
-for (const [theme, bodyClass, scheme] of THEMES) {
-  wb.step(`the panel at half the window (${scheme}): the table stacks, nothing scrolls sideways`, async () => {
-    await setTheme(theme, bodyClass);
-    const width = await wb.webview().locator('body').evaluate((b) => b.clientWidth);
-    assert.ok(width < 700, `the panel beside the plan is ${width} px wide`);
-    assert.equal(await overflow(), 0, 'no horizontal scroll');
-    assert.equal(await wb.webview().locator('#timeline .summary tbody td').first().evaluate((td) => getComputedStyle(td).display), 'block');
-    await panelShot(`timeline-panel-half-${scheme}`);
+/** A plan's panel, opened from its code lens beside the plan, once `ready` says it has drawn. */
+async function openPanel(file: string, anchor: string, ready: (headline: string[]) => boolean): Promise<string[]> {
+  await wb.command('View: Close All Editors');
+  await wb.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: WAIT.ui });
+  await wb.openFile(file, anchor);
+  await wb.editor.locator('.codelens-decoration a', { hasText: 'Simulate' }).first().click({ timeout: WAIT.server });
+  const headline = wb.webview().locator('#timeline .headline li');
+  return wb.until(`the headline of ${file}`, () => headline.allInnerTexts().catch(() => []), ready);
+}
+
+/** Beside its plan (half the window) in light and dark: the table stacks, nothing scrolls sideways. */
+function halfWidthShots(name: string): void {
+  for (const [theme, bodyClass, scheme] of THEMES) {
+    wb.step(`${name} at half the window (${scheme}): the table stacks, nothing scrolls sideways`, async () => {
+      await setTheme(theme, bodyClass);
+      const width = await wb.webview().locator('body').evaluate((b) => b.clientWidth);
+      assert.ok(width < 700, `the panel beside the plan is ${width} px wide`);
+      assert.equal(await overflow(), 0, 'no horizontal scroll');
+      assert.equal(await wb.webview().locator('#timeline .summary tbody td').first().evaluate((td) => getComputedStyle(td).display), 'block');
+      await panelShot(`timeline-${name}-half-${scheme}`);
+    });
+  }
+}
+
+/** The panel alone in the window (its plan closed, the side bar hidden), in light and dark: the table has its columns. */
+function fullWidthShots(name: string, plan: string): void {
+  wb.step(`${name}: the panel alone in the window`, async () => {
+    await wb.page.locator('.tabs-container .tab', { hasText: plan }).first().click();
+    await wb.command('View: Close Editor');
+    await wb.command('View: Toggle Primary Side Bar Visibility');
+    await wb.until('the panel to take the window', () => wb.webview().locator('body').evaluate((b) => b.clientWidth), (w) => w > 1200, WAIT.ui);
+  });
+  for (const [theme, bodyClass, scheme] of THEMES) {
+    wb.step(`${name} at full width (${scheme}): the table has its columns`, async () => {
+      await setTheme(theme, bodyClass);
+      await wb.until('the chart to be drawn at the full width', () => inkOf(wb.webview().locator('#timeline .chart canvas').first()), (i) => i.width > 1200 && i.inked > 2000);
+      assert.equal(await overflow(), 0, 'no horizontal scroll');
+      assert.equal(await wb.webview().locator('#timeline .summary tbody td').first().evaluate((td) => getComputedStyle(td).display), 'table-cell');
+      await panelShot(`timeline-${name}-full-${scheme}`);
+    });
+  }
+  wb.step(`${name}: the side bar back`, async () => {
+    await wb.command('View: Toggle Primary Side Bar Visibility');
+    await wb.until('the side bar', () => wb.page.locator('.part.sidebar').isVisible(), (v) => v, WAIT.ui);
   });
 }
 
-wb.step('the panel alone in the window: the plan closed, the side bar hidden', async () => {
-  await wb.page.locator('.tabs-container .tab', { hasText: CLUSTER }).first().click();
-  await wb.command('View: Close Editor');
-  await wb.command('View: Toggle Primary Side Bar Visibility');
-  await wb.until('the panel to take the window', () => wb.webview().locator('body').evaluate((b) => b.clientWidth), (w) => w > 1200, WAIT.ui);
+halfWidthShots('cluster');
+
+wb.step('the patch night: the headline says the run stopped at HV-C, after how long, and why', async () => {
+  const headline = await openPanel(PATCH, 'HV-A', (lines) => lines.some((l) => l.startsWith('The rolling update')));
+  assert.equal(headline[1], 'The rolling update stopped at HV-C after 14 min 8 s (from 0:05:00): 2 of 3 nodes updated, HV-C left paused.');
+  assert.match(headline[2], /^What stopped it: HV-C's drain could not move SQL-C: no node it may run on \(its possible owners: HV-C, HV-A\) has room/);
+  assert.equal(await wb.webview().locator('#timeline select').inputValue(), 'HV-C', 'it opens on the node the run stopped at');
 });
 
-for (const [theme, bodyClass, scheme] of THEMES) {
-  wb.step(`the panel at full width (${scheme}): the table has its columns`, async () => {
-    await setTheme(theme, bodyClass);
-    await wb.until('the chart to be drawn at the full width', () => inkOf(wb.webview().locator('#timeline .chart canvas').first()), (i) => i.width > 1200 && i.inked > 2000);
-    assert.equal(await overflow(), 0, 'no horizontal scroll');
-    assert.equal(await wb.webview().locator('#timeline .summary tbody td').first().evaluate((td) => getComputedStyle(td).display), 'table-cell');
-    await panelShot(`timeline-panel-full-${scheme}`);
-  });
-}
+wb.step('the patch night: the phases across the top of the chart, node by node, and the stop point', async () => {
+  const view = wb.webview();
+  const phases = view.locator('#timeline .phase-row .phase');
+  await wb.until('a button per node over its turn', () => phases.evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.host)), (h) => h.join() === 'HV-A,HV-B,HV-C');
+  const boxes = await phases.evaluateAll((bs) => bs.map((b) => { const r = b.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; }));
+  const plot = (await view.locator('#timeline .chart .u-over').first().evaluate((o) => { const r = o.getBoundingClientRect(); return { top: r.top }; }));
+  assert.ok(boxes.every((b) => b.bottom <= plot.top + 1), 'the strip is above the plot');
+  assert.ok(boxes[0].right <= boxes[1].left + 1 && boxes[1].right <= boxes[2].left + 1, 'one node after the other');
+  // The stop point: a red mark on the strip just after HV-C's turn, in the theme's red.
+  const red = await view.locator('#timeline .chart canvas').first().evaluate((c: HTMLCanvasElement, at) => {
+    const theme = getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-red').trim();
+    const probe = document.createElement('canvas').getContext('2d')!;
+    probe.fillStyle = theme;
+    const hex = String(probe.fillStyle);
+    const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const box = c.getBoundingClientRect();
+    const dpr = devicePixelRatio;
+    const data = c.getContext('2d')!.getImageData(Math.round((at.x - box.left) * dpr), Math.round((at.top - box.top) * dpr), Math.round(14 * dpr), Math.round((at.bottom - at.top) * dpr)).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200 && want.every((v, k) => Math.abs(data[i + k] - v) < 40)) n++;
+    return n;
+  }, { x: boxes[2].right, top: boxes[2].top, bottom: boxes[2].bottom });
+  assert.ok(red > 10, `the stop point is drawn in red (${red} pixels)`);
+  await phases.nth(2).hover();
+  const tooltip = view.locator('#timeline [role="tooltip"]');
+  await tooltip.waitFor({ state: 'visible', timeout: WAIT.ui });
+  assert.match(await tooltip.innerText(), /HV-C: its turn in the rolling update[\s\S]*drain failed at 0:19:08: SQL-C cannot move[\s\S]*The run stops here/);
+  const section = await view.locator('#timeline .section li').allInnerTexts();
+  assert.equal(section.length, 3);
+  assert.match(section[0], /^HV-A: drained in 1 min 4 s: 4 VMs to /);
+  assert.match(section[2], /^HV-C: drain failed at 0:19:08/);
+  // A node of the strip shows that node's chart.
+  await phases.nth(0).click();
+  await wb.until('HV-A\'s chart', () => view.locator('#timeline select').inputValue(), (v) => v === 'HV-A');
+  await view.locator('#timeline select').selectOption('HV-C');
+  await wb.until('HV-C\'s chart again', () => view.locator('#timeline .u-legend').innerText(), (text) => text.includes('SQL-C'));
+});
+
+halfWidthShots('patch-night');
+fullWidthShots('patch-night', PATCH);
+
+wb.step('the restart sample: restored from saved state and booted, in the headline and the rows', async () => {
+  const headline = await openPanel(REBOOT, 'SQL01', (lines) => lines.some((l) => l.startsWith('Restored from saved state')));
+  assert.ok(headline.includes('Restored from saved state: 2 VMs, 6.8 GB read back in 14 s (DC01 and APP01); booted: 4 VMs, 1 on Smart Paging (WEB02).'), headline.join('\n'));
+  const legend = await wb.webview().locator('#timeline .u-legend .u-series').allInnerTexts();
+  assert.ok(legend.some((l) => l.startsWith('booting')) && legend.some((l) => l.startsWith('restoring from saved state')), legend.join(' | '));
+  await wb.until('the rows of the restart', () => rows().allInnerTexts(), (r) => r.some((t) => t.includes('saved 2 GB, restored at 0:00:14 in 4 s')));
+});
+
+halfWidthShots('standalone-restart');
+fullWidthShots('standalone-restart', REBOOT);
 
 wb.step('no errors logged by the extension, nothing tried to leave the machine', async () => {
   assert.deepEqual(wb.extensionErrors(), []);
@@ -177,8 +263,10 @@ function overflow(): Promise<number> {
   return wb.webview().locator('html').evaluate((h) => h.scrollWidth - h.clientWidth);
 }
 
-/** The panel alone, as its user sees it: the webview's frame in the workbench. */
+/** The panel alone, as its user sees it: the webview's frame in the workbench, with no tooltip open. */
 async function panelShot(name: string): Promise<void> {
+  await wb.page.mouse.move(0, 0);
+  await wb.webview().locator('#timeline [role="tooltip"]').waitFor({ state: 'hidden', timeout: WAIT.ui });
   await wb.page.locator('iframe.webview.ready').last().screenshot({ path: join(e2e.shots, `${name}.png`) });
 }
 

@@ -205,9 +205,17 @@ export class Workbench {
     return lines.sort((a, b) => a.top - b.top).map((l) => l.text).join('\n');
   }
 
+  /** Gives the active editor the keyboard focus. A click on a line it draws, not on the middle of
+   * all its lines: that may lie below the viewport, and Playwright would scroll the editor's own
+   * scrollable to reach it, landing the click wherever the text was before. */
+  async focusEditor(): Promise<void> {
+    await this.editor.locator('.view-lines .view-line').first().click({ position: { x: 2, y: 2 } });
+    await this.page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout: WAIT.ui });
+  }
+
   /** Puts the cursor on the first occurrence of `text` in the active editor (Find), selecting it. */
   async find(text: string): Promise<void> {
-    await this.editor.locator('.view-lines').click();
+    await this.focusEditor();
     await this.page.keyboard.press('Control+Home');
     await this.page.keyboard.press('Control+F');
     const findInput = this.page.locator('.editor-group-container.active .find-widget textarea, .editor-group-container.active .find-widget input').first();

@@ -204,6 +204,7 @@ export class Engine {
         saved: phase === VmPhase.Saved,
         migrations: s.migrations[v],
         preemptions: s.preemptions[v],
+        bootSeconds: s.time(s.tickOf(vm.bootSeconds)),
       };
       if (s.spPath[v] !== undefined) summary.smartPagingPath = s.spPath[v];
       if (s.lastFailure[v] !== undefined) summary.lastFailure = s.lastFailure[v];

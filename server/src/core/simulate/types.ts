@@ -67,6 +67,8 @@ export interface VmSummary {
   migrations: number;
   /** times a higher-priority VM took it offline */
   preemptions: number;
+  /** how long each start holds its full startup memory before it is balanced (its bootSeconds, in whole ticks) */
+  bootSeconds: number;
 }
 
 export interface HostSummary {
