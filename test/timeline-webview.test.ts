@@ -25,6 +25,20 @@ function panelHtml(): string {
   return shellHtml({ nonce: 't', title: 't', imgSrc: 'data:', body: `<script nonce="t">${stub}</script><script nonce="t">${script}</script>` });
 }
 
+type Page = Awaited<ReturnType<Awaited<ReturnType<typeof import('playwright-core')['chromium']['launch']>>['newPage']>>;
+
+/** Carries messages both ways between the page and the controller until neither has anything more to say. */
+async function carry(page: Page, controller: TimelineController, toPage: ToWebview[]): Promise<void> {
+  for (let quiet = 0; quiet < 3;) {
+    const posted = await page.evaluate(() => (window as unknown as { posted: FromWebview[] }).posted.splice(0));
+    for (const m of posted) controller.received(m);
+    const out = toPage.splice(0);
+    for (const m of out) await page.evaluate((data) => window.dispatchEvent(new MessageEvent('message', { data })), m);
+    quiet = posted.length || out.length ? 0 : quiet + 1;
+    await page.waitForTimeout(20);
+  }
+}
+
 test('the page and the controller: handshake, live updates, banner, progress, clicks and exports', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
   const { chromium } = await import('playwright-core');
   const html = panelHtml();
@@ -49,17 +63,7 @@ test('the page and the controller: handshake, live updates, banner, progress, cl
       reveal: (vm) => fromPage.push({ type: 'reveal', vm }),
       save: (format, fileName, bytes) => fromPage.push({ type: 'export', format, fileName, data: new TextDecoder().decode(bytes) }),
     });
-    /** Carries messages both ways until neither side has anything more to say. */
-    const pump = async () => {
-      for (let quiet = 0; quiet < 3;) {
-        const posted = await page.evaluate(() => (window as unknown as { posted: FromWebview[] }).posted.splice(0));
-        for (const m of posted) controller.received(m);
-        const out = toPage.splice(0);
-        for (const m of out) await page.evaluate((data) => window.dispatchEvent(new MessageEvent('message', { data })), m);
-        quiet = posted.length || out.length ? 0 : quiet + 1;
-        await page.waitForTimeout(20);
-      }
-    };
+    const pump = () => carry(page, controller, toPage);
 
     await controller.refresh();
     await pump();
@@ -218,16 +222,7 @@ test('the Advice section: progress, why there is none, the findings with their f
       reveal: () => undefined,
       save: () => undefined,
     }, { refreshDelayMs: 60_000 });
-    const pump = async () => {
-      for (let quiet = 0; quiet < 3;) {
-        const posted = await page.evaluate(() => (window as unknown as { posted: FromWebview[] }).posted.splice(0));
-        for (const m of posted) controller.received(m);
-        const out = toPage.splice(0);
-        for (const m of out) await page.evaluate((data) => window.dispatchEvent(new MessageEvent('message', { data })), m);
-        quiet = posted.length || out.length ? 0 : quiet + 1;
-        await page.waitForTimeout(20);
-      }
-    };
+    const pump = () => carry(page, controller, toPage);
     const section = page.locator('section.advice');
     await pump();
     assert.equal(await section.isHidden(), true, 'nothing to show before the advice is asked for');

@@ -1,6 +1,8 @@
 // The timeline page: host picker, headline, stacked memory chart with event markers, VM detail,
-// review, advice (in the editor's panel), summary table. One renderer for the editor's panel and the CLI's --html page; where the data comes
-// from and where clicks go is the caller's business (Actions). Plan text only enters as textContent.
+// review, summary table, and last the advice (the editor's panel only: it arrives after the rest and
+// must not move what is being read). One renderer for the editor's panel and the CLI's --html page;
+// where the data comes from and where clicks go is the caller's business (Actions). Plan text only
+// enters as textContent.
 import uPlot from 'uplot';
 import {
   failoverLimitBytes, focusRange, formatBytes, formatBytesApart, formatClock, formatDuration, seriesCsv, stackLayers,
@@ -96,7 +98,7 @@ export class TimelineView {
       button('Export PNG', 'Save the chart as an image', () => this.exportPng()),
       button('Export CSV', "Save this host's series as CSV", () => this.exportCsv()),
       this.range, this.busy, this.note);
-    this.root.append(this.banner, toolbar, this.headline, this.placeholder, this.chartBox, this.tooltip, this.detail, this.sections, this.advice.element, this.tableBox);
+    this.root.append(this.banner, toolbar, this.headline, this.placeholder, this.chartBox, this.tooltip, this.detail, this.sections, this.tableBox, this.advice.element);
     this.chartBox.setAttribute('aria-label', 'Memory of the host over time');
     new ResizeObserver(() => this.resize()).observe(this.chartBox);
     // VS Code swaps the body's theme class in place; the standalone page follows the system's scheme.

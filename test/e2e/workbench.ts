@@ -209,7 +209,14 @@ export class Workbench {
    * all its lines: that may lie below the viewport, and Playwright would scroll the editor's own
    * scrollable to reach it, landing the click wherever the text was before. */
   async focusEditor(): Promise<void> {
-    await this.editor.locator('.view-lines .view-line').first().click({ position: { x: 2, y: 2 } });
+    const lines = this.editor.locator('.view-lines .view-line');
+    // Nor on the first line in the DOM: scrolled to a line, the editor may keep the one above it in
+    // view, partly under the breadcrumbs or the sticky scroll, and a click there lands on those.
+    const open = await lines.evaluateAll((nodes) => nodes
+      .map((n, i) => ({ i, box: n.getBoundingClientRect(), n }))
+      .filter(({ box, n }) => n.contains(document.elementFromPoint(box.left + 2, box.top + 2)))
+      .sort((a, b) => a.box.top - b.box.top)[0]?.i ?? 0);
+    await lines.nth(open).click({ position: { x: 2, y: 2 } });
     await this.page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout: WAIT.ui });
   }
 
