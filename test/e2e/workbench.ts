@@ -205,18 +205,18 @@ export class Workbench {
     return lines.sort((a, b) => a.top - b.top).map((l) => l.text).join('\n');
   }
 
-  /** Gives the active editor the keyboard focus. A click on a line it draws, not on the middle of
-   * all its lines: that may lie below the viewport, and Playwright would scroll the editor's own
-   * scrollable to reach it, landing the click wherever the text was before. */
+  /** Gives the active editor the keyboard focus with a click at the start of a line it shows. Not on
+   * the middle of all its lines, nor on the first line Monaco draws: either may lie outside the
+   * viewport, and Playwright would scroll the editor's own scrollable to reach it, landing the click
+   * elsewhere (on a code lens, a tab). */
   async focusEditor(): Promise<void> {
-    const lines = this.editor.locator('.view-lines .view-line');
-    // Nor on the first line in the DOM: scrolled to a line, the editor may keep the one above it in
-    // view, partly under the breadcrumbs or the sticky scroll, and a click there lands on those.
-    const open = await lines.evaluateAll((nodes) => nodes
-      .map((n, i) => ({ i, box: n.getBoundingClientRect(), n }))
-      .filter(({ box, n }) => n.contains(document.elementFromPoint(box.left + 2, box.top + 2)))
-      .sort((a, b) => a.box.top - b.box.top)[0]?.i ?? 0);
-    await lines.nth(open).click({ position: { x: 2, y: 2 } });
+    const guard = await this.editor.locator('.overflow-guard').first().boundingBox();
+    const lines = await this.editor.locator('.view-lines .view-line').evaluateAll((nodes) =>
+      nodes.map((n) => { const r = n.getBoundingClientRect(); return { x: r.x, y: r.y, height: r.height }; }));
+    const shown = guard && lines.filter((l) => l.height > 0 && l.y >= guard.y && l.y + l.height <= guard.y + guard.height)
+      .sort((a, b) => a.y - b.y)[0];
+    if (!shown) throw new Error('the active editor shows no line to click');
+    await this.page.mouse.click(shown.x + 2, shown.y + shown.height / 2);
     await this.page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout: WAIT.ui });
   }
 
