@@ -2,13 +2,16 @@
 // Chromium with the editor's webview API stubbed: everything of the panel but VS Code itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { TimelineController } from '../client/src/timeline/controller';
+import { adviceView, type AdviceView } from '../client/webview/adviceModel';
 import type { FromWebview, ToWebview } from '../client/webview/protocol';
 import { shellHtml } from '../client/webview/shell';
-import type { SimulateResponse } from '../server/src/protocol';
+import type { AdviseResponse, SimulateResponse } from '../server/src/protocol';
+import { advise, type AdvisedFix } from '../server/src/core/advise';
+import { analyzePlan } from '../server/src/core/analyze';
 import { TimelineModel } from '../client/webview/model';
 import { syntheticResult, withFailover } from './timeline-fixture';
 
@@ -20,6 +23,20 @@ function panelHtml(): string {
   const stub = 'window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => window.saved, setState: (s) => { window.saved = s; } });';
   const script = readFileSync(join('dist', 'timeline.js'), 'utf8').replace(/<\/(script)/gi, '<\\/$1');
   return shellHtml({ nonce: 't', title: 't', imgSrc: 'data:', body: `<script nonce="t">${stub}</script><script nonce="t">${script}</script>` });
+}
+
+type Page = Awaited<ReturnType<Awaited<ReturnType<typeof import('playwright-core')['chromium']['launch']>>['newPage']>>;
+
+/** Carries messages both ways between the page and the controller until neither has anything more to say. */
+async function carry(page: Page, controller: TimelineController, toPage: ToWebview[]): Promise<void> {
+  for (let quiet = 0; quiet < 3;) {
+    const posted = await page.evaluate(() => (window as unknown as { posted: FromWebview[] }).posted.splice(0));
+    for (const m of posted) controller.received(m);
+    const out = toPage.splice(0);
+    for (const m of out) await page.evaluate((data) => window.dispatchEvent(new MessageEvent('message', { data })), m);
+    quiet = posted.length || out.length ? 0 : quiet + 1;
+    await page.waitForTimeout(20);
+  }
 }
 
 test('the page and the controller: handshake, live updates, banner, progress, clicks and exports', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
@@ -40,20 +57,13 @@ test('the page and the controller: handshake, live updates, banner, progress, cl
       documentUri: 'file:///plan.hvmem.jsonc',
       post: (m) => toPage.push(m),
       simulate: async () => answer,
+      // The Advice section has its own test below.
+      advise: async () => null,
+      applyEdits: async () => 'failed',
       reveal: (vm) => fromPage.push({ type: 'reveal', vm }),
       save: (format, fileName, bytes) => fromPage.push({ type: 'export', format, fileName, data: new TextDecoder().decode(bytes) }),
     });
-    /** Carries messages both ways until neither side has anything more to say. */
-    const pump = async () => {
-      for (let quiet = 0; quiet < 3;) {
-        const posted = await page.evaluate(() => (window as unknown as { posted: FromWebview[] }).posted.splice(0));
-        for (const m of posted) controller.received(m);
-        const out = toPage.splice(0);
-        for (const m of out) await page.evaluate((data) => window.dispatchEvent(new MessageEvent('message', { data })), m);
-        quiet = posted.length || out.length ? 0 : quiet + 1;
-        await page.waitForTimeout(20);
-      }
-    };
+    const pump = () => carry(page, controller, toPage);
 
     await controller.refresh();
     await pump();
@@ -88,7 +98,7 @@ test('the page and the controller: handshake, live updates, banner, progress, cl
 
     let release: (r: SimulateResponse) => void = () => undefined;
     const slow = new TimelineController({
-      documentUri: 'file:///plan.hvmem.jsonc', post: (m) => toPage.push(m), simulate: () => new Promise((r) => { release = r; }), reveal: () => undefined, save: () => undefined,
+      documentUri: 'file:///plan.hvmem.jsonc', post: (m) => toPage.push(m), simulate: () => new Promise((r) => { release = r; }), advise: async () => null, applyEdits: async () => 'failed', reveal: () => undefined, save: () => undefined,
     }, { busyAfterMs: 10 });
     slow.received({ type: 'ready' });
     const run = slow.refresh();
@@ -181,6 +191,87 @@ test('a cluster node: markers by keyboard, the failover reserve line, and where 
     await page.fill('.summary input', 'to HV01');
     assert.deepEqual((await names()).sort(), ['VM-2-1', 'VM-2-2']);
     assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the Advice section: progress, why there is none, the findings with their fixes; a click applies that fix', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, async () => {
+  const { chromium } = await import('playwright-core');
+  const text = readFileSync('samples/standalone-restart.hvmem.jsonc', 'utf8');
+  const analysis = analyzePlan(text, { scenario: false });
+  const advice = JSON.parse(JSON.stringify(advise({ text, root: analysis.root, plan: analysis.plan })));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const errors: string[] = [];
+    const dialogs: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    await page.setContent(panelHtml());
+    const toPage: ToWebview[] = [];
+    let answerAdvice: (r: AdviseResponse) => void = () => undefined;
+    let reportProgress: (step: string, percentage: number) => void = () => undefined;
+    const applied: { version: number; edits: AdvisedFix['edits'] }[] = [];
+    const controller = new TimelineController({
+      documentUri: 'file:///plan.hvmem.jsonc',
+      post: (m) => toPage.push(m),
+      simulate: async () => ({ ok: true, version: 3, result: syntheticResult({ hosts: 1, vmsPerHost: 4, seconds: 300 }) }),
+      advise: (progress) => new Promise((resolve) => { answerAdvice = resolve; reportProgress = progress; }),
+      applyEdits: async (version, edits) => { applied.push({ version, edits }); return 'applied'; },
+      reveal: () => undefined,
+      save: () => undefined,
+    }, { refreshDelayMs: 60_000 });
+    const pump = () => carry(page, controller, toPage);
+    const section = page.locator('section.advice');
+    await pump();
+    assert.equal(await section.isHidden(), true, 'nothing to show before the advice is asked for');
+    await controller.refresh();
+    await pump();
+    assert.equal(await section.getByRole('heading', { name: 'Advice' }).isVisible(), true);
+    assert.equal(await section.locator('.advice-pending').textContent(), 'Working out the advice…');
+    reportProgress('Trying fixes for WEB02', 42.4);
+    await pump();
+    assert.equal(await section.locator('.advice-pending').textContent(), 'Working out the advice: Trying fixes for WEB02, 42 %');
+
+    answerAdvice({ ok: true, version: 3, advice });
+    await pump();
+    assert.equal(await section.getAttribute('data-state'), 'ready');
+    assert.equal(await section.locator('.advice-summary').textContent(), '1 finding, 3 fixes.');
+    const finding = section.locator('.advice-finding');
+    assert.equal(await finding.locator('.advice-heading').textContent(), 'restart-smart-paging on WEB02 (HV01)');
+    assert.equal(await finding.locator('.advice-heading').getAttribute('title'), advice.findings[0].message, 'the whole message in the tooltip');
+    const fixes = section.getByRole('button', { name: /^Apply: / });
+    assert.deepEqual(await fixes.allTextContents(), advice.findings[0].fixes.map((f: AdvisedFix) => `${f.title} — ${f.cost}`));
+    assert.match(await section.locator('.advice-headroom').innerText(), /^HV01: no room for another$/);
+    assert.match(await section.locator('.advice-growth').textContent() ?? '', /^Growth: \+\d+ % demand on every VM brings the first new finding \(restart-failure\)\.$/);
+    mkdirSync(join('test-output', 'timeline'), { recursive: true });
+    await section.screenshot({ path: join('test-output', 'timeline', 'advice-section.png') });
+
+    // By keyboard: Tab reaches the fixes; Enter on the second applies the second.
+    await fixes.first().focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await pump();
+    assert.deepEqual(applied, [{ version: 3, edits: advice.findings[0].fixes[1].edits }]);
+    assert.equal(await section.locator('.advice-note').textContent(), `Applied: ${advice.findings[0].fixes[1].title}.`);
+    assert.equal(await section.locator('.advice-pending').isVisible(), true, 'the old fixes are gone until the plan is simulated again');
+    assert.equal(await fixes.count(), 0);
+
+    // Why there is none; and names from the plan stay text.
+    const show = (view: AdviceView) => page.evaluate((data) => window.dispatchEvent(new MessageEvent('message', { data })), { type: 'advice', advice: view } satisfies ToWebview);
+    await show({ state: 'failed', error: 'No advice while the plan cannot be simulated.' });
+    assert.equal(await section.locator('.advice-failed').textContent(), 'No advice while the plan cannot be simulated.');
+    const HOSTILE = '<img src=x onerror=alert(1)>';
+    const hostile = JSON.parse(JSON.stringify(advice).replaceAll('WEB02', HOSTILE.replaceAll('"', '\\"')));
+    await show(adviceView(hostile, 4));
+    assert.equal(await finding.locator('.advice-heading').textContent(), `restart-smart-paging on ${HOSTILE} (HV01)`);
+    assert.equal(await page.locator('img').count(), 0);
+    await section.getByRole('button', { name: /^Apply: Lower/ }).click();
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { posted: FromWebview[] }).posted.splice(0)), [{ type: 'applyFix', fix: '4:0:1' }]);
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(errors, []);
+    controller.dispose();
   } finally {
     await browser.close();
   }

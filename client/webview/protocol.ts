@@ -1,5 +1,6 @@
 // Messages between the extension and the timeline webview, declared once and typed on both sides.
 // The extension computes the views (model.ts) so only what is drawn crosses the boundary.
+import type { AdviceView } from './adviceModel';
 import type { HostView, Overview, VmRow, VmView } from './model';
 
 export const TIMELINE_VIEW_TYPE = 'hvmem.timeline';
@@ -17,7 +18,9 @@ export type ToWebview =
    * An empty list clears the banner. */
   | { type: 'errors'; errors: string[] }
   /** a simulation is running (shown when it takes long enough to notice) */
-  | { type: 'busy'; busy: boolean };
+  | { type: 'busy'; busy: boolean }
+  /** the Advice section: being worked out (with progress), the advice of the simulation shown, or why there is none */
+  | { type: 'advice'; advice: AdviceView };
 
 export type FromWebview =
   /** the page has loaded and listens: nothing is posted before this */
@@ -27,7 +30,9 @@ export type FromWebview =
   | { type: 'allRows' }
   | { type: 'reveal'; vm: string }
   /** save an export; png: a data: URL, csv: the text */
-  | { type: 'export'; format: 'png' | 'csv'; fileName: string; data: string };
+  | { type: 'export'; format: 'png' | 'csv'; fileName: string; data: string }
+  /** apply the fix of the Advice section with this id (AdviceFixView.id) to the plan */
+  | { type: 'applyFix'; fix: string };
 
 /** What the page keeps across reloads (webview state), and the serializer reads to restore the panel. */
 export interface TimelineState {

@@ -33,6 +33,7 @@ function inPanel(vscode: VsCodeApi): void {
     loadAllRows: () => vscode.postMessage({ type: 'allRows' }),
     reveal: (vm) => vscode.postMessage({ type: 'reveal', vm }),
     save: (format, fileName, data) => vscode.postMessage({ type: 'export', format, fileName, data }),
+    applyFix: (fix) => vscode.postMessage({ type: 'applyFix', fix }),
   });
   window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     const m = event.data;
@@ -46,6 +47,7 @@ function inPanel(vscode: VsCodeApi): void {
       case 'rows': view.showRows(m.rows); break;
       case 'errors': view.showErrors(m.errors); break;
       case 'busy': view.setBusy(m.busy); break;
+      case 'advice': view.showAdvice(m.advice); break;
     }
   });
   vscode.postMessage({ type: 'ready' });

@@ -1,6 +1,8 @@
 // The timeline page: host picker, headline, stacked memory chart with event markers, VM detail,
-// summary table. One renderer for the editor's panel and the CLI's --html page; where the data comes
-// from and where clicks go is the caller's business (Actions). Plan text only enters as textContent.
+// review, summary table, and last the advice (the editor's panel only: it arrives after the rest and
+// must not move what is being read). One renderer for the editor's panel and the CLI's --html page;
+// where the data comes from and where clicks go is the caller's business (Actions). Plan text only
+// enters as textContent.
 import uPlot from 'uplot';
 import {
   failoverLimitBytes, focusRange, formatBytes, formatBytesApart, formatClock, formatDuration, seriesCsv, stackLayers,
@@ -12,6 +14,8 @@ import {
   drawStates, drawUpdates, markerLanes, updateNodeBoxes, type LineLabel,
 } from './draw';
 import { button, el } from './dom';
+import { AdviceSection } from './advice';
+import type { AdviceView } from './adviceModel';
 import { SummaryTable } from './table';
 import { themeColors, vmColor, type ThemeColors } from './theme';
 
@@ -22,6 +26,8 @@ export interface Actions {
   loadAllRows(): void;
   reveal(vm: string): void;
   save(format: 'png' | 'csv', fileName: string, data: string): void;
+  /** apply the Advice section's fix with this id (only the editor's panel has advice to apply) */
+  applyFix?(id: string): void;
 }
 
 const CHART_HEIGHT = 340;
@@ -51,6 +57,7 @@ export class TimelineView {
   private readonly tableBox = el('section', { class: 'summary' });
   private readonly placeholder = el('p', { class: 'placeholder', text: 'Waiting for the simulation…' });
   private readonly table: SummaryTable;
+  private readonly advice: AdviceSection;
 
   private view: HostView | undefined;
   private vmView: VmView | undefined;
@@ -74,6 +81,7 @@ export class TimelineView {
   constructor(private readonly root: HTMLElement, private readonly actions: Actions) {
     this.colors = themeColors();
     this.table = new SummaryTable(this.tableBox, actions);
+    this.advice = new AdviceSection((id) => this.actions.applyFix?.(id));
     this.banner.hidden = true;
     this.busy.hidden = true;
     this.tooltip.hidden = true;
@@ -90,7 +98,7 @@ export class TimelineView {
       button('Export PNG', 'Save the chart as an image', () => this.exportPng()),
       button('Export CSV', "Save this host's series as CSV", () => this.exportCsv()),
       this.range, this.busy, this.note);
-    this.root.append(this.banner, toolbar, this.headline, this.placeholder, this.chartBox, this.tooltip, this.detail, this.sections, this.tableBox);
+    this.root.append(this.banner, toolbar, this.headline, this.placeholder, this.chartBox, this.tooltip, this.detail, this.sections, this.tableBox, this.advice.element);
     this.chartBox.setAttribute('aria-label', 'Memory of the host over time');
     new ResizeObserver(() => this.resize()).observe(this.chartBox);
     // VS Code swaps the body's theme class in place; the standalone page follows the system's scheme.
@@ -200,6 +208,11 @@ export class TimelineView {
     this.banner.replaceChildren(
       el('strong', { text: this.view ? 'The plan has errors: showing the last simulation that ran.' : 'The plan has errors: nothing to simulate yet.' }),
       el('ul', {}, ...shown));
+  }
+
+  /** The Advice section: pending with the server's progress, why there is none, or the advice with its fixes. */
+  showAdvice(view: AdviceView): void {
+    this.advice.show(view);
   }
 
   setBusy(busy: boolean): void {

@@ -1,11 +1,15 @@
 // The timeline panel as a user meets it: the code lens opens it, the chart draws, a marker explains
-// itself, a table row leads back to the plan, edits show up, and a hostile name stays text.
+// itself, a table row leads back to the plan, edits show up, a hostile name stays text, and a fix of
+// the Advice section lands in the plan.
 // Webview content is read through its frames (Workbench.webview()).
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
+import type { Advice } from '../../server/src/core/advise';
+import { applyEdits } from '../lspSession';
 import { Workbench, WAIT, e2e, makeWorkspace } from './workbench';
 
 const SAMPLE = 'standalone-restart.hvmem.jsonc';
@@ -24,9 +28,13 @@ const CLUSTER = 'cluster.hvmem.jsonc';
 const PATCH = 'patch-night.hvmem.jsonc';
 // The restart sample as shipped, beside the copy the steps above edit: its panel is shot as it ships.
 const REBOOT = 'reboot.hvmem.jsonc';
+// The restart sample once more, for the Advice section to fix.
+const ADVISED = 'advised.hvmem.jsonc';
+const SAMPLE_TEXT = readFileSync(join(import.meta.dirname, '..', '..', 'samples', SAMPLE), 'utf8');
 const workspace = makeWorkspace('timeline', {
   [HOSTILE]: HOSTILE_PLAN,
-  [REBOOT]: readFileSync(join(import.meta.dirname, '..', '..', 'samples', SAMPLE), 'utf8'),
+  [REBOOT]: SAMPLE_TEXT,
+  [ADVISED]: SAMPLE_TEXT,
 }, [SAMPLE, CLUSTER, PATCH]);
 const wb = new Workbench('timeline');
 const dialogs: string[] = [];
@@ -253,10 +261,66 @@ wb.step('the restart sample: restored from saved state and booted, in the headli
 halfWidthShots('standalone-restart');
 fullWidthShots('standalone-restart', REBOOT);
 
+wb.step('the Advice section: its first fix applied from the panel lands in the plan, and the panel simulates again', async () => {
+  const headline = await openPanel(ADVISED, 'SQL01', (lines) => lines.some((l) => l.startsWith('Restored from saved state')));
+  assert.ok(headline.some((l) => l.includes('1 on Smart Paging (WEB02)')), headline.join('\n'));
+  // What `hvmem advise` says of the same file, run as a process.
+  const cli = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'dist', 'cli.js'), 'advise', join(workspace, ADVISED), '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  const advice = JSON.parse(cli.stdout) as Advice;
+  assert.equal(advice.findings[0]?.code, 'restart-smart-paging');
+  const first = advice.findings[0].fixes[0];
+  const section = wb.webview().locator('#timeline section.advice');
+  const fixes = section.locator('button.advice-fix');
+  await wb.until('the advice of the plan', () => fixes.allTextContents(), (t) => t.length > 0);
+  assert.deepEqual(await fixes.allTextContents(), advice.findings.flatMap((f) => f.fixes.map((x) => `${x.title} — ${x.cost}`)), 'the fixes hvmem advise gives, in its order');
+  assert.equal(await section.locator('.advice-heading').first().textContent(), 'restart-smart-paging on WEB02 (HV01)');
+  assert.equal(await overflow(), 0, 'no horizontal scroll with the section');
+  await scrollPanelTo(section);
+  await panelShot('timeline-advice-half');
+
+  await scrollPanelTo(fixes.first());
+  await fixes.first().click();
+  await wb.until('the note of the fix', () => section.locator('.advice-note').textContent(), (t) => t === `Applied: ${first.title}.`);
+  // The panel simulates the edited text: WEB02 no longer restarts on Smart Paging, and its finding is gone.
+  await wb.until('the new headline', () => wb.webview().locator('#timeline .headline li').allInnerTexts(), (lines) => lines.some((l) => l.startsWith('Restored from saved state')) && !lines.some((l) => l.includes('Smart Paging (WEB02)')));
+  await wb.until('the advice of the edited plan', () => section.getAttribute('data-state'), (s) => s === 'ready');
+  assert.equal(await section.locator('.advice-finding[data-code="restart-smart-paging"]').count(), 0);
+  // The edit is the fix's, in the editor: saved, the file is the sample with exactly that edit.
+  await wb.page.locator('.tabs-container .tab', { hasText: ADVISED }).first().click();
+  await wb.focusEditor();
+  await wb.page.keyboard.press('Control+S');
+  const expected = applyEdits(SAMPLE_TEXT, first.edits);
+  assert.notEqual(expected, SAMPLE_TEXT);
+  await wb.until('the plan saved with the fix', async () => readFileSync(join(workspace, ADVISED), 'utf8'), (t) => t === expected, WAIT.ui);
+  assert.match(expected.split('\n')[first.edits[0].range.start.line], /"memory": "45GB"/);
+});
+
+wb.step('the Advice section at full width', async () => {
+  await wb.page.locator('.tabs-container .tab', { hasText: ADVISED }).first().click();
+  await wb.command('View: Close Editor');
+  await wb.command('View: Toggle Primary Side Bar Visibility');
+  await wb.until('the panel to take the window', () => wb.webview().locator('body').evaluate((b) => b.clientWidth), (w) => w > 1200, WAIT.ui);
+  assert.equal(await overflow(), 0, 'no horizontal scroll');
+  await scrollPanelTo(wb.webview().locator('#timeline section.advice'));
+  await panelShot('timeline-advice');
+  await wb.command('View: Toggle Primary Side Bar Visibility');
+  await wb.until('the side bar', () => wb.page.locator('.part.sidebar').isVisible(), (v) => v, WAIT.ui);
+});
+
 wb.step('no errors logged by the extension, nothing tried to leave the machine', async () => {
   assert.deepEqual(wb.extensionErrors(), []);
   assert.deepEqual(wb.blocked, []);
 });
+
+/** Scrolls the panel's page, and only it (as the wheel does), to put `target` in its middle: Playwright's
+ * own scrolling into view may also move the workbench's parts around the webview's frame. */
+async function scrollPanelTo(target: Locator): Promise<void> {
+  await target.evaluate((e) => {
+    const box = e.getBoundingClientRect();
+    window.scrollBy(0, box.top + Math.min(box.height, innerHeight) / 2 - innerHeight / 2);
+  });
+}
 
 /** How far the panel's page is wider than the panel (0: it fits). */
 function overflow(): Promise<number> {
