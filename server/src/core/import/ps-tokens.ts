@@ -60,13 +60,23 @@ export function tokenize(text: string): Token[] & { tooDeep?: number } {
   // split the same on one as on many): a file of millions of `{`, of `-Name a` or of blank lines is
   // then millions of references, not of live objects, which the garbage collector spent most of its
   // time on. (The last one only, compared as text: a map of them would hash every word.)
-  const last: { op?: Token & { text: string }; word?: Token & { text: string }; param?: Token & { text: string } } = {};
-  const pushShared = (kind: 'op' | 'word' | 'param', text: string, make: () => Token) => {
-    const known = last[kind];
-    if (known && known.line === line && known.text === text) { tokens.push(known); return; }
-    const t = make() as Token & { text: string };
-    last[kind] = t;
-    tokens.push(t);
+  type Op = Extract<Token, { type: 'op' }>;
+  type Word = Extract<Token, { type: 'word' }>;
+  type Param = Extract<Token, { type: 'param' }>;
+  let lastOp: Op | undefined;
+  let lastWord: Word | undefined;
+  let lastParam: Param | undefined;
+  const pushOp = (text: string) => {
+    if (lastOp === undefined || lastOp.line !== line || lastOp.text !== text) lastOp = { type: 'op', text, line };
+    tokens.push(lastOp);
+  };
+  const pushWord = (text: string) => {
+    if (lastWord === undefined || lastWord.line !== line || lastWord.text !== text) lastWord = { type: 'word', text, line };
+    tokens.push(lastWord);
+  };
+  const pushParam = (text: string, name: string, attached: boolean) => {
+    if (lastParam === undefined || lastParam.line !== line || lastParam.text !== text) lastParam = { type: 'param', name, line, attached, text };
+    tokens.push(lastParam);
   };
   while (i < n) {
     const c = text[i];
@@ -166,13 +176,13 @@ export function tokenize(text: string): Token[] & { tooDeep?: number } {
     if (c === '[') {
       const m = /^\[[\w.,[\]` ]*\]/.exec(text.slice(i, i + 200));
       if (m && /^\[[A-Za-z]/.test(m[0])) { push({ type: 'type', text: m[0], line }); i += m[0].length; continue; }
-      pushShared('op', c, () => ({ type: 'op', text: c, line })); i++;
+      pushOp(c); i++;
       continue;
     }
     if (';|{}()=,]'.includes(c)) {
       if (c === '{' && ++depth > MAX_BLOCK_NESTING) { tokens.tooDeep = line; break; }
       if (c === '}' && depth > 0) depth--;
-      pushShared('op', c, () => ({ type: 'op', text: c, line })); i++; continue;
+      pushOp(c); i++; continue;
     }
     if ((c === '-' || c === '\u2013' || c === '\u2014' || c === '\u2015') && startsName(text.charCodeAt(i + 1))) {
       // -Name, or -Name:value with the value bound to it (switches take $false this way). PowerShell
@@ -181,7 +191,7 @@ export function tokenize(text: string): Token[] & { tooDeep?: number } {
       const m = PARAMETER.exec(text)!;
       const after = text[i + m[0].length] ?? ' ';
       if (m[2] === ':' || isWordEnd(after) || after === '$') {
-        pushShared('param', m[0], () => ({ type: 'param', name: m[1], line, attached: m[2] === ':', text: m[0] }));
+        pushParam(m[0], m[1], m[2] === ':');
         i += m[0].length;
         continue;
       }
@@ -197,7 +207,7 @@ export function tokenize(text: string): Token[] & { tooDeep?: number } {
     else if (first === 45 && /^-[0-9]/.test(word) && powerShellNumber(word.slice(1)) !== undefined) {
       push({ type: 'number', value: -powerShellNumber(word.slice(1))!, line, text: word });
     } else {
-      pushShared('word', word, () => ({ type: 'word', text: word, line }));
+      pushWord(word);
     }
     i = j;
   }
