@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCli } from './support/baseline';
+import { BOOK_CASE } from './support/plans';
 import { applyEdits } from './lspSession';
 import type { Advice } from '../server/src/core/advise';
 
@@ -13,18 +14,8 @@ let dir: string;
 before(() => { dir = mkdtempSync(join(tmpdir(), 'hvmem-advise-')); });
 const write = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
 
-// 6 GB for VMs. A (static 4 GB) is saved and restored; B (4 GB startup, 1 GB minimum) is shut down and
-// boots beside it with 2 GB: 2 GB of Smart Paging. 2 GB more memory, startup 2 GB, or Save removes it.
-const plan = `{
-  "hosts": [{ "name": "HV01", "memory": "8GB", "vmOverhead": "none" }],
-  "vms": [
-    { "name": "A", "memory": { "startup": "4GB" } },
-    { "name": "B", "memory": { "dynamic": true, "startup": "4GB", "minimum": "1GB" }, "smartPagingFilePath": "E:\\\\sp", "automaticStopAction": "ShutDown" }
-  ]
-}`;
-
 test('text: each finding with its fixes and what they cost, then headroom and growth', () => {
-  const file = write('p.hvmem.jsonc', plan);
+  const file = write('p.hvmem.jsonc', BOOK_CASE);
   const r = runCli(['advise', file]);
   assert.equal(r.stderr, '');
   assert.equal(r.status, 0);
@@ -38,7 +29,7 @@ test('text: each finding with its fixes and what they cost, then headroom and gr
 });
 
 test('json: the contract; every fix\'s edits, applied to the file, leave hvmem check without the finding', () => {
-  const file = write('p.hvmem.jsonc', plan);
+  const file = write('p.hvmem.jsonc', BOOK_CASE);
   const r = runCli(['advise', file, '--format', 'json']);
   assert.equal(r.status, 0, r.stderr);
   const advice: Advice = JSON.parse(r.stdout);
@@ -48,7 +39,7 @@ test('json: the contract; every fix\'s edits, applied to the file, leave hvmem c
   assert.deepEqual(fixes[0].change, { kind: 'hostMemory', target: 'HV01', from: 8 * 1024 ** 3, to: 10 * 1024 ** 3 });
   assert.deepEqual(fixes[0].resolves, ['restart-smart-paging']);
   for (const fix of fixes) {
-    const fixed = write(`fixed-${fix.change.kind}.hvmem.jsonc`, applyEdits(plan, fix.edits));
+    const fixed = write(`fixed-${fix.change.kind}.hvmem.jsonc`, applyEdits(BOOK_CASE, fix.edits));
     const check = runCli(['check', fixed, '--format', 'json']);
     assert.equal(check.status, 0, `${fix.title}: ${check.stdout}`);
     assert.deepEqual(JSON.parse(check.stdout).filter((d: { code: string }) => d.code === 'restart-smart-paging'), [], fix.title);
@@ -59,7 +50,7 @@ test('json: the contract; every fix\'s edits, applied to the file, leave hvmem c
 });
 
 test('--shape and --like choose what headroom counts; bad values are refused in one line', () => {
-  const file = write('p.hvmem.jsonc', plan);
+  const file = write('p.hvmem.jsonc', BOOK_CASE);
   const small = JSON.parse(runCli(['advise', file, '--shape', '512MB', '--format', 'json']).stdout) as Advice;
   assert.deepEqual(small.headroom?.shape, { startup: 512 * 1024 ** 2, dynamic: false });
   const like = JSON.parse(runCli(['advise', file, '--like', 'B', '--format', 'json']).stdout) as Advice;
@@ -79,7 +70,7 @@ test('--shape and --like choose what headroom counts; bad values are refused in 
 });
 
 test('exit 1 with the first error when the plan cannot be simulated; exit 0 when only a VM is too large', () => {
-  const broken = write('broken.hvmem.jsonc', plan.replace('"name": "B"', '"name": "A"'));
+  const broken = write('broken.hvmem.jsonc', BOOK_CASE.replace('"name": "B"', '"name": "A"'));
   const r = runCli(['advise', broken]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /the plan has 1 error to fix first; the first, at line \d+, column \d+: Another VM is already named "A"/);

@@ -3,6 +3,7 @@
 // step less does not. Headroom and growth likewise: n fits, n + 1 does not. No overhead unless said.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
+import { BOOK_CASE } from './support/plans';
 import { advise, type Advice } from '../server/src/core/advise';
 import { analyzePlan } from '../server/src/core/analyze';
 import { applyEdits } from './lspSession';
@@ -35,29 +36,19 @@ function proves(text: string, finding: Advice['findings'][number], fix: Advice['
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
 const summary = (a: Advice) => a.findings.map((f) => [f.code, f.vm, f.fixes.map((x) => x.title)]);
 
-// 6 GB for VMs. A static 4 GB (saved and restored); B (4 GB startup, 1 GB minimum, demand 1 GB) is shut
-// down at the restart and boots at 8 s with the 2 GB left: 2 GB on Smart Paging.
-const bookCase = `{
-  "hosts": [{ "name": "HV01", "memory": "8GB", "vmOverhead": "none" }],
-  "vms": [
-    { "name": "A", "memory": { "startup": "4GB" } },
-    { "name": "B", "memory": { "dynamic": true, "startup": "4GB", "minimum": "1GB" }, "smartPagingFilePath": "E:\\\\sp", "automaticStopAction": "ShutDown" }
-  ]
-}`;
-
 test('restart-smart-paging: 2 GB more host memory, B\'s startup down to the 2 GB left, or stop action Save', () => {
-  const a = adviceOf(bookCase);
+  const a = adviceOf(BOOK_CASE);
   // +2 GB: 4 GB free for B's 4 GB (+1 GB leaves 1 GB on Smart Paging). Startup 2 GB fits the 2 GB left
   // exactly (2,050 MB would need 2 MB of file). A delay does not help: A never gives memory back.
   // Save: B is saved with its 1.2 GB and restored beside A (5.2 GB of 6). TurnOff is like ShutDown.
   assert.deepEqual(summary(a), [['restart-smart-paging', 'B', ["Raise HV01's memory to 10 GB", "Lower B's startup memory to 2 GB", "Set B's stop action to Save"]]]);
   const [memory, startup, save] = a.findings[0].fixes;
   assert.deepEqual([memory.change, memory.cost], [{ kind: 'hostMemory', target: 'HV01', from: 8 * GB, to: 10 * GB }, '+2 GB on HV01']);
-  proves(bookCase, a.findings[0], memory, bookCase.replace('"8GB"', '"9GB"'));
+  proves(BOOK_CASE, a.findings[0], memory, BOOK_CASE.replace('"8GB"', '"9GB"'));
   assert.deepEqual(startup.change, { kind: 'vmStartup', target: 'B', from: 4 * GB, to: 2 * GB });
-  proves(bookCase, a.findings[0], startup, bookCase.replace('"startup": "4GB", "minimum"', '"startup": "2050MB", "minimum"'));
-  assert.equal(applied(bookCase, save).includes('"automaticStopAction": "Save"'), true);
-  proves(bookCase, a.findings[0], save);
+  proves(BOOK_CASE, a.findings[0], startup, BOOK_CASE.replace('"startup": "4GB", "minimum"', '"startup": "2050MB", "minimum"'));
+  assert.equal(applied(BOOK_CASE, save).includes('"automaticStopAction": "Save"'), true);
+  proves(BOOK_CASE, a.findings[0], save);
 });
 
 test('restart-failure: C boots once B has booted (60 s later), or 1 GB more memory lets it restart on Smart Paging', () => {

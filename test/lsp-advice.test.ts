@@ -12,17 +12,7 @@ import { AdviseRequest, type AdviseResponse } from '../server/src/protocol';
 import { generatePlan } from '../bench/generate';
 import { runCli } from './support/baseline';
 import { applyWorkspaceEdit, Session } from './lspSession';
-
-// 6 GB for VMs: A (static 4 GB) is saved and restored, B (4 GB startup, 1 GB minimum) is shut down and
-// boots beside it with 2 GB: a restart on 2 GB of Smart Paging.
-const PLAN = `{
-  "hosts": [{ "name": "HV01", "memory": "8GB", "vmOverhead": "none" }],
-  "vms": [
-    { "name": "A", "memory": { "startup": "4GB" } },
-    // the application server
-    { "name": "B", "memory": { "dynamic": true, "startup": "4GB", "minimum": "1GB" }, "smartPagingFilePath": "E:\\\\sp", "automaticStopAction": "ShutDown" }
-  ]
-}`;
+import { BOOK_CASE } from './support/plans';
 
 let session: Session;
 const refreshed: (() => void)[] = [];
@@ -47,7 +37,7 @@ async function lensWithRoom(uri: string, host: string, pattern: RegExp): Promise
 }
 
 test('the quick fixes of a Smart Paging restart include the advice\'s, each one removing the warning', async () => {
-  const { uri, diagnostics } = await session.open(PLAN);
+  const { uri, diagnostics } = await session.open(BOOK_CASE);
   const paging = diagnostics.find((d) => d.code === 'restart-smart-paging')!;
   const actions = await session.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: paging.range, context: { diagnostics: [paging] } });
   const titles = actions.map((a) => a.title);
@@ -59,7 +49,7 @@ test('the quick fixes of a Smart Paging restart include the advice\'s, each one 
   ]);
   assert.deepEqual(actions.map((a) => a.isPreferred ?? false), [true, false, false]);
   for (const action of actions.slice(1)) {
-    const fixed = applyWorkspaceEdit(PLAN, uri, action.edit);
+    const fixed = applyWorkspaceEdit(BOOK_CASE, uri, action.edit);
     assert.match(fixed, /\/\/ the application server/, 'comments stay');
     const { diagnostics: after } = await session.open(fixed);
     assert.deepEqual(after.filter((d) => d.code === 'restart-smart-paging'), [], action.title);
@@ -98,11 +88,11 @@ test('on a cluster, the lens says whether it survives losing any node', async ()
 });
 
 test('hvmem/advise answers what hvmem advise prints for the same text', async () => {
-  const { uri } = await session.open(PLAN);
+  const { uri } = await session.open(BOOK_CASE);
   const r = await session.request<AdviseResponse>(AdviseRequest.method, { uri });
   assert.ok(r.ok, JSON.stringify(r));
   const file = join(mkdtempSync(join(tmpdir(), 'hvmem-lsp-advise-')), 'p.hvmem.jsonc');
-  writeFileSync(file, PLAN);
+  writeFileSync(file, BOOK_CASE);
   const cli = JSON.parse(runCli(['advise', file, '--format', 'json']).stdout);
   // The simulations differ: the server's advice shares what its background advice already simulated.
   assert.deepEqual({ ...r.advice, simulations: 0 }, { ...cli, simulations: 0 });
@@ -111,7 +101,7 @@ test('hvmem/advise answers what hvmem advise prints for the same text', async ()
   assert.deepEqual(like.advice.headroom?.shape, { startup: 4 * 1024 ** 3, dynamic: true, like: 'B' });
   const nobody = await session.request<AdviseResponse>(AdviseRequest.method, { uri, like: 'nobody' });
   assert.deepEqual(nobody, { ok: false, version: 1, errors: ['The plan has no VM named "nobody".'] });
-  const broken = await session.open(PLAN.replace('"name": "B"', '"name": "A"'));
+  const broken = await session.open(BOOK_CASE.replace('"name": "B"', '"name": "A"'));
   const refused = await session.request<AdviseResponse>(AdviseRequest.method, { uri: broken.uri });
   assert.equal(refused.ok, false);
   assert.match(!refused.ok ? refused.errors[0] : '', /^line \d+, column \d+: Another VM is already named "A"/);

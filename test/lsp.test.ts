@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePlan } from '../bench/generate';
 import { applyEdits, applyWorkspaceEdit, at, checkWithCli, ROOT, Session } from './lspSession';
+import { BOOK_CASE } from './support/plans';
 
 const SAMPLES = join(ROOT, 'samples');
 
@@ -358,14 +359,7 @@ describe('outline, code lens, formatting, simulate', () => {
 
   test('a Smart Paging restart caused by the stop action has its verified quick fix: Save, and the warning is gone', async () => {
     // B is shut down at the restart and boots on 2 GB of Smart Paging; saved, it is restored beside A.
-    const text = `{
-  "hosts": [{ "name": "HV01", "memory": "8GB", "vmOverhead": "none" }],
-  "vms": [
-    { "name": "A", "memory": { "startup": "4GB" } },
-    // the application server
-    { "name": "B", "memory": { "dynamic": true, "startup": "4GB", "minimum": "1GB" }, "smartPagingFilePath": "E:\\\\sp", "automaticStopAction": "ShutDown" }
-  ]
-}`;
+    const text = BOOK_CASE;
     const { uri, diagnostics } = await session.open(text);
     const paging = diagnostics.find((d) => d.code === 'restart-smart-paging')!;
     const actions = await session.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: paging.range, context: { diagnostics: [paging] } });

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { readPlan } from '../server/src/core/read';
 import type { Plan, Vm } from '../server/src/core/plan';
 import { needsPwsh, runWithStandIns, withDefaults, type StandInState, type StandInVm } from './support/pwsh';
+import { draws, random } from './support/plans';
 
 const ROOT = join(import.meta.dirname ?? __dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -185,27 +186,13 @@ test('the cluster sample, each VM addressed on its plan host (-UsePlanHostNames)
   exerciseScript(readPlan(text).plan, exportScript(text, 'cluster'), { UsePlanHostNames: true });
 });
 
-/** A small seeded generator (mulberry32), so a failing plan can be made again from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Names a script must quote and match exactly: quotes, wildcards, `$(…)`, backticks, `#`, non-ASCII. */
 const NAMES = ['web[1]', 'db*', "it's", 'O\u2019Brien', '$(Get-Date)', 'a`b', '#x', '\u03A9mega', '__proto__', 'two  spaces', 'semi;colon', '-dash', 'plain'];
 const FOLDERS = ["D:\\Hyper-V\\O'Brien", 'E:\\\u03A9', 'D:\\$x', 'D:\\a`b', 'C:\\ClusterStorage\\Volume1\\SP', 'D:\\SP\\'];
 
 function generatedPlan(seed: number): string {
   const r = random(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)];
-  const evenMb = (lo: number, hi: number) => 2 * int(lo / 2, hi / 2);
+  const { int, pick, evenMb } = draws(r);
   const maybe = <T extends object>(p: number, o: T): T | object => (r() < p ? o : {});
   const vms = NAMES.map((name) => {
     const dynamic = r() < 0.6;

@@ -18,28 +18,16 @@ import { readPlan } from '../server/src/core/read';
 import type { Vm } from '../server/src/core/plan';
 import { FIXTURES } from './import-helpers';
 import { needsPwsh, pwsh, STAND_INS, type StandInCall, type StandInVm } from './support/pwsh';
+import { draws, random } from './support/plans';
 
 const GB = 1024 ** 3;
 let dir = '';
 before(() => { dir = mkdtempSync(join(tmpdir(), 'hvmem-ps-corpus-')); });
 
-/** A small seeded generator (mulberry32), so a failing script can be made again from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A script that creates and configures a few VMs, written in the many ways people write PowerShell. */
 export function corpusScript(seed: number): string {
   const r = random(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)];
+  const { int, pick } = draws(r);
   const lines: string[] = [`# corpus script ${seed}`];
   const usesParam = r() < 0.5;
   if (usesParam) lines.push('param(', "    [string] $Prefix = 'LAB',", '    [long] $Memory = 4GB', ')');
