@@ -69,7 +69,7 @@ const LAYERS: Layer[] = [
   {
     name: 'webview', holds: under('client/webview/'), node: false,
     mayImport: (t, typeOnly) => t.startsWith('client/webview/') || t === 'client/src/pages/protocol'
-      || t === 'server/src/core/units' || t === 'server/src/core/records' || t === 'server/src/core/simulate/review' || (typeOnly && CORE(t)),
+      || t === 'server/src/core/units' || t === 'server/src/core/words' || t === 'server/src/core/records' || t === 'server/src/core/simulate/review' || (typeOnly && CORE(t)),
     packages: ['uplot', 'uplot/'],
   },
 ];

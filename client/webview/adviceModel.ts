@@ -3,6 +3,7 @@
 // The extension keeps the full advice, edits included; the page only names a fix by its id.
 import type { Advice, AdvisedFix } from '../../server/src/core/advise';
 import { formatBytes } from '../../server/src/core/units';
+import { count, firstSentence } from '../../server/src/core/words';
 
 export interface AdviceFixView {
   /** names this fix of this version's advice: what the page posts back to apply it */
@@ -67,7 +68,7 @@ export function adviceView(advice: Advice, version: number): AdviceReady {
   return {
     state: 'ready',
     findings,
-    summary: findings.length ? `${plural(findings.length, 'finding')}, ${plural(fixes, 'fix', 'fixes')}.` : 'No findings: nothing to fix.',
+    summary: findings.length ? `${count(findings.length, 'finding')}, ${count(fixes, 'fix', 'fixes')}.` : 'No findings: nothing to fix.',
     headroom: headroomLines(advice.headroom),
     growth: advice.growth.percentUntilFirstFinding === null
       ? 'Growth: even 1000 % more demand on every VM brings no new finding.'
@@ -105,17 +106,8 @@ function placementLines(p: Advice['placement']): AdviceReady['placement'] {
   return {
     title: !n
       ? 'N+1 placement: no move found that makes the cluster survive the loss of any node.'
-      : `N+1 placement: ${plural(n, 'move')} ${p.safe ? `make${n === 1 ? 's' : ''} the cluster survive the loss of any node` : 'help, but the cluster still does not survive the loss of any node'} (hvmem export --to moves writes them as a script):`,
+      : `N+1 placement: ${count(n, 'move')} ${p.safe ? `make${n === 1 ? 's' : ''} the cluster survive the loss of any node` : 'help, but the cluster still does not survive the loss of any node'} (hvmem export --to moves writes them as a script):`,
     moves: p.moves.map((m, i) => `${i + 1}. ${m.vm}: ${m.from} → ${m.to}`),
   };
 }
 
-function plural(n: number, word: string, words = `${word}s`): string {
-  return `${n} ${n === 1 ? word : words}`;
-}
-
-/** Up to the first full stop that ends a sentence ("1.5 GB" does not). */
-function firstSentence(message: string): string {
-  const end = message.search(/\.(\s|$)/);
-  return end > 0 ? message.slice(0, end + 1) : message;
-}

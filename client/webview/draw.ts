@@ -4,7 +4,8 @@
 // flat lines.
 import uPlot from 'uplot';
 import { arrivalGroups, type HostView, type Layer } from './model';
-import { count, names, type HostState, type Phase, type UpdateNode, type UpdateView } from './operations';
+import { names, type HostState, type Phase, type UpdateNode, type UpdateView } from './operations';
+import { count } from '../../server/src/core/words';
 import type { Glyph, Marker, Tone } from './markers';
 import type { ThemeColors } from './theme';
 

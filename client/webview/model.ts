@@ -9,7 +9,8 @@ import type { Review } from '../../server/src/core/simulate/review';
 import { own } from '../../server/src/core/records';
 import { formatBytes, formatClock, formatDuration } from '../../server/src/core/units';
 import { failureDetail, failureReason, hostMarkers, type Marker } from './markers';
-import { count, hostStates, inUpdate, names, restartHeadline, reviewOf, updateHeadline, updateViews, type HostState, type UpdateView } from './operations';
+import { hostStates, inUpdate, names, restartHeadline, reviewOf, updateHeadline, updateViews, type HostState, type UpdateView } from './operations';
+import { count } from '../../server/src/core/words';
 
 export { formatBytes, formatClock, formatDuration };
 

@@ -5,6 +5,7 @@
 import { review, type MoveReview, type RestartReview, type Review, type UpdateReview } from '../../server/src/core/simulate/review';
 import type { SimEvent, SimulationResult } from '../../server/src/core/simulate/types';
 import { formatBytes, formatClock, formatDuration } from '../../server/src/core/units';
+import { count } from '../../server/src/core/words';
 
 /**
  * The core's review of a result, host by host: review() reads every event for each operation, which
@@ -82,10 +83,6 @@ export function names(list: readonly string[], shown = 4): string {
   const more = list.length - head.length;
   if (more > 0) return `${head.join(', ')} and ${more} more`;
   return head.length > 1 ? `${head.slice(0, -1).join(', ')} and ${head.at(-1)}` : head.join('');
-}
-
-export function count(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**

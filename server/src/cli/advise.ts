@@ -7,6 +7,7 @@ import { analyzePlan, simulationBlockers, type Analysis } from '../core/analyze'
 import { simulationRefusal } from '../core/simulate';
 import { LineIndex } from '../core/text';
 import { formatBytes, MB, parseSize } from '../core/units';
+import { count, firstSentence } from '../core/words';
 import { sharingScanReader } from '../sharingScanFile';
 import { oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
 
@@ -97,7 +98,7 @@ export function report(file: string, advice: Advice): string {
   const p = advice.placement;
   if (p && !p.survivesAnyNodeLoss) {
     out.push('', p.moves.length
-      ? `N+1 placement: ${plural(p.moves.length, 'move')} ${p.safe ? `make${p.moves.length === 1 ? 's' : ''} the cluster survive the loss of any node` : 'help, but the cluster still does not survive the loss of any node'}:`
+      ? `N+1 placement: ${count(p.moves.length, 'move')} ${p.safe ? `make${p.moves.length === 1 ? 's' : ''} the cluster survive the loss of any node` : 'help, but the cluster still does not survive the loss of any node'}:`
       : 'N+1 placement: no move found that makes the cluster survive the loss of any node.');
     p.moves.forEach((m, i) => out.push(`  ${i + 1}. ${m.vm}: ${m.from} → ${m.to}`));
     if (p.moves.length) out.push(`  ('hvmem export ${file} --to moves' writes them as a PowerShell script.)`);
@@ -106,9 +107,3 @@ export function report(file: string, advice: Advice): string {
   return out.join('\n');
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function firstSentence(message: string): string {
-  const end = message.search(/\.(\s|$)/);
-  return end > 0 ? message.slice(0, end + 1) : message;
-}

@@ -7,6 +7,7 @@ import { review, type MoveReview, type RestartReview, type Review } from '../cor
 import { own } from '../core/records';
 import { LineIndex } from '../core/text';
 import { formatBytes, formatClock, formatDuration } from '../core/units';
+import { count } from '../core/words';
 import { oneOf, parseCommandArgs, readPlanFile, UsageError } from './io';
 import { writeTimelineHtml } from './timeline-html';
 import { dirname, resolve } from 'node:path';
@@ -71,8 +72,8 @@ export function summarize(plan: Plan, result: SimulationResult): string {
   const lostNodes = result.events.filter((e) => e.type === 'nodeFailure').length;
   const moved = result.events.filter((e) => e.type === 'vmMigrated').length;
   const preempted = result.events.filter((e): e is Of<'vmPreempted'> => e.type === 'vmPreempted');
-  const extra = [lostNodes ? `${plural(lostNodes, 'node')} lost` : '', moved ? `${plural(moved, 'move')}` : '', preempted.length ? `${plural(preempted.length, 'VM')} preempted` : ''].filter(Boolean);
-  out.push(`${running} of ${vms.length} VMs running at the end; ${plural(spStarts.length, 'start')} on Smart Paging; ${plural(failed.length, 'failed start')}${extra.length ? `; ${extra.join(', ')}` : ''}.`);
+  const extra = [lostNodes ? `${count(lostNodes, 'node')} lost` : '', moved ? `${count(moved, 'move')}` : '', preempted.length ? `${count(preempted.length, 'VM')} preempted` : ''].filter(Boolean);
+  out.push(`${running} of ${vms.length} VMs running at the end; ${count(spStarts.length, 'start')} on Smart Paging; ${count(failed.length, 'failed start')}${extra.length ? `; ${extra.join(', ')}` : ''}.`);
 
   const sharing = plan.hosts.filter((h) => h.pageSharingPercent > 0 || h.pageSharingScan);
   if (sharing.length) {
@@ -136,7 +137,6 @@ export function summarize(plan: Plan, result: SimulationResult): string {
   return out.join('\n');
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const list = (names: readonly string[], max = 8) => names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 
 /** The runbook review: each host restart, rolling update, drain and failback, in a few lines each. */
@@ -164,10 +164,10 @@ function runbook(r: Review): string[] {
     for (const x of restarts) {
       const drain = r.drains.find((d) => d.host === x.host && d.at === x.at);
       out.push(`  ${x.host} at ${formatClock(x.at)}: ${drain ? `${drainLine(drain)}; ` : ''}${restartLine(x)}`);
-      if (x.restored.length) out.push(`    restored from saved state: ${plural(x.restored.length, 'VM')}, ${formatBytes(x.restored.reduce((s, v) => s + v.bytes, 0))} read back in ${formatDuration(x.readBackSeconds)} (${list(x.restored.map((v) => v.vm))})`);
+      if (x.restored.length) out.push(`    restored from saved state: ${count(x.restored.length, 'VM')}, ${formatBytes(x.restored.reduce((s, v) => s + v.bytes, 0))} read back in ${formatDuration(x.readBackSeconds)} (${list(x.restored.map((v) => v.vm))})`);
       if (x.booted.length) {
         const paging = x.booted.filter((b) => b.smartPagingBytes > 0);
-        out.push(`    booted: ${plural(x.booted.length, 'VM')}, ${paging.length} on Smart Paging (${list(x.booted.map((b) => b.vm + (b.smartPagingBytes > 0 ? '*' : '')))})${paging.length ? '; * on Smart Paging' : ''}`);
+        out.push(`    booted: ${count(x.booted.length, 'VM')}, ${paging.length} on Smart Paging (${list(x.booted.map((b) => b.vm + (b.smartPagingBytes > 0 ? '*' : '')))})${paging.length ? '; * on Smart Paging' : ''}`);
       }
       for (const f of x.failed) out.push(`    not back: ${f.message}`);
     }
@@ -197,7 +197,7 @@ function drainLine(d: MoveReview): string {
 }
 
 function failbackLine(f: MoveReview): string {
-  const back = f.moves.length ? `${plural(f.moves.length, 'VM')} back in ${formatDuration(f.seconds!)}` : 'nothing to move back';
+  const back = f.moves.length ? `${count(f.moves.length, 'VM')} back in ${formatDuration(f.seconds!)}` : 'nothing to move back';
   return f.ok ? `failback: ${back}` : `failback: ${back}, ${list(f.stuck.map((s) => s.vm))} could not move back`;
 }
 
@@ -207,12 +207,12 @@ function moved(m: MoveReview, who = ''): string {
   const to = new Map<string, number>();
   for (const x of m.moves) to.set(x.to, (to.get(x.to) ?? 0) + 1);
   const live = m.moves.filter((x) => x.moveType === 'live').length;
-  return `${who ? `; ${who}` : ':'} ${plural(m.moves.length, 'VM')} to ${[...to].map(([h, n]) => `${h} (${n})`).join(', ')}, ${live} live, ${m.moves.length - live} quick`;
+  return `${who ? `; ${who}` : ':'} ${count(m.moves.length, 'VM')} to ${[...to].map(([h, n]) => `${h} (${n})`).join(', ')}, ${live} live, ${m.moves.length - live} quick`;
 }
 
 function restartLine(x: RestartReview): string {
-  const saved = x.saved.length ? `saved ${plural(x.saved.length, 'VM')} (${formatBytes(x.saved.reduce((s, v) => s + v.bytes, 0))}), ` : '';
-  const stopped = x.stopped.length ? `shut down or turned off ${plural(x.stopped.length, 'VM')}, ` : '';
+  const saved = x.saved.length ? `saved ${count(x.saved.length, 'VM')} (${formatBytes(x.saved.reduce((s, v) => s + v.bytes, 0))}), ` : '';
+  const stopped = x.stopped.length ? `shut down or turned off ${count(x.stopped.length, 'VM')}, ` : '';
   if (x.downAt === undefined) return `restart: ${saved}${stopped}not down by the end`;
   return `restart: ${saved}${stopped}down at ${formatClock(x.downAt)}, ${x.upAt === undefined ? 'not back by the end' : `back at ${formatClock(x.upAt)}`}`;
 }
