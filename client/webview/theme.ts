@@ -101,59 +101,55 @@ function withAlpha(color: string, a: number): string {
   return `rgba(${r}, ${g}, ${b}, ${a})`;
 }
 
-const hatches = new Map<string, CanvasPattern | string>();
+const patterns = new Map<string, CanvasPattern | string>();
 
-/** Diagonal stripes: Smart Paging is disk, not memory, and must not read as one more coloured band. */
-function hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | string {
-  const cached = hatches.get(color);
+/** A repeating tile `css` pixels square, painted once per key; `fallback` where a canvas cannot be had. */
+function pattern(ctx: CanvasRenderingContext2D, key: string, css: number, fallback: string, paint: (t: CanvasRenderingContext2D, size: number) => void): CanvasPattern | string {
+  const cached = patterns.get(key);
   if (cached) return cached;
-  const size = Math.round(8 * (devicePixelRatio || 1));
+  const size = Math.round(css * (devicePixelRatio || 1));
   const tile = document.createElement('canvas');
   tile.width = tile.height = size;
   const t = tile.getContext('2d');
-  if (!t) return withAlpha(color, 0.4);
-  t.fillStyle = withAlpha(color, 0.18);
-  t.fillRect(0, 0, size, size);
-  t.strokeStyle = color;
-  t.lineWidth = size / 4;
-  t.beginPath();
-  t.moveTo(-1, size + 1); t.lineTo(size + 1, -1);
-  t.moveTo(-1, 1); t.lineTo(1, -1);
-  t.moveTo(size - 1, size + 1); t.lineTo(size + 1, size - 1);
-  t.stroke();
-  const pattern = ctx.createPattern(tile, 'repeat') ?? withAlpha(color, 0.4);
-  hatches.set(color, pattern);
-  return pattern;
+  if (!t) return fallback;
+  paint(t, size);
+  const made = ctx.createPattern(tile, 'repeat') ?? fallback;
+  patterns.set(key, made);
+  return made;
 }
 
-const textures = new Map<string, CanvasPattern | string>();
+/** Diagonal stripes: Smart Paging is disk, not memory, and must not read as one more coloured band. */
+function hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | string {
+  return pattern(ctx, `hatch\u0000${color}`, 8, withAlpha(color, 0.4), (t, size) => {
+    t.fillStyle = withAlpha(color, 0.18);
+    t.fillRect(0, 0, size, size);
+    t.strokeStyle = color;
+    t.lineWidth = size / 4;
+    t.beginPath();
+    t.moveTo(-1, size + 1); t.lineTo(size + 1, -1);
+    t.moveTo(-1, 1); t.lineTo(1, -1);
+    t.moveTo(size - 1, size + 1); t.lineTo(size + 1, size - 1);
+    t.stroke();
+  });
+}
 
 /** Over a VM's own colour, in the theme's foreground: a boot's stripes lean against Smart Paging's, a
  * restore's dots read as memory coming back from disk. */
 function texture(ctx: CanvasRenderingContext2D, kind: 'boot' | 'restore', color: string): CanvasPattern | string {
-  const key = `${kind}\u0000${color}`;
-  const cached = textures.get(key);
-  if (cached) return cached;
-  const size = Math.round(6 * (devicePixelRatio || 1));
-  const tile = document.createElement('canvas');
-  tile.width = tile.height = size;
-  const t = tile.getContext('2d');
-  if (!t) return withAlpha(color, 0.25);
-  if (kind === 'restore') {
-    t.fillStyle = withAlpha(color, 0.7);
-    t.beginPath();
-    t.arc(size / 2, size / 2, size / 5, 0, Math.PI * 2);
-    t.fill();
-  } else {
-    t.strokeStyle = withAlpha(color, 0.55);
-    t.lineWidth = size / 6;
-    t.beginPath();
-    t.moveTo(-1, -1); t.lineTo(size + 1, size + 1);
-    t.moveTo(size - 1, -1); t.lineTo(size + 1, 1);
-    t.moveTo(-1, size - 1); t.lineTo(1, size + 1);
-    t.stroke();
-  }
-  const pattern = ctx.createPattern(tile, 'repeat') ?? withAlpha(color, 0.25);
-  textures.set(key, pattern);
-  return pattern;
+  return pattern(ctx, `${kind}\u0000${color}`, 6, withAlpha(color, 0.25), (t, size) => {
+    if (kind === 'restore') {
+      t.fillStyle = withAlpha(color, 0.7);
+      t.beginPath();
+      t.arc(size / 2, size / 2, size / 5, 0, Math.PI * 2);
+      t.fill();
+    } else {
+      t.strokeStyle = withAlpha(color, 0.55);
+      t.lineWidth = size / 6;
+      t.beginPath();
+      t.moveTo(-1, -1); t.lineTo(size + 1, size + 1);
+      t.moveTo(size - 1, -1); t.lineTo(size + 1, 1);
+      t.moveTo(-1, size - 1); t.lineTo(1, size + 1);
+      t.stroke();
+    }
+  });
 }
